@@ -1,0 +1,77 @@
+"""Grounded, schema-checked summaries of news articles and cross-source difference reports.
+
+    from summarizer import summarize, compare
+    summary = summarize("article.txt", model="gpt-4o-mini")
+    comparison = compare(["a.txt", "b.txt"], replay="fixtures/exchanges")
+
+Names are imported on first use, so `summarizer --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Client": "summarizer.pipeline",
+    "Settings": "summarizer.pipeline",
+    "summarize": "summarizer.pipeline",
+    "asummarize": "summarizer.pipeline",
+    "compare": "summarizer.pipeline",
+    "acompare": "summarizer.pipeline",
+    "load_document": "summarizer.documents",
+    "load_documents": "summarizer.documents",
+    "document_from_text": "summarizer.documents",
+    "Document": "summarizer.schemas",
+    "Summary": "summarizer.schemas",
+    "Comparison": "summarizer.schemas",
+    "Span": "summarizer.schemas",
+    "render": "summarizer.render",
+    "SummarizerError": "summarizer.errors",
+    "UsageError": "summarizer.errors",
+    "InputError": "summarizer.errors",
+    "ConfigError": "summarizer.errors",
+    "TemplateError": "summarizer.errors",
+    "ModelError": "summarizer.errors",
+    "BackendError": "summarizer.errors",
+    "ReplayMissError": "summarizer.errors",
+    "RefusalError": "summarizer.errors",
+    "TruncatedError": "summarizer.errors",
+    "AttemptsExhaustedError": "summarizer.errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:
+    from summarizer.documents import document_from_text, load_document, load_documents
+    from summarizer.errors import (
+        AttemptsExhaustedError,
+        BackendError,
+        ConfigError,
+        InputError,
+        ModelError,
+        RefusalError,
+        ReplayMissError,
+        SummarizerError,
+        TemplateError,
+        TruncatedError,
+        UsageError,
+    )
+    from summarizer.pipeline import Client, Settings, acompare, asummarize, compare, summarize
+    from summarizer.render import render
+    from summarizer.schemas import Comparison, Document, Span, Summary
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,214 @@
+"""Command line: parse arguments, call the pipeline, render, map errors to exit codes. Nothing else.
+
+Exit codes: 0 success; 1 unexpected error (run with --debug for the traceback); 2 usage, configuration
+or template error; 3 an input could not be loaded; 4 the model or its server failed (including replay
+misses); 5 the model's answers still failed validation after every re-ask; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from summarizer import __version__
+from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
+
+EPILOG = """exit codes: 0 ok, 1 unexpected (use --debug), 2 usage/config/template, 3 input, 4 model or server,
+5 answers failed validation after every re-ask, 130 interrupted.
+environment: SUMMARIZER_MODEL, OPENAI_API_KEY, OPENAI_BASE_URL, NO_COLOR."""
+
+
+def _model_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("model")
+    g.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL or gpt-4o-mini)")
+    g.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (or $OPENAI_BASE_URL)")
+    g.add_argument(
+        "--structured-output",
+        choices=["json_schema", "json_object", "tools"],
+        default="json_schema",
+        help="how to ask for JSON; use json_object or tools for servers without JSON-schema response formats",
+    )
+    g.add_argument("--reasks", type=int, default=2, help="re-asks after an invalid answer (default 2)")
+    g.add_argument("--temperature", type=float, default=0.0, help="sampling temperature (default 0)")
+    g.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default 120)")
+    g.add_argument("--prompts", type=Path, help="folder of .j2 templates overlaying the packaged ones")
+    fx = g.add_mutually_exclusive_group()
+    fx.add_argument("--record", type=Path, metavar="DIR", help="record every HTTP exchange into DIR")
+    fx.add_argument("--replay", type=Path, metavar="DIR", help="answer from exchanges recorded in DIR (offline)")
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", "-f", choices=["json", "markdown", "text"], default="text", help="output format")
+    p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of standard output")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, help="largest input accepted (default 5 MB)")
+    p.add_argument("--debug", action="store_true", help="show the traceback of errors")
+
+
+def _metadata_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("metadata (single input; for several, use NAME.meta.json sidecars)")
+    for flag in ("outlet", "title", "url", "published", "language"):
+        g.add_argument(f"--{flag}", help=f"the article's {flag}" + (" (YYYY-MM-DD)" if flag == "published" else ""))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summarizer",
+        description="Grounded summaries of news articles and cross-source comparison reports.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"summarizer {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("summarize", help="summarise articles", epilog=EPILOG)
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .md article, or - for standard input")
+    p.add_argument("--length", choices=["short", "medium", "long"], default="medium", help="summary length")
+    _metadata_options(p)
+    _model_options(p)
+    _output_options(p)
+
+    p = sub.add_parser("compare", help="compare reports of the same story from different outlets", epilog=EPILOG)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="two or more articles (.txt, .md, or - once)")
+    _model_options(p)
+    _output_options(p)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a result")
+    p.add_argument("which", choices=["summary", "comparison"])
+
+    p = sub.add_parser("prompts", help="list or show the prompt templates")
+    p.add_argument("action", choices=["list", "show"])
+    p.add_argument("name", nargs="?", help="template name for show, e.g. summary/system.j2")
+    p.add_argument("--prompts", type=Path, help="folder of .j2 templates overlaying the packaged ones")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("summarizer: interrupted", file=sys.stderr)
+        return 130
+    except SummarizerError as exc:
+        return _fail(args, exc, exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: say what happened, keep the exit code honest
+        return _fail(args, exc, 1)
+
+
+def _fail(args: argparse.Namespace, exc: BaseException, code: int) -> int:
+    if getattr(args, "debug", False):
+        traceback.print_exception(exc)
+    kind = "" if isinstance(exc, SummarizerError) else f"unexpected {type(exc).__name__}: "
+    print(f"summarizer: error: {kind}{exc}", file=sys.stderr)
+    if isinstance(exc, AttemptsExhaustedError) and exc.last_completion:
+        print(f"summarizer: last answer (truncated): {exc.last_completion[:500]}", file=sys.stderr)
+    if code == 1 and not getattr(args, "debug", False):
+        print("summarizer: run again with --debug for the traceback", file=sys.stderr)
+    return code
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        return _schema(args.which)
+    if args.command == "prompts":
+        return _prompts(args)
+    return _run(args)
+
+
+def _schema(which: str) -> int:
+    from summarizer.schemas import Comparison, Summary
+
+    model = Summary if which == "summary" else Comparison
+    print(json.dumps(model.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _prompts(args: argparse.Namespace) -> int:
+    from summarizer.prompts import PromptSet
+
+    prompts = PromptSet(args.prompts)
+    if args.action == "list":
+        for info in prompts.list():
+            print(f"{info.name}\t{'user: ' if info.overridden else ''}{info.path}")
+        return 0
+    if not args.name:
+        raise ConfigError("prompts show needs a template name; see `summarizer prompts list`")
+    sys.stdout.write(prompts.source(args.name))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from summarizer.documents import load_documents
+    from summarizer.pipeline import Client
+    from summarizer.render import render
+
+    metadata = {k: getattr(args, k, None) for k in ("outlet", "title", "url", "published", "language")}
+    metadata = {k: v for k, v in metadata.items() if v is not None}
+    docs = load_documents(args.paths, metadata=metadata or None, max_bytes=args.max_bytes)
+    client = Client(**_settings(args))
+    color = args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if args.command == "compare":
+        if len(docs) < 2:
+            raise ConfigError("compare needs at least two articles: summarizer compare A.txt B.txt")
+        _emit(render(client.compare(docs), args.format, color=color), args.output)
+        return 0
+    return _summarize_each(client, docs, args, color)
+
+
+def _summarize_each(client: Any, docs: list[Any], args: argparse.Namespace, color: bool) -> int:
+    from summarizer.render import render
+
+    outputs: list[str] = []
+    results: list[Any] = []
+    failed = 0
+    for doc in docs:
+        try:
+            summary = client.summarize(doc.model_copy(update={"id": "A", "sentences": []}), length=args.length)
+        except SummarizerError as exc:
+            if len(docs) == 1:
+                raise
+            failed += 1
+            print(f"summarizer: error: {doc.origin}: {exc}", file=sys.stderr)
+            continue
+        results.append(summary)
+        outputs.append(render(summary, args.format, color=color))
+    if args.format == "json" and len(docs) > 1:
+        text = "[\n" + ",\n".join(o.rstrip("\n") for o in outputs) + "\n]\n"
+    else:
+        text = "\n".join(outputs)
+    _emit(text, args.output)
+    if failed:
+        print(f"summarizer: {len(results)} of {len(docs)} articles summarised, {failed} failed", file=sys.stderr)
+    return 4 if failed else 0
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    keys = ("model", "base_url", "structured_output", "reasks", "temperature", "timeout", "prompts", "record", "replay")
+    return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so a crash never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,47 @@
+"""The backend interface: the one thing every model backend implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from summarizer.schemas import Usage
+
+StructuredMode = Literal["json_schema", "json_object", "tools"]
+STRUCTURED_MODES: tuple[StructuredMode, ...] = ("json_schema", "json_object", "tools")
+
+Message = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """What shape the answer must take: a JSON Schema under a name, and how to ask for it."""
+
+    name: str
+    schema: dict[str, Any]
+    mode: StructuredMode = "json_schema"
+
+
+@dataclass
+class Completion:
+    """One answer from a backend, before parsing."""
+
+    content: str | None
+    """The JSON text of the answer (for `tools`, the function call's arguments)."""
+    finish_reason: str | None = None
+    refusal: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    fixture_origin: str | None = None
+    """Set when the answer was replayed from a fixture: `recorded (...)` or `authored (...)`."""
+
+
+class Backend(Protocol):
+    """A model backend. Implementations: `OpenAIBackend`, `summarizer.testing.FakeBackend`."""
+
+    name: str
+    model: str
+    endpoint_host: str | None
+
+    async def complete(self, messages: list[Message], output: OutputSpec, *, temperature: float) -> Completion:
+        """Send one request and return the answer; transient faults are retried inside."""
+        ...

@@ -1,0 +1,169 @@
+"""Prompt templates: one Jinja environment over the packaged `prompts/` folder, optionally overlaid.
+
+Article text reaches templates only as variables, so `{{`, `{%` or instructions inside an article are
+just text. Templates are rendered in exactly one function, `PromptSet.render`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from summarizer.errors import TemplateError
+from summarizer.schemas import Document, TemplateRecord
+
+TASKS: dict[str, tuple[str, str]] = {
+    "summary": ("summary/system.j2", "summary/user.j2"),
+    "comparison": ("comparison/system.j2", "comparison/user.j2"),
+}
+
+
+def packaged_dir() -> Path:
+    """The templates shipped with the package: inside the wheel, or the repository's `prompts/`."""
+    inside = Path(__file__).parent / "prompts"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / "prompts"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    messages: list[dict[str, Any]]
+    templates: list[TemplateRecord]
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    path: Path
+    overridden: bool
+
+
+class PromptSet:
+    """The packaged templates, optionally overlaid by a user folder (rendered in a sandbox)."""
+
+    def __init__(self, user_dir: str | Path | None = None) -> None:
+        self.user_dir = Path(user_dir) if user_dir is not None else None
+        if self.user_dir is not None and not self.user_dir.is_dir():
+            raise TemplateError(f"--prompts {self.user_dir}: not a directory of .j2 templates")
+        self._env = _environment(self.user_dir)
+
+    def list(self) -> list[TemplateInfo]:
+        names: dict[str, TemplateInfo] = {}
+        for base, overridden in ((packaged_dir(), False), (self.user_dir, True)):
+            if base is None:
+                continue
+            for path in sorted(base.rglob("*.j2")):
+                name = path.relative_to(base).as_posix()
+                names[name] = TemplateInfo(name, path, overridden)
+        return [names[n] for n in sorted(names)]
+
+    def source(self, name: str) -> str:
+        for info in self.list():
+            if info.name == name or info.name == f"{name}.j2":
+                return info.path.read_text(encoding="utf-8")
+        known = ", ".join(i.name for i in self.list())
+        raise TemplateError(f"no template named {name!r}; known templates: {known}")
+
+    def render(self, task: str, variables: Mapping[str, Any]) -> Rendered:
+        """Render a task's system and user templates into chat messages, with each template's hash."""
+        if task not in TASKS:
+            raise TemplateError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
+        messages: list[dict[str, Any]] = []
+        records: list[TemplateRecord] = []
+        overridden = {i.name for i in self.list() if i.overridden}
+        for role, name in zip(("system", "user"), TASKS[task]):
+            template = self._load(name)
+            messages.append({"role": role, "content": _render_one(template, name, variables).strip()})
+            for used in [name, *_includes(self._env, name)]:
+                digest = hashlib.sha256(self.source(used).encode("utf-8")).hexdigest()
+                records.append(TemplateRecord(name=used, sha256=digest, overridden=used in overridden))
+        return Rendered(messages, _dedupe(records))
+
+    def _load(self, name: str) -> jinja2.Template:
+        try:
+            return self._env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}")
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template {exc.name!r} not found in --prompts or the packaged prompts")
+
+
+def _environment(user_dir: Path | None) -> jinja2.Environment:
+    search = [str(user_dir)] if user_dir is not None else []
+    loader = jinja2.FileSystemLoader([*search, str(packaged_dir())])
+    options: dict[str, Any] = {
+        "loader": loader,
+        "undefined": jinja2.StrictUndefined,
+        "autoescape": False,
+        "keep_trailing_newline": True,
+    }
+    return SandboxedEnvironment(**options) if user_dir is not None else jinja2.Environment(**options)
+
+
+def _render_one(template: jinja2.Template, name: str, variables: Mapping[str, Any]) -> str:
+    try:
+        return template.render(**variables)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{name}: {exc.message}; variables available: {', '.join(sorted(variables))}")
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}")
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{name}: {exc}")
+
+
+@cache
+def _include_names(source: str) -> tuple[str, ...]:
+    from jinja2 import meta
+
+    ast = jinja2.Environment().parse(source)
+    return tuple(n for n in meta.find_referenced_templates(ast) if n is not None)
+
+
+def _includes(env: jinja2.Environment, name: str) -> list[str]:
+    """Templates a template includes, transitively, so their hashes go into provenance too."""
+    loader = env.loader
+    assert loader is not None
+    found: list[str] = []
+    stack = [name]
+    while stack:
+        source = loader.get_source(env, stack.pop())[0]
+        for inc in _include_names(source):
+            if inc not in found:
+                found.append(inc)
+                stack.append(inc)
+    return found
+
+
+def _dedupe(records: list[TemplateRecord]) -> list[TemplateRecord]:
+    seen: dict[str, TemplateRecord] = {}
+    for r in records:
+        seen.setdefault(r.name, r)
+    return list(seen.values())
+
+
+def article_view(doc: Document) -> dict[str, Any]:
+    """What templates see of a document: metadata and sentences with ids and text."""
+    return {
+        "id": doc.id,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "url": doc.url,
+        "published": doc.published.isoformat() if doc.published else None,
+        "language": doc.language,
+        "sentences": [{"id": s.id, "text": doc.text[s.start : s.end]} for s in doc.sentences],
+    }
+
+
+LENGTH_GUIDES = {
+    "short": "two or three sentences (at most 60 words).",
+    "medium": "one paragraph of four to six sentences (at most 130 words).",
+    "long": "two or three paragraphs (at most 300 words).",
+}

@@ -1,0 +1,484 @@
+"""The public contract: documents, drafts the model fills, and results the tool returns.
+
+Drafts are lean and strict-mode compatible: every field required, no extra keys, sentence ids instead
+of offsets. Results are drafts resolved to character spans, plus grounding and provenance, which the
+model never writes. Attribute docstrings become the JSON Schema descriptions the model reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+SCHEMA_VERSION = "1.0"
+
+Length = Literal["short", "medium", "long"]
+Status = Literal["reports", "omits", "contradicts", "unclear"]
+ConflictKind = Literal["date", "number", "name", "attribution", "fact"]
+EntityType = Literal["person", "organization", "place", "event", "other"]
+CitedKind = Literal["named_person", "organization", "news_agency", "document", "anonymous"]
+Alignment = Literal["exact", "normalised", "fuzzy", "missing"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------------------------------
+
+
+class Sentence(_Strict):
+    """One sentence of a document, by character offsets into the document's text."""
+
+    id: str
+    """Stable sentence id: source id followed by the 1-based sentence number, e.g. `A3`."""
+    start: int
+    """Offset of the first character of the sentence in the document text."""
+    end: int
+    """Offset one past the last character of the sentence."""
+
+
+class Document(_Strict):
+    """An input article, its metadata and its sentences."""
+
+    id: str
+    """Source id: `A` for the first source, `B` for the second, and so on."""
+    outlet: str
+    """The outlet that published the article (never empty: derived from the file name if not given)."""
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    """Publication date, used to resolve relative dates such as "on Friday"."""
+    language: str | None = None
+    origin: str = "-"
+    """Where the text came from: a file path, a URL or `-` for standard input."""
+    text: str
+    """The text exactly as loaded; every offset refers to it."""
+    sentences: list[Sentence] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the UTF-8 text."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def sentence(self, sentence_id: str) -> Sentence | None:
+        for s in self.sentences:
+            if s.id == sentence_id:
+                return s
+        return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Drafts: what the model fills
+# --------------------------------------------------------------------------------------------------
+
+
+class DraftKeyPoint(_Strict):
+    """One key point of the article, neutral, with the sentences that establish it."""
+
+    text: str
+    """The point in one neutral sentence. Nothing that the cited sentences do not say."""
+    sentence_ids: list[str]
+    """Ids of the sentences that establish the point, e.g. ["A2", "A3"]. At least one."""
+
+
+class DraftQuote(_Strict):
+    """A direct quotation, copied verbatim."""
+
+    speaker: str
+    """Who is quoted, by the fullest name the article gives."""
+    role: str | None
+    """The speaker's role or title as the article gives it, or null if it gives none."""
+    text: str
+    """The quoted words exactly as printed, without the surrounding quotation marks."""
+    sentence_ids: list[str]
+    """Ids of the sentences that contain the quotation."""
+
+
+class DraftEntity(_Strict):
+    """A person, organisation, place or event that matters to the story."""
+
+    name: str
+    """The fullest name the article uses."""
+    type: EntityType
+    role: str
+    """The entity's part in the story, in a few neutral words."""
+    sentence_ids: list[str]
+    """Ids of sentences that mention the entity."""
+
+
+class DraftDate(_Strict):
+    """A date or time the article mentions and what happened then."""
+
+    text: str
+    """The date as written in the article, e.g. "on Friday" or "May 2018"."""
+    iso: str | None
+    """ISO 8601 date (YYYY-MM-DD, or YYYY-MM, or YYYY) when it can be resolved from the article itself
+    and its publication date; null when it cannot."""
+    event: str
+    """What happened at that date, neutrally."""
+    sentence_ids: list[str]
+
+
+class DraftCaveat(_Strict):
+    """Something a reader should not take as established."""
+
+    text: str
+    """A claim the article does not establish, leaves unattributed, or reports only from one side."""
+    sentence_ids: list[str]
+
+
+class SummaryDraft(_Strict):
+    """A neutral summary of one article in which every item cites the sentences it rests on."""
+
+    headline: str
+    """A neutral headline of at most 15 words."""
+    summary: str
+    """Neutral summary prose; its length follows the requested length."""
+    key_points: list[DraftKeyPoint]
+    quotes: list[DraftQuote]
+    entities: list[DraftEntity]
+    dates: list[DraftDate]
+    caveats: list[DraftCaveat]
+    language: str
+    """ISO 639-1 code of the article's language, e.g. "en"."""
+
+
+class DraftSourceStatus(_Strict):
+    """How one source treats a claim."""
+
+    source: str
+    """Source id, e.g. "A"."""
+    status: Status
+    """`reports`: the source states it; `omits`: it says nothing about it; `contradicts`: it states
+    something incompatible; `unclear`: it touches on it without settling it."""
+    sentence_ids: list[str]
+    """The source's sentences behind the status; empty only when the status is `omits`."""
+
+
+class DraftClaim(_Strict):
+    """One factual claim and the status of every source towards it."""
+
+    claim: str
+    """The claim in one neutral sentence."""
+    sources: list[DraftSourceStatus]
+    """One entry per source, every source exactly once."""
+
+
+class DraftConflictValue(_Strict):
+    source: str
+    value: str
+    """The value as this source gives it (a date, number, name spelling, speaker or fact), verbatim
+    where possible."""
+    sentence_ids: list[str]
+
+
+class DraftConflict(_Strict):
+    """A point on which sources give different values."""
+
+    kind: ConflictKind
+    description: str
+    """What differs, neutrally, without judging which source is right."""
+    values: list[DraftConflictValue]
+    """One entry per source that gives a value; at least two."""
+
+
+class DraftQuoteWording(_Strict):
+    source: str
+    text: str
+    """The quotation exactly as this source prints it, without the quotation marks."""
+    sentence_ids: list[str]
+
+
+class DraftQuoteVariant(_Strict):
+    """The same statement by the same speaker, quoted differently by different sources."""
+
+    speaker: str
+    wordings: list[DraftQuoteWording]
+    """One entry per source that quotes the statement; at least two."""
+    meaning_differs: bool
+    """True when the wordings differ in meaning, not just in words."""
+    note: str
+    """What differs between the wordings, in one neutral sentence."""
+
+
+class DraftCited(_Strict):
+    name: str
+    """Who the outlet cites: a person's name and role, an organisation, an agency, or a description of
+    an anonymous source."""
+    kind: CitedKind
+    sentence_ids: list[str]
+
+
+class DraftSourcing(_Strict):
+    """Whom one outlet cites."""
+
+    source: str
+    cited: list[DraftCited]
+
+
+class DraftFramingChoice(_Strict):
+    source: str
+    wording: str
+    """The outlet's own words for the aspect, verbatim from its text."""
+    sentence_ids: list[str]
+
+
+class DraftFraming(_Strict):
+    """One aspect of the story that outlets put in different words."""
+
+    aspect: str
+    """The aspect being framed, e.g. "Iran's answer to the offer"."""
+    choices: list[DraftFramingChoice]
+    """One entry per source that words the aspect; at least two."""
+
+
+class ComparisonDraft(_Strict):
+    """A comparison of several reports of one story; every finding cites each source it is about."""
+
+    story: str
+    """The story in one neutral line."""
+    overview: str
+    """A neutral overview of what the sources agree on and where they differ."""
+    claims: list[DraftClaim]
+    conflicts: list[DraftConflict]
+    quote_variants: list[DraftQuoteVariant]
+    sourcing: list[DraftSourcing]
+    """One entry per source."""
+    framing: list[DraftFraming]
+
+
+# --------------------------------------------------------------------------------------------------
+# Results: what the tool returns
+# --------------------------------------------------------------------------------------------------
+
+
+class Span(_Strict):
+    """Evidence: an exact stretch of a source. `text == document.text[start:end]` always holds."""
+
+    source: str
+    """Source id."""
+    start: int
+    end: int
+    text: str
+    sentence_ids: list[str] = Field(default_factory=list)
+    """The sentences the span lies in."""
+
+
+class Grounding(_Strict):
+    """Whether an item is backed by its evidence."""
+
+    grounded: bool = True
+    alignment: Alignment | None = None
+    """For verbatim text (quotes, wordings): how it was found in the source."""
+    score: float | None = None
+    """Similarity for `fuzzy` alignments, 0 to 100."""
+    reasons: list[str] = Field(default_factory=list)
+    """Why the item is not grounded, one reason per problem."""
+
+
+class GroundingSummary(_Strict):
+    items: int = 0
+    grounded: int = 0
+    ungrounded: int = 0
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Usage(_Strict):
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+        )
+
+
+class InputRecord(_Strict):
+    source: str
+    origin: str
+    sha256: str
+
+
+class TemplateRecord(_Strict):
+    name: str
+    sha256: str
+    overridden: bool = False
+    """True when the template came from a user's --prompts folder."""
+
+
+class Provenance(_Strict):
+    """Where a result came from. Written by the tool, never by the model."""
+
+    tool_version: str
+    schema_version: str = SCHEMA_VERSION
+    engine: str
+    """`llm` for model results."""
+    backend: str | None = None
+    model: str | None = None
+    endpoint_host: str | None = None
+    """Host of the model endpoint; never a key."""
+    structured_output: str | None = None
+    templates: list[TemplateRecord] = Field(default_factory=list)
+    inputs: list[InputRecord] = Field(default_factory=list)
+    attempts: int = 0
+    reasks: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    wall_time_s: float = 0.0
+    created_at: dt.datetime
+    fixture_origin: str | None = None
+    """When replayed: `recorded` (with endpoint, model, date) or `authored`."""
+
+
+class KeyPoint(_Strict):
+    text: str
+    evidence: list[Span]
+    grounding: Grounding = Field(default_factory=Grounding)
+
+
+class Quote(_Strict):
+    speaker: str
+    role: str | None = None
+    text: str
+    evidence: list[Span]
+    grounding: Grounding = Field(default_factory=Grounding)
+
+
+class Entity(_Strict):
+    name: str
+    type: EntityType
+    role: str
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class DateMention(_Strict):
+    text: str
+    iso: str | None = None
+    event: str
+    evidence: list[Span]
+    grounding: Grounding = Field(default_factory=Grounding)
+
+
+class Caveat(_Strict):
+    text: str
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class SourceInfo(_Strict):
+    """An input document as the result refers to it, text included so spans can be checked."""
+
+    id: str
+    outlet: str
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+    origin: str
+    sha256: str
+    text: str
+
+
+class Summary(_Strict):
+    """A grounded summary of one article."""
+
+    headline: str
+    summary: str
+    length: Length
+    key_points: list[KeyPoint]
+    quotes: list[Quote]
+    entities: list[Entity]
+    dates: list[DateMention]
+    caveats: list[Caveat]
+    language: str
+    source: SourceInfo
+    grounding: GroundingSummary
+    provenance: Provenance
+
+
+class SourceStatus(_Strict):
+    source: str
+    status: Status
+    evidence: list[Span]
+
+
+class Claim(_Strict):
+    claim: str
+    sources: list[SourceStatus]
+    grounding: Grounding = Field(default_factory=Grounding)
+
+
+class ConflictValue(_Strict):
+    source: str
+    value: str
+    evidence: list[Span]
+
+
+class Conflict(_Strict):
+    kind: ConflictKind
+    description: str
+    values: list[ConflictValue]
+    grounding: Grounding = Field(default_factory=Grounding)
+
+
+class QuoteWording(_Strict):
+    source: str
+    text: str
+    evidence: list[Span]
+    grounding: Grounding = Field(default_factory=Grounding)
+
+
+class QuoteVariant(_Strict):
+    speaker: str
+    wordings: list[QuoteWording]
+    meaning_differs: bool
+    note: str
+
+
+class Cited(_Strict):
+    name: str
+    kind: CitedKind
+    evidence: list[Span]
+
+
+class Sourcing(_Strict):
+    source: str
+    cited: list[Cited]
+
+
+class FramingChoice(_Strict):
+    source: str
+    wording: str
+    evidence: list[Span]
+    grounding: Grounding = Field(default_factory=Grounding)
+
+
+class Framing(_Strict):
+    aspect: str
+    choices: list[FramingChoice]
+
+
+class Comparison(_Strict):
+    """A grounded comparison of several reports of one story."""
+
+    story: str
+    overview: str
+    claims: list[Claim]
+    conflicts: list[Conflict]
+    quote_variants: list[QuoteVariant]
+    sourcing: list[Sourcing]
+    framing: list[Framing]
+    sources: list[SourceInfo]
+    grounding: GroundingSummary
+    provenance: Provenance
