@@ -28,7 +28,9 @@ environment: SUMMARIZER_MODEL, OPENAI_API_KEY, OPENAI_BASE_URL, NO_COLOR."""
 def _model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model")
     g.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL or gpt-4o-mini)")
-    g.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (or $OPENAI_BASE_URL)")
+    g.add_argument(
+        "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (or $OPENAI_BASE_URL)"
+    )
     g.add_argument(
         "--structured-output",
         choices=["json_schema", "json_object", "tools"],
@@ -41,11 +43,15 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--prompts", type=Path, help="folder of .j2 templates overlaying the packaged ones")
     fx = g.add_mutually_exclusive_group()
     fx.add_argument("--record", type=Path, metavar="DIR", help="record every HTTP exchange into DIR")
-    fx.add_argument("--replay", type=Path, metavar="DIR", help="answer from exchanges recorded in DIR (offline)")
+    fx.add_argument(
+        "--replay", type=Path, metavar="DIR", help="answer from exchanges recorded in DIR (offline)"
+    )
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", "-f", choices=["json", "markdown", "text"], default="text", help="output format")
+    p.add_argument(
+        "--format", "-f", choices=["json", "markdown", "text"], default="text", help="output format"
+    )
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of standard output")
     p.add_argument("--max-bytes", type=int, default=5_000_000, help="largest input accepted (default 5 MB)")
     p.add_argument("--debug", action="store_true", help="show the traceback of errors")
@@ -54,7 +60,9 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 def _metadata_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("metadata (single input; for several, use NAME.meta.json sidecars)")
     for flag in ("outlet", "title", "url", "published", "language"):
-        g.add_argument(f"--{flag}", help=f"the article's {flag}" + (" (YYYY-MM-DD)" if flag == "published" else ""))
+        g.add_argument(
+            f"--{flag}", help=f"the article's {flag}" + (" (YYYY-MM-DD)" if flag == "published" else "")
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     _output_options(p)
 
-    p = sub.add_parser("compare", help="compare reports of the same story from different outlets", epilog=EPILOG)
+    p = sub.add_parser(
+        "compare", help="compare reports of the same story from different outlets", epilog=EPILOG
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="two or more articles (.txt, .md, or - once)")
     _model_options(p)
     _output_options(p)
@@ -98,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except SummarizerError as exc:
         return _fail(args, exc, exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: say what happened, keep the exit code honest
+    except Exception as exc:  # the last line of defence: say what happened
         return _fail(args, exc, 1)
 
 
@@ -153,7 +163,9 @@ def _run(args: argparse.Namespace) -> int:
     metadata = {k: v for k, v in metadata.items() if v is not None}
     docs = load_documents(args.paths, metadata=metadata or None, max_bytes=args.max_bytes)
     client = Client(**_settings(args))
-    color = args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = (
+        args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
     if args.command == "compare":
         if len(docs) < 2:
             raise ConfigError("compare needs at least two articles: summarizer compare A.txt B.txt")
@@ -170,7 +182,9 @@ def _summarize_each(client: Any, docs: list[Any], args: argparse.Namespace, colo
     failed = 0
     for doc in docs:
         try:
-            summary = client.summarize(doc.model_copy(update={"id": "A", "sentences": []}), length=args.length)
+            summary = client.summarize(
+                doc.model_copy(update={"id": "A", "sentences": []}), length=args.length
+            )
         except SummarizerError as exc:
             if len(docs) == 1:
                 raise
@@ -185,12 +199,24 @@ def _summarize_each(client: Any, docs: list[Any], args: argparse.Namespace, colo
         text = "\n".join(outputs)
     _emit(text, args.output)
     if failed:
-        print(f"summarizer: {len(results)} of {len(docs)} articles summarised, {failed} failed", file=sys.stderr)
+        print(
+            f"summarizer: {len(results)} of {len(docs)} articles summarised, {failed} failed", file=sys.stderr
+        )
     return 4 if failed else 0
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    keys = ("model", "base_url", "structured_output", "reasks", "temperature", "timeout", "prompts", "record", "replay")
+    keys = (
+        "model",
+        "base_url",
+        "structured_output",
+        "reasks",
+        "temperature",
+        "timeout",
+        "prompts",
+        "record",
+        "replay",
+    )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 

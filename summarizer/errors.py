@@ -4,7 +4,7 @@
     ├── UsageError                  the caller's mistake: fix the command, file or settings (exit 2)
     │   ├── InputError              an article cannot be loaded: names the file (exit 3)
     │   ├── ConfigError             missing or contradictory settings: names the flag/variable (exit 2)
-    │   └── TemplateError           a prompt template is missing or broken: names the template and line (exit 2)
+    │   └── TemplateError           a template is missing or broken: names template and line (exit 2)
     └── ModelError                  the model or its server failed (exit 4)
         ├── BackendError            HTTP status / connection failure from the server, after retries
         ├── ReplayMissError         no recorded exchange matches the request (exit 4)

@@ -7,11 +7,11 @@ import concurrent.futures
 import datetime as dt
 import os
 import time
-from collections.abc import Awaitable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summarizer import __version__
 from summarizer.documents import load_document
@@ -42,8 +42,8 @@ from summarizer.schemas import (
     QuoteVariant,
     QuoteWording,
     SourceInfo,
-    Sourcing,
     SourceStatus,
+    Sourcing,
     Summary,
     SummaryDraft,
 )
@@ -77,11 +77,17 @@ class Client:
     def __init__(self, *, backend: Backend | None = None, **settings: Any) -> None:
         if settings.get("structured_output", "json_schema") not in STRUCTURED_MODES:
             valid = ", ".join(STRUCTURED_MODES)
-            raise ConfigError(f"structured_output must be one of {valid}; got {settings['structured_output']!r}")
-        self.settings = Settings(**settings)
+            raise ConfigError(
+                f"structured_output must be one of {valid}; got {settings['structured_output']!r}"
+            )
+        try:
+            self.settings = Settings(**settings)
+        except ValidationError as exc:
+            raise ConfigError(_settings_problem(exc)) from None
         if self.settings.record and self.settings.replay:
             raise ConfigError("--record and --replay exclude each other: choose one")
         self._backend = backend
+        self._injected = backend is not None
         self.prompts = PromptSet(self.settings.prompts)
 
     @property
@@ -116,7 +122,7 @@ class Client:
         return summary
 
     def summarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
-        return run_sync(self.asummarize(source, length=length))
+        return self._sync(lambda: self.asummarize(source, length=length))
 
     # -- comparisons ---------------------------------------------------------------------------
     async def acompare(self, sources: Sequence[SourceLike]) -> Comparison:
@@ -131,9 +137,24 @@ class Client:
         return comparison
 
     def compare(self, sources: Sequence[SourceLike]) -> Comparison:
-        return run_sync(self.acompare(sources))
+        return self._sync(lambda: self.acompare(sources))
 
     # -- shared --------------------------------------------------------------------------------
+    def _sync(self, make: Callable[[], Awaitable[T]]) -> T:
+        """Run in a fresh event loop; a backend built here is closed with it (its pool is loop-bound)."""
+
+        async def go() -> T:
+            try:
+                return await make()
+            finally:
+                if not self._injected and self._backend is not None:
+                    closer = getattr(self._backend, "aclose", None)
+                    self._backend = None
+                    if closer is not None:
+                        await closer()
+
+        return run_sync(go())
+
     async def _call(self, rendered: Rendered, draft: type[DraftT], validate: Any) -> StructuredResult[DraftT]:
         return await structured_call(
             self.backend,
@@ -165,6 +186,18 @@ class Client:
             created_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             fixture_origin=result.fixture_origin,
         )
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"])
+        problems.append(
+            f"{name}: {err['msg']}" if err["type"] != "extra_forbidden" else f"unknown setting {name!r}"
+        )
+    return (
+        "invalid settings: " + "; ".join(problems) + f" (valid settings: {', '.join(Settings.model_fields)})"
+    )
 
 
 def _as_documents(sources: Sequence[SourceLike]) -> list[Document]:
@@ -208,13 +241,26 @@ def _placeholder_provenance() -> Provenance:
 
 def build_summary(draft: SummaryDraft, doc: Document, length: Length) -> Summary:
     g = Grounder([doc])
-    key_points = [KeyPoint(text=k.text, evidence=ev, grounding=gr) for k in draft.key_points for ev, gr in [g.cited(k.sentence_ids, doc.id)]]
+    key_points = [
+        KeyPoint(text=k.text, evidence=ev, grounding=gr)
+        for k in draft.key_points
+        for ev, gr in [g.cited(k.sentence_ids, doc.id)]
+    ]
     quotes = []
     for q in draft.quotes:
         evidence, grounding = g.verbatim(doc.id, q.text, q.sentence_ids)
-        quotes.append(Quote(speaker=q.speaker, role=q.role, text=q.text, evidence=evidence, grounding=grounding))
-    dates = [DateMention(text=d.text, iso=d.iso, event=d.event, evidence=ev, grounding=gr) for d in draft.dates for ev, gr in [g.cited(d.sentence_ids, doc.id)]]
-    entities = [Entity(name=e.name, type=e.type, role=e.role, evidence=g.sentence_spans(e.sentence_ids)) for e in draft.entities]
+        quotes.append(
+            Quote(speaker=q.speaker, role=q.role, text=q.text, evidence=evidence, grounding=grounding)
+        )
+    dates = [
+        DateMention(text=d.text, iso=d.iso, event=d.event, evidence=ev, grounding=gr)
+        for d in draft.dates
+        for ev, gr in [g.cited(d.sentence_ids, doc.id)]
+    ]
+    entities = [
+        Entity(name=e.name, type=e.type, role=e.role, evidence=g.sentence_spans(e.sentence_ids))
+        for e in draft.entities
+    ]
     caveats = [Caveat(text=c.text, evidence=g.sentence_spans(c.sentence_ids)) for c in draft.caveats]
     checked = [k.grounding for k in key_points] + [q.grounding for q in quotes] + [d.grounding for d in dates]
     return Summary(
@@ -241,7 +287,10 @@ def build_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> Compar
     sourcing = [
         Sourcing(
             source=s.source,
-            cited=[Cited(name=c.name, kind=c.kind, evidence=g.cited(c.sentence_ids, s.source)[0]) for c in s.cited],
+            cited=[
+                Cited(name=c.name, kind=c.kind, evidence=g.cited(c.sentence_ids, s.source)[0])
+                for c in s.cited
+            ],
         )
         for s in draft.sourcing
     ]
@@ -280,7 +329,9 @@ def _claim(g: Grounder, draft: Any) -> Claim:
             continue
         evidence, grounding = g.cited(st.sentence_ids, st.source)
         statuses.append(SourceStatus(source=st.source, status=st.status, evidence=evidence))
-        groundings.append(grounding.model_copy(update={"reasons": [f"{st.source}: {r}" for r in grounding.reasons]}))
+        groundings.append(
+            grounding.model_copy(update={"reasons": [f"{st.source}: {r}" for r in grounding.reasons]})
+        )
     return Claim(claim=draft.claim, sources=statuses, grounding=_merge_groundings(groundings))
 
 
@@ -294,7 +345,9 @@ def _conflict(g: Grounder, draft: Any) -> Conflict:
             evidence, grounding = g.cited(v.sentence_ids, v.source)
         values.append(ConflictValue(source=v.source, value=v.value, evidence=evidence))
         groundings.append(grounding)
-    return Conflict(kind=draft.kind, description=draft.description, values=values, grounding=_merge_groundings(groundings))
+    return Conflict(
+        kind=draft.kind, description=draft.description, values=values, grounding=_merge_groundings(groundings)
+    )
 
 
 def _variant(g: Grounder, draft: Any) -> QuoteVariant:
@@ -302,14 +355,18 @@ def _variant(g: Grounder, draft: Any) -> QuoteVariant:
     for w in draft.wordings:
         evidence, grounding = g.verbatim(w.source, w.text, w.sentence_ids)
         wordings.append(QuoteWording(source=w.source, text=w.text, evidence=evidence, grounding=grounding))
-    return QuoteVariant(speaker=draft.speaker, wordings=wordings, meaning_differs=draft.meaning_differs, note=draft.note)
+    return QuoteVariant(
+        speaker=draft.speaker, wordings=wordings, meaning_differs=draft.meaning_differs, note=draft.note
+    )
 
 
 def _framing(g: Grounder, draft: Any) -> Framing:
     choices = []
     for ch in draft.choices:
         evidence, grounding = g.verbatim(ch.source, ch.wording, ch.sentence_ids)
-        choices.append(FramingChoice(source=ch.source, wording=ch.wording, evidence=evidence, grounding=grounding))
+        choices.append(
+            FramingChoice(source=ch.source, wording=ch.wording, evidence=evidence, grounding=grounding)
+        )
     return Framing(aspect=draft.aspect, choices=choices)
 
 

@@ -91,9 +91,13 @@ class PromptSet:
         try:
             return self._env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}")
+            raise TemplateError(
+                f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from exc
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template {exc.name!r} not found in --prompts or the packaged prompts")
+            raise TemplateError(
+                f"template {exc.name!r} not found in --prompts or the packaged prompts"
+            ) from exc
 
 
 def _environment(user_dir: Path | None) -> jinja2.Environment:
@@ -112,11 +116,14 @@ def _render_one(template: jinja2.Template, name: str, variables: Mapping[str, An
     try:
         return template.render(**variables)
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{name}: {exc.message}; variables available: {', '.join(sorted(variables))}")
+        known = ", ".join(sorted(variables))
+        raise TemplateError(f"{name}: {exc.message}; variables available: {known}") from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}")
+        raise TemplateError(
+            f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from exc
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{name}: {exc}")
+        raise TemplateError(f"{name}: {exc}") from exc
 
 
 @cache
