@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer import __version__
+from summarizer._version import __version__
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 
 EPILOG = """exit codes: 0 ok, 1 unexpected (use --debug), 2 usage/config/template, 3 input, 4 model or server,

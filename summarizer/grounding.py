@@ -173,7 +173,9 @@ class Grounder:
         fallback = [s for s in self.sentence_spans(ids) if s.source == source]
         if found.span is not None:
             reason = f"text differs from source {source} (similarity {found.score})"
-            return [found.span], Grounding(grounded=False, alignment="fuzzy", score=found.score, reasons=[reason])
+            return [found.span], Grounding(
+                grounded=False, alignment="fuzzy", score=found.score, reasons=[reason]
+            )
         reason = f"text not found in source {source}"
         return fallback, Grounding(grounded=False, alignment="missing", reasons=[reason])
 
@@ -224,7 +226,9 @@ class _Checker:
         self.g = grounder
         self.errors: list[str] = []
 
-    def ids(self, where: str, ids: Sequence[str], source: str | None = None, *, required: bool = True) -> None:
+    def ids(
+        self, where: str, ids: Sequence[str], source: str | None = None, *, required: bool = True
+    ) -> None:
         if required and not ids:
             self.errors.append(f"{where}: cite at least one sentence id")
         for sid in ids:
@@ -232,7 +236,9 @@ class _Checker:
             if owner is None:
                 self.errors.append(f"{where}: sentence id {sid!r} does not exist")
             elif source is not None and owner != source:
-                self.errors.append(f"{where}: {sid} belongs to source {owner}, not {source}; cite {source}'s sentences")
+                self.errors.append(
+                    f"{where}: {sid} belongs to source {owner}, not {source}; cite {source}'s sentences"
+                )
 
     def source(self, where: str, source: str) -> bool:
         if source in self.g.docs:
@@ -275,7 +281,9 @@ def check_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> list[s
         where = f"claims[{n}]"
         given = [s.source for s in claim.sources]
         if sorted(given) != sorted(every):
-            c.errors.append(f"{where}: give every source exactly once ({', '.join(every)}); got {', '.join(given)}")
+            c.errors.append(
+                f"{where}: give every source exactly once ({', '.join(every)}); got {', '.join(given)}"
+            )
         for st in claim.sources:
             if not c.source(where, st.source):
                 continue

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from summarizer import __version__
+from summarizer._version import __version__
 from summarizer.documents import load_document
 from summarizer.errors import ConfigError
 from summarizer.grounding import Grounder, check_comparison, check_summary, summarise_grounding

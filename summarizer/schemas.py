@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -25,6 +25,13 @@ Alignment = Literal["exact", "normalised", "fuzzy", "missing"]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+def _drop(data: Any, *keys: str) -> Any:
+    """Computed fields appear in dumped JSON; drop them on input so results load back."""
+    if isinstance(data, dict) and any(k in data for k in keys):
+        return {k: v for k, v in data.items() if k not in keys}
+    return data
 
 
 # --------------------------------------------------------------------------------------------------
@@ -60,6 +67,11 @@ class Document(_Strict):
     text: str
     """The text exactly as loaded; every offset refers to it."""
     sentences: list[Sentence] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _computed(cls, data: Any) -> Any:
+        return _drop(data, "sha256")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -293,6 +305,11 @@ class GroundingSummary(_Strict):
 class Usage(_Strict):
     input_tokens: int = 0
     output_tokens: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _computed(cls, data: Any) -> Any:
+        return _drop(data, "total_tokens")
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -58,7 +58,10 @@ def test_summarize_writes_atomically_to_a_file(capsys: pytest.CaptureFixture[str
 def test_summarize_several_articles_gives_a_json_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "summarize", ANADOLU, MEHR, *REPLAY, "--format", "json")
     assert code == 0
-    assert [Summary.model_validate(s).source.outlet for s in json.loads(out)] == ["Anadolu Agency", "Mehr News Agency"]
+    assert [Summary.model_validate(s).source.outlet for s in json.loads(out)] == [
+        "Anadolu Agency",
+        "Mehr News Agency",
+    ]
 
 
 def test_missing_file_exits_3_and_names_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -102,7 +105,9 @@ def test_schema_summary_is_json_schema(capsys: pytest.CaptureFixture[str]) -> No
     assert schema["$defs"]["Span"]["properties"]["start"]["type"] == "integer"
 
 
-def test_bad_template_in_overlay_names_file_and_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_bad_template_in_overlay_names_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     (tmp_path / "summary").mkdir()
     (tmp_path / "summary" / "system.j2").write_text("line one\n{% if %}\n", encoding="utf-8")
     code, _, err = run(capsys, "summarize", ANADOLU, *REPLAY, "--prompts", str(tmp_path))

@@ -42,6 +42,8 @@ class Backend(Protocol):
     model: str
     endpoint_host: str | None
 
-    async def complete(self, messages: list[Message], output: OutputSpec, *, temperature: float) -> Completion:
+    async def complete(
+        self, messages: list[Message], output: OutputSpec, *, temperature: float
+    ) -> Completion:
         """Send one request and return the answer; transient faults are retried inside."""
         ...

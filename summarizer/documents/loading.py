@@ -1,0 +1,245 @@
+"""Loading articles from files and standard input into `Document`s.
+
+Bytes are read (never text mode, so line endings stay as written), checked (size, binary), decoded
+(UTF-8, UTF-16/32 with a byte-order mark, then Windows-1252), stripped of front matter, and segmented.
+Every failure is an `InputError` that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import logging
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from summarizer.documents.metadata import (
+    Metadata,
+    explicit_metadata,
+    outlet_from_name,
+    parse_published,
+    read_sidecar,
+    split_front_matter,
+)
+from summarizer.documents.segment import segment, source_ids
+from summarizer.errors import InputError
+from summarizer.schemas import Document
+
+DEFAULT_MAX_BYTES = 5_000_000
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".markdown", ".text")
+STDIN = "-"
+
+log = logging.getLogger(__name__)
+
+# UTF-32 marks first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BINARY_SAMPLE = 8192
+_BINARY_RATIO = 0.3  # more control characters than this and it is not an article
+
+
+def load_document(
+    path: str | os.PathLike[str],
+    *,
+    source_id: str = "A",
+    metadata: Mapping[str, object] | None = None,
+    stdin: TextIO | BinaryIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Load one article from a `.txt`/`.md` file, or from standard input when `path` is `-`.
+
+    Metadata: front matter < `NAME.meta.json` sidecar < `metadata`. The text is the file's text after any
+    front matter, exactly; sentence offsets refer to it.
+    """
+    name = os.fspath(path)
+    if name == STDIN:
+        raw, default_outlet = _read_stream(stdin, max_bytes), "stdin"
+    else:
+        _check_extension(name)
+        raw, default_outlet = _read_file(name, max_bytes), outlet_from_name(name)
+    front, body = split_front_matter(_decode(raw, name), name)
+    if not body.strip():
+        what = "has front matter but no article text" if front else "contains only whitespace"
+        raise InputError(name, f"{what}; give the article's text")
+    sidecar = {} if name == STDIN else read_sidecar(name)
+    meta = {**front, **sidecar, **explicit_metadata(metadata, name)}
+    return _document(body, source_id, meta, default_outlet, origin=name)
+
+
+def load_documents(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    metadata: Mapping[str, object] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: TextIO | BinaryIO | None = None,
+) -> list[Document]:
+    """Load several articles with source ids A, B, …; `-` (standard input) may appear once."""
+    names = [os.fspath(p) for p in paths]
+    if not names:
+        raise InputError(STDIN, "no article given; name a .txt or .md file, or - for standard input")
+    if names.count(STDIN) > 1:
+        raise InputError(STDIN, "standard input can be read only once; give - a single time")
+    if metadata and len(names) > 1:
+        flags = " ".join(f"--{key}" for key in metadata)
+        raise InputError(
+            flags,
+            f"metadata flags apply to a single article, but {len(names)} were given; for several, "
+            "put each article's metadata in a NAME.meta.json file next to it (or in front matter)",
+        )
+    return [
+        load_document(name, source_id=sid, metadata=metadata, stdin=stdin, max_bytes=max_bytes)
+        for sid, name in zip(source_ids(len(names)), names)
+    ]
+
+
+def document_from_text(
+    text: str,
+    *,
+    source_id: str = "A",
+    outlet: str = "text",
+    title: str | None = None,
+    url: str | None = None,
+    published: dt.date | str | None = None,
+    language: str | None = None,
+    origin: str = "<text>",
+) -> Document:
+    """A document from a string held by the caller; the text is taken exactly (no front matter)."""
+    if not text.strip():
+        raise InputError(origin, "is empty; give the article's text")
+    given = {"outlet": outlet, "title": title, "url": url, "language": language}
+    meta: Metadata = {k: v for k, v in given.items() if v}
+    if published is not None:
+        meta["published"] = parse_published(published, origin, "published=")
+    return _document(text, source_id, meta, "text", origin=origin)
+
+
+def _document(text: str, source_id: str, meta: Metadata, default_outlet: str, *, origin: str) -> Document:
+    published = meta.get("published")
+    return Document(
+        id=source_id,
+        outlet=_text_field(meta, "outlet") or default_outlet,
+        title=_text_field(meta, "title"),
+        url=_text_field(meta, "url"),
+        published=published if isinstance(published, dt.date) else None,
+        language=_text_field(meta, "language"),
+        origin=origin,
+        text=text,
+        sentences=segment(text, source_id),
+    )
+
+
+def _text_field(meta: Metadata, key: str) -> str | None:
+    value = meta.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading and decoding
+# --------------------------------------------------------------------------------------------------
+
+
+def _check_extension(name: str) -> None:
+    suffix = Path(name).suffix.lower()
+    if suffix and suffix not in SUPPORTED_EXTENSIONS:
+        raise InputError(
+            name,
+            f"unsupported file type {suffix!r}; give a plain-text article: "
+            f"{', '.join(SUPPORTED_EXTENSIONS)} or no extension (or - for standard input)",
+        )
+
+
+def _read_file(name: str, max_bytes: int) -> bytes:
+    if os.path.isdir(name):
+        raise InputError(name, "is a directory; give a .txt or .md article")
+    try:
+        with open(name, "rb") as f:
+            _check_size(name, os.fstat(f.fileno()).st_size, max_bytes)
+            raw = f.read(max_bytes + 1)  # the size can lie (pipes, growing files)
+    except FileNotFoundError:
+        raise InputError(name, "no such file; check the path") from None
+    except PermissionError:
+        raise InputError(name, "cannot be read: permission denied") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    _check_size(name, len(raw), max_bytes)
+    return raw
+
+
+def _read_stream(stream: TextIO | BinaryIO | None, max_bytes: int) -> bytes:
+    if stream is None:
+        stream = sys.stdin.buffer
+    data = stream.read(max_bytes + 1)
+    # A text stream has decoded already; encode it so one path checks and decodes everything.
+    raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
+    if len(raw) > max_bytes:
+        raise InputError(STDIN, _oversize(f"is more than {max_bytes:,} bytes", max_bytes))
+    return raw
+
+
+def _check_size(name: str, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise InputError(name, _oversize(f"is {size:,} bytes", max_bytes))
+
+
+def _oversize(what: str, max_bytes: int) -> str:
+    return (
+        f"{what}, over the limit of {max_bytes:,} bytes; if it really is one article, raise the limit "
+        "with --max-bytes (max_bytes= in Python)"
+    )
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """UTF-16/32 with a byte-order mark, else UTF-8 (BOM stripped), else Windows-1252."""
+    if not raw:
+        raise InputError(name, "is empty; give a .txt or .md article")
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return _check_text(_decode_marked(raw, encoding, name), name)
+    if b"\x00" in raw:
+        raise InputError(name, _BINARY)  # checked before decoding: binary rarely decodes cleanly
+    try:
+        return _check_text(raw.decode("utf-8-sig"), name)
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        bad = raw[utf8_error.start]
+        raise InputError(
+            name,
+            f"is not UTF-8 (byte 0x{bad:02x} at offset {utf8_error.start}) nor Windows-1252; "
+            f"convert it to UTF-8, e.g. iconv -f ENCODING -t UTF-8 {name} > article.txt",
+        ) from None
+    log.info("%s: not UTF-8, decoded as Windows-1252", name)
+    return _check_text(text, name)
+
+
+def _decode_marked(raw: bytes, encoding: str, name: str) -> str:
+    try:
+        return raw.decode(encoding)  # the codec strips the byte-order mark
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            name,
+            f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
+            f"({exc.reason} at offset {exc.start}); convert it to UTF-8, "
+            f"e.g. iconv -f {encoding.upper()} -t UTF-8 {name} > article.txt",
+        ) from None
+
+
+_BINARY = "looks binary; give a .txt or .md article"
+
+
+def _check_text(text: str, name: str) -> str:
+    sample = text[:_BINARY_SAMPLE]
+    if "\x00" in text or len(_CONTROL_RE.findall(sample)) > _BINARY_RATIO * len(sample):
+        raise InputError(name, _BINARY)
+    return text

@@ -1,0 +1,196 @@
+"""The structured-call loop: ask, parse, validate, re-ask with the errors, give up with a clear error.
+
+Models make mistakes that a schema cannot catch (a sentence id that does not exist) and, without
+strict mode, mistakes that it can (malformed JSON). Both are treated alike: the errors go back to the
+model in plain words, and it gets `reasks` more chances to send the whole corrected answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from summarizer.errors import AttemptsExhaustedError, RefusalError, TruncatedError
+from summarizer.llm.base import Backend, Completion, Message, OutputSpec, StructuredMode
+from summarizer.schemas import Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+SHOWN_ERRORS = 3
+"""How many errors an `AttemptsExhaustedError` message quotes; all are on `.errors`."""
+
+_DROPPED_KEYWORDS = ("title", "default")
+"""Schema keywords strict mode rejects or that only add noise for the model."""
+
+
+@dataclass(frozen=True)
+class StructuredResult(Generic[T]):
+    """A validated answer and what it cost."""
+
+    value: T
+    attempts: int
+    """Requests sent, the first one included."""
+    reasks: int
+    """Requests that carried errors back to the model (`attempts - 1`)."""
+    usage: Usage
+    """Summed over every attempt."""
+    raw: str
+    """The JSON text of the accepted answer."""
+    fixture_origin: str | None
+    """Set when the accepted answer was replayed from a fixture."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Schema
+# --------------------------------------------------------------------------------------------------
+
+
+def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema in OpenAI strict form.
+
+    Strict mode wants every object closed (`additionalProperties: false`) with every property
+    required, no `default`, and no keywords beside a `$ref`; `title` is dropped as noise.
+    """
+    schema = model.model_json_schema()
+    defs = schema.get("$defs", {})
+    strict: dict[str, Any] = _strict_node(schema, defs)
+    if defs:
+        strict["$defs"] = {name: _strict_node(d, defs) for name, d in defs.items()}
+    return strict
+
+
+def _strict_node(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_strict_node(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node and len(node) > 1:
+        node = {**_resolve(node["$ref"], defs), **{k: v for k, v in node.items() if k != "$ref"}}
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _DROPPED_KEYWORDS or key == "$defs":
+            continue
+        if key == "properties":
+            result[key] = {name: _strict_node(prop, defs) for name, prop in value.items()}
+        else:
+            result[key] = _strict_node(value, defs)
+    if result.get("type") == "object" or "properties" in result:
+        result["additionalProperties"] = False
+        result["required"] = list(result.get("properties", {}))
+    return result
+
+
+def _resolve(ref: str, defs: dict[str, Any]) -> dict[str, Any]:
+    """Inline a local `$ref` that has siblings (e.g. a description), which strict mode forbids."""
+    resolved = defs.get(ref.rsplit("/", 1)[-1])
+    return dict(resolved) if isinstance(resolved, dict) else {"$ref": ref}
+
+
+# --------------------------------------------------------------------------------------------------
+# One answer
+# --------------------------------------------------------------------------------------------------
+
+
+def parse_answer(raw: str | None, draft_type: type[T]) -> tuple[T | None, list[str]]:
+    """Parse and schema-check an answer; errors are phrased for the model to fix them."""
+    if not raw or not raw.strip():
+        return None, ["the answer was empty: send one JSON object"]
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return None, [f"the answer is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
+    try:
+        return draft_type.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_validation_message(err) for err in exc.errors()]
+
+
+def _validation_message(error: Any) -> str:
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]).lstrip(".")
+    return f"{path or '(root)'}: {error['msg']}"
+
+
+def check_finish(completion: Completion, *, attempts: int, usage: Usage) -> None:
+    """Refusals and truncated answers are not re-asked: asking again would not change them."""
+    if completion.refusal:
+        raise RefusalError(
+            f"the model refused: {completion.refusal}. Check the input article, or try another --model",
+            usage=usage,
+            attempts=attempts,
+        )
+    if completion.finish_reason == "length":
+        raise TruncatedError(
+            "the answer was cut off at the token limit (finish_reason=length): "
+            "raise the max tokens, or shorten the input",
+            usage=usage,
+            attempts=attempts,
+        )
+
+
+def reask_messages(raw: str, errors: list[str]) -> list[Message]:
+    """The wrong answer, then the errors and a request for the whole corrected object."""
+    listed = "\n".join(f"- {e}" for e in errors)
+    return [
+        {"role": "assistant", "content": raw},
+        {
+            "role": "user",
+            "content": f"Your answer has these problems:\n{listed}\n"
+            "Send the whole corrected JSON object again, not only the changed parts.",
+        },
+    ]
+
+
+def exhausted_error(
+    attempts: int, raw: str | None, errors: list[str], usage: Usage
+) -> AttemptsExhaustedError:
+    shown = "; ".join(errors[:SHOWN_ERRORS]) + (
+        f" (and {len(errors) - SHOWN_ERRORS} more)" if len(errors) > SHOWN_ERRORS else ""
+    )
+    return AttemptsExhaustedError(
+        f"no valid answer after {attempts} attempt{'s' if attempts != 1 else ''}: {shown}. "
+        "Fix: allow more re-asks with --reasks N, or use a stronger --model",
+        attempts=attempts,
+        last_completion=raw,
+        errors=errors,
+        usage=usage,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The loop
+# --------------------------------------------------------------------------------------------------
+
+
+async def structured_call(
+    backend: Backend,
+    messages: list[Message],
+    draft_type: type[T],
+    *,
+    validate: Callable[[T], list[str]] | None = None,
+    reasks: int = 2,
+    temperature: float = 0.0,
+    mode: StructuredMode = "json_schema",
+) -> StructuredResult[T]:
+    """Ask for a `draft_type`, re-asking up to `reasks` times with the errors of the last answer."""
+    spec = OutputSpec(name=draft_type.__name__, schema=strict_json_schema(draft_type), mode=mode)
+    conversation = list(messages)
+    usage = Usage()
+    attempts = 0
+    while True:
+        attempts += 1
+        completion = await backend.complete(conversation, spec, temperature=temperature)
+        usage = usage + completion.usage
+        check_finish(completion, attempts=attempts, usage=usage)
+        raw = completion.content or ""
+        value, errors = parse_answer(raw, draft_type)
+        if value is not None and validate is not None:
+            errors = validate(value)
+        if value is not None and not errors:
+            return StructuredResult(value, attempts, attempts - 1, usage, raw, completion.fixture_origin)
+        if attempts > reasks:
+            raise exhausted_error(attempts, raw, errors, usage)
+        conversation = [*conversation, *reask_messages(raw, errors)]

@@ -1,0 +1,78 @@
+"""Build the document model of a `Summary`."""
+
+from __future__ import annotations
+
+from summarizer.render._blocks import (
+    BlockQuote,
+    Cell,
+    Doc,
+    Heading,
+    Item,
+    Para,
+    Seg,
+    plain,
+)
+from summarizer.render._shared import (
+    flags,
+    grounding_section,
+    listing,
+    mentions,
+    paragraphs,
+    provenance_section,
+    section,
+    short,
+    table,
+    with_flags,
+)
+from summarizer.schemas import Quote, SourceInfo, Summary
+
+
+def source_line(src: SourceInfo) -> Para:
+    parts: list[Seg] = [Seg("Source: ", "strong"), Seg(src.outlet)]
+    if src.title:
+        parts.append(Seg(f" · “{src.title}”"))
+    parts.append(Seg(f" · published {src.published.isoformat()}" if src.published else " · date unknown"))
+    parts += [
+        Seg(" · "),
+        Seg(src.url or src.origin, "code"),
+        Seg(" · sha256 "),
+        Seg(short(src.sha256), "code"),
+    ]
+    return Para(tuple(parts))
+
+
+def quote(q: Quote) -> BlockQuote:
+    speaker = (Seg(q.speaker, "strong"), Seg(f" ({q.role})" if q.role else ""))
+    return BlockQuote(q.text, speaker, q.evidence, flags(q.grounding, q.evidence))
+
+
+def tables(doc: Doc, s: Summary) -> None:
+    entity_rows = [
+        [Cell(plain(e.name)), Cell(plain(e.type)), Cell(plain(e.role)), Cell(mentions(e.evidence))]
+        for e in s.entities
+    ]
+    section(doc, "Entities", *table(["Name", "Type", "Role", "Mentioned in"], entity_rows))
+    date_rows = [
+        [
+            Cell(plain(d.text)),
+            Cell(plain(d.iso) if d.iso else plain("? unresolved", "note")),
+            Cell(with_flags(plain(d.event), flags(d.grounding, d.evidence)), d.evidence),
+        ]
+        for d in s.dates
+    ]
+    section(doc, "Dates", *table(["As written", "ISO", "Event"], date_rows))
+
+
+def build_summary(s: Summary) -> Doc:
+    doc = Doc()
+    doc.add(Heading(s.headline, 1), source_line(s.source))
+    doc.add(Para(plain(f"Length: {s.length} · language: {s.language}", "dim")), *paragraphs(s.summary))
+    points = [Item(plain(k.text), k.evidence, flags(k.grounding, k.evidence)) for k in s.key_points]
+    section(doc, "Key points", *listing(points))
+    section(doc, "Quotes", *(quote(q) for q in s.quotes))
+    tables(doc, s)
+    caveats = [Item(plain(c.text), c.evidence, flags(None, c.evidence)) for c in s.caveats]
+    section(doc, "Caveats", *listing(caveats))
+    grounding_section(doc, s.grounding)
+    provenance_section(doc, s.provenance)
+    return doc

@@ -1,0 +1,185 @@
+"""Print the document model for a terminal: underlined headings, evidence quoted inline, aligned tables.
+
+Colour is optional and only ever repeats what the words and symbols already say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from summarizer.render._blocks import (
+    Block,
+    Doc,
+    Heading,
+    Inline,
+    ItemList,
+    Para,
+    Seg,
+    Style,
+    Table,
+    flatten,
+    span_label,
+)
+from summarizer.schemas import Span
+
+WIDTH = 100
+CELL_WIDTH = 40
+_ANSI: dict[Style, str] = {
+    "strong": "1",
+    "ok": "32",
+    "warn": "33",
+    "bad": "31",
+    "note": "36",
+    "dim": "2",
+    "ins": "32",
+    "del": "31",
+}
+_MARKS: dict[Style, tuple[str, str]] = {"ins": ("{+", "+}"), "del": ("[-", "-]")}
+_UNDERLINE = {1: "=", 2: "-", 3: "~"}
+
+# Control characters from an article must not reach the terminal: show them as control pictures.
+_SAFE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421} | {c: 0xFFFD for c in range(0x80, 0xA0)}
+
+Paint = Callable[[str, Style], str]
+Word = list[tuple[str, Style]]
+
+
+def painter(color: bool) -> Paint:
+    def paint(text: str, style: Style) -> str:
+        code = _ANSI.get(style)
+        return f"\x1b[{code}m{text}\x1b[0m" if color and code and text else text
+
+    return paint
+
+
+def _words(segs: Inline) -> list[Word]:
+    """Split styled runs into words; a word may mix styles (`[A3]` then `,`)."""
+    words: list[Word] = []
+    current: Word = []
+    for seg in segs:
+        opening, closing = _MARKS.get(seg.style, ("", ""))
+        text = re.sub(r"\s+", " ", seg.text).translate(_SAFE)
+        text = f"{opening}{text}{closing}" if text.strip() else text
+        for piece in re.findall(r"\s+|\S+", text):
+            if not piece.isspace():
+                current.append((piece, seg.style))
+            elif current:
+                words.append(current)
+                current = []
+    return [*words, current] if current else words
+
+
+def _size(word: Word) -> int:
+    return sum(len(text) for text, _ in word)
+
+
+def width_of(segs: Inline) -> int:
+    words = _words(segs)
+    return sum(_size(w) for w in words) + max(len(words) - 1, 0)
+
+
+def wrap(
+    segs: Inline, paint: Paint, width: int, first: str = "", rest: str | None = None
+) -> list[tuple[str, int]]:
+    """Greedy word wrap on visible width; returns (painted line, visible length) pairs."""
+    rest = " " * len(first) if rest is None else rest
+    lines: list[tuple[str, int]] = []
+    line: Word = []
+    indent, length = first, len(first)
+    for word in _words(segs):
+        if line and length + 1 + _size(word) > width:
+            lines.append((indent + _paint_runs(line, paint), length))
+            indent, line, length = rest, [], len(rest)
+        if line:
+            line.append((" ", line[-1][1] if line[-1][1] == word[0][1] else ""))
+        length += _size(word) + (1 if len(line) else 0)
+        line += word
+    lines.append((indent + _paint_runs(line, paint), length))
+    return lines
+
+
+def _paint_runs(pieces: Word, paint: Paint) -> str:
+    """Paint each run of one style once, spaces inside the run included."""
+    runs: Word = []
+    for text, style in pieces:
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + text, style)
+        else:
+            runs.append((text, style))
+    return "".join(paint(text, style) for text, style in runs)
+
+
+def _lines(segs: Inline, paint: Paint, first: str = "", rest: str | None = None) -> str:
+    return "\n".join(line for line, _ in wrap(segs, paint, WIDTH, first, rest))
+
+
+def _evidence(spans: Sequence[Span], paint: Paint, indent: str, first: str | None = None) -> list[str]:
+    """Each span as `[A3] “…”` on its own line; `first` replaces the indent of the first line."""
+    return [
+        _lines(
+            (Seg(f"[{span_label(s)}]"), Seg(f" “{flatten(s.text)}”")),
+            paint,
+            first if first is not None and i == 0 else indent,
+            indent + "  ",
+        )
+        for i, s in enumerate(spans)
+    ]
+
+
+def _table(block: Table, paint: Paint) -> str:
+    notes: list[Sequence[Span]] = []
+    rows: list[list[Inline]] = [[(Seg(h, "strong"),) for h in block.headers]]
+    for cells in block.rows:
+        rows.append([])
+        for cell in cells:
+            notes += [cell.evidence] if cell.evidence else []
+            rows[-1].append(cell.inline + ((Seg(f" ^{len(notes)}", "dim"),) if cell.evidence else ()))
+    widths = [min(CELL_WIDTH, max(width_of(r[i]) for r in rows if i < len(r))) for i in range(len(rows[0]))]
+    out = [_row(rows[0], widths, paint), "  ".join("-" * w for w in widths)]
+    out += [_row(r, widths, paint) for r in rows[1:]]
+    for n, spans in enumerate(notes, 1):
+        out += _evidence(spans, paint, " " * (len(str(n)) + 4), f"  ^{n} ")
+    return "\n".join(out)
+
+
+def _row(cells: Sequence[Inline], widths: Sequence[int], paint: Paint) -> str:
+    wrapped = [wrap(cell, paint, w) for cell, w in zip(cells, widths, strict=False)]
+    lines = []
+    for i in range(max(len(c) for c in wrapped)):
+        parts = [c[i] if i < len(c) else ("", 0) for c in wrapped]
+        lines.append(
+            "  ".join(
+                text + " " * max(w - size, 0) for (text, size), w in zip(parts, widths, strict=False)
+            ).rstrip()
+        )
+    return "\n".join(lines)
+
+
+def _item_text(inline: Inline, flags: Inline) -> Inline:
+    return (*inline, Seg("  "), *flags) if flags else inline
+
+
+def _block(block: Block, paint: Paint) -> str:
+    if isinstance(block, Heading):
+        text = flatten(block.text).translate(_SAFE)
+        return f"{paint(text, 'strong')}\n{_UNDERLINE.get(block.level, '~') * len(text)}"
+    if isinstance(block, Para):
+        return _lines(block.inline, paint)
+    if isinstance(block, ItemList):
+        return "\n".join(
+            "\n".join(
+                [_lines(_item_text(i.inline, i.flags), paint, "- "), *_evidence(i.evidence, paint, "    ")]
+            )
+            for i in block.items
+        )
+    if isinstance(block, Table):
+        return _table(block, paint)
+    quote = _lines((Seg(f"“{flatten(block.text)}”"),), paint, "  ", "   ")
+    said = _lines(_item_text((Seg("— "), *block.attribution), block.flags), paint, "    ", "      ")
+    return "\n".join([quote, said, *_evidence(block.evidence, paint, "      ")])
+
+
+def write(doc: Doc, *, color: bool) -> str:
+    paint = painter(color)
+    return "\n\n".join(_block(b, paint) for b in doc.blocks) + "\n"

@@ -1,0 +1,130 @@
+"""A local fake OpenAI-compatible server for tests: real HTTP on 127.0.0.1, scripted answers.
+
+with FakeOpenAIServer() as server:
+    server.reply(429, {"error": {"message": "slow down"}}, headers={"Retry-After": "1"})
+    server.reply_completion('{"ok": true}')
+    backend = OpenAIBackend(base_url=server.url, api_key="sk-test")
+    ...
+    assert len(server.requests) == 2
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SeenRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    """The parsed JSON body (or the text when it is not JSON)."""
+
+
+def chat_completion(
+    content: str | None = "{}",
+    *,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    tool_arguments: str | None = None,
+    prompt_tokens: int = 10,
+    completion_tokens: int = 5,
+    model: str = "gpt-4o-mini",
+) -> dict[str, Any]:
+    """A chat.completion body; with `tool_arguments`, the answer is a forced function call."""
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": refusal}
+    if tool_arguments is not None:
+        message["content"] = None
+        message["tool_calls"] = [
+            {"id": "call_1", "type": "function", "function": {"name": "answer", "arguments": tool_arguments}}
+        ]
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1_800_000_000,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+class FakeOpenAIServer:
+    """Answers each request with the next queued (status, headers, body); records what it saw.
+
+    With nothing queued it answers 400 (not retried), so a missing reply fails fast and visibly.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[SeenRequest] = []
+        self._replies: deque[tuple[int, dict[str, str], Any]] = deque()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        """Base URL to give the SDK (with `/v1`, like OpenAI's)."""
+        return f"http://127.0.0.1:{self._server.server_port}/v1"
+
+    def reply(self, status: int = 200, body: Any = None, headers: dict[str, str] | None = None) -> None:
+        with self._lock:
+            self._replies.append((status, headers or {}, body if body is not None else {}))
+
+    def reply_completion(self, content: str | None = "{}", **kwargs: Any) -> None:
+        self.reply(200, chat_completion(content, **kwargs))
+
+    def __enter__(self) -> FakeOpenAIServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def _next(self, seen: SeenRequest) -> tuple[int, dict[str, str], Any]:
+        with self._lock:
+            self.requests.append(seen)
+            if self._replies:
+                return self._replies.popleft()
+        return 400, {}, {"error": {"message": "fake server: no reply queued", "type": "test"}}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                try:
+                    body: Any = json.loads(raw)
+                except ValueError:
+                    body = raw
+                seen = SeenRequest(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
+                status, headers, reply = server._next(seen)
+                data = (reply if isinstance(reply, str) else json.dumps(reply)).encode("utf-8")
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler

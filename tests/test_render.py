@@ -1,0 +1,373 @@
+"""Rendering: every format shows the content, its evidence and its uncertainty."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import pytest
+
+from summarizer.render import render, to_json, to_markdown, to_text
+from summarizer.schemas import (
+    Caveat,
+    Cited,
+    Claim,
+    Comparison,
+    Conflict,
+    ConflictValue,
+    DateMention,
+    Entity,
+    Framing,
+    FramingChoice,
+    Grounding,
+    GroundingSummary,
+    InputRecord,
+    KeyPoint,
+    Provenance,
+    Quote,
+    QuoteVariant,
+    QuoteWording,
+    SourceInfo,
+    SourceStatus,
+    Sourcing,
+    Span,
+    Status,
+    Summary,
+    TemplateRecord,
+    Usage,
+)
+
+TEXT_A = (
+    'The bridge reopens on Friday. Mayor Jane Doe said "the repairs are complete". Repairs cost $2 million.'
+)
+TEXT_B = (
+    "The bridge reopens on Saturday. "
+    'Mayor Jane Doe said "the repairs are nearly complete". '
+    "The city council cited safety concerns."
+)
+TEXTS = {"A": TEXT_A, "B": TEXT_B}
+
+
+def span(source: str, needle: str) -> Span:
+    """The span of `needle` in the source, with the sentence it lies in (sentences end at '. ')."""
+    text = TEXTS[source]
+    start = text.index(needle)
+    number = text[:start].count(". ") + 1
+    return Span(
+        source=source,
+        start=start,
+        end=start + len(needle),
+        text=needle,
+        sentence_ids=[f"{source}{number}"],
+    )
+
+
+def source(sid: str, outlet: str, published: dt.date) -> SourceInfo:
+    text = TEXTS[sid]
+    return SourceInfo(
+        id=sid,
+        outlet=outlet,
+        title=f"Bridge news from {outlet}",
+        published=published,
+        origin=f"fixtures/articles/{outlet.lower()}.txt",
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        text=text,
+    )
+
+
+def provenance(sources: list[SourceInfo]) -> Provenance:
+    return Provenance(
+        tool_version="0.1.0",
+        engine="llm",
+        backend="openai",
+        model="test-model-7b",
+        endpoint_host="llm.example.org",
+        structured_output="json_schema",
+        templates=[TemplateRecord(name="summary.j2", sha256="ab" * 32)],
+        inputs=[InputRecord(source=s.id, origin=s.origin, sha256=s.sha256) for s in sources],
+        attempts=2,
+        reasks=1,
+        usage=Usage(input_tokens=1234, output_tokens=56),
+        created_at=dt.datetime(2024, 5, 3, 12, 0, tzinfo=dt.timezone.utc),
+        fixture_origin="authored",
+    )
+
+
+@pytest.fixture
+def summary() -> Summary:
+    src = source("A", "Daily", dt.date(2024, 5, 1))
+    return Summary(
+        headline="Bridge to reopen after repairs",
+        summary="The bridge reopens on Friday after repairs.",
+        length="short",
+        key_points=[
+            KeyPoint(
+                text="The bridge reopens on Friday.", evidence=[span("A", "The bridge reopens on Friday.")]
+            ),
+            KeyPoint(
+                text="The repairs were paid by the state.",
+                evidence=[span("A", "Repairs cost $2 million.")],
+                grounding=Grounding(grounded=False, reasons=["A3 does not say who paid"]),
+            ),
+        ],
+        quotes=[
+            Quote(
+                speaker="Jane Doe",
+                role="Mayor",
+                text="the repairs are complete",
+                evidence=[span("A", "the repairs are complete")],
+                grounding=Grounding(alignment="exact"),
+            )
+        ],
+        entities=[
+            Entity(name="Jane Doe", type="person", role="mayor", evidence=[span("A", "Mayor Jane Doe")])
+        ],
+        dates=[
+            DateMention(
+                text="on Friday", iso="2024-05-03", event="bridge reopens", evidence=[span("A", "on Friday")]
+            )
+        ],
+        caveats=[Caveat(text="The cost is not attributed to any source.", evidence=[])],
+        language="en",
+        source=src,
+        grounding=GroundingSummary(
+            items=6, grounded=5, ungrounded=1, reasons=["key point 2: A3 does not say who paid"]
+        ),
+        provenance=provenance([src]),
+    )
+
+
+def status(sid: str, value: Status, needle: str | None) -> SourceStatus:
+    return SourceStatus(source=sid, status=value, evidence=[span(sid, needle)] if needle else [])
+
+
+@pytest.fixture
+def comparison() -> Comparison:
+    sources = [source("A", "Daily", dt.date(2024, 5, 1)), source("B", "Herald", dt.date(2024, 5, 2))]
+    return Comparison(
+        story="A city bridge reopens after repairs",
+        overview="Both outlets report the reopening; they differ on the day.",
+        claims=[
+            Claim(
+                claim="The mayor commented on the repairs.",
+                sources=[status("A", "reports", "Mayor Jane Doe"), status("B", "reports", "Mayor Jane Doe")],
+            ),
+            Claim(
+                claim="Repairs cost $2 million.",
+                sources=[status("A", "reports", "Repairs cost $2 million."), status("B", "omits", None)],
+            ),
+            Claim(
+                claim="The bridge reopens on Friday.",
+                sources=[
+                    status("A", "reports", "reopens on Friday"),
+                    status("B", "contradicts", "on Saturday"),
+                ],
+            ),
+            Claim(
+                claim="Council cited safety | traffic concerns.",
+                sources=[
+                    status("A", "unclear", "The bridge reopens"),
+                    status("B", "reports", "safety concerns"),
+                ],
+                grounding=Grounding(grounded=False, reasons=["B3 mentions no traffic concerns"]),
+            ),
+        ],
+        conflicts=[
+            Conflict(
+                kind="date",
+                description="The day the bridge reopens.",
+                values=[
+                    ConflictValue(source="A", value="Friday", evidence=[span("A", "on Friday")]),
+                    ConflictValue(source="B", value="Saturday", evidence=[span("B", "on Saturday")]),
+                ],
+            )
+        ],
+        quote_variants=[
+            QuoteVariant(
+                speaker="Jane Doe",
+                wordings=[
+                    QuoteWording(
+                        source="A",
+                        text="the repairs are complete",
+                        evidence=[span("A", "the repairs are complete")],
+                    ),
+                    QuoteWording(
+                        source="B",
+                        text="the repairs are nearly complete",
+                        evidence=[span("B", "the repairs are nearly complete")],
+                        grounding=Grounding(alignment="fuzzy", score=91.0),
+                    ),
+                ],
+                meaning_differs=True,
+                note="B adds that the repairs are not finished.",
+            )
+        ],
+        sourcing=[
+            Sourcing(
+                source="A",
+                cited=[
+                    Cited(name="Jane Doe, mayor", kind="named_person", evidence=[span("A", "Mayor Jane Doe")])
+                ],
+            ),
+            Sourcing(
+                source="B",
+                cited=[
+                    Cited(name="city council", kind="organization", evidence=[span("B", "The city council")])
+                ],
+            ),
+        ],
+        framing=[
+            Framing(
+                aspect="State of the repairs",
+                choices=[
+                    FramingChoice(source="A", wording="complete", evidence=[span("A", "complete")]),
+                    FramingChoice(
+                        source="B", wording="nearly complete", evidence=[span("B", "nearly complete")]
+                    ),
+                ],
+            )
+        ],
+        sources=sources,
+        grounding=GroundingSummary(
+            items=9, grounded=8, ungrounded=1, reasons=["claim 4: B3 mentions no traffic concerns"]
+        ),
+        provenance=provenance(sources),
+    )
+
+
+def test_spans_match_their_source(summary: Summary, comparison: Comparison) -> None:
+    docs = {s.id: s.text for s in comparison.sources}
+    for sp in [e for kp in summary.key_points for e in kp.evidence] + [
+        e for c in comparison.claims for st in c.sources for e in st.evidence
+    ]:
+        assert docs[sp.source][sp.start : sp.end] == sp.text
+
+
+def test_summary_markdown(summary: Summary) -> None:
+    md = to_markdown(summary)
+    assert md.startswith("# Bridge to reopen after repairs\n")
+    for heading in ["Key points", "Quotes", "Entities", "Dates", "Caveats", "Grounding", "Provenance"]:
+        assert f"\n## {heading}\n" in md
+    assert "- The bridge reopens on Friday.[^1]" in md
+    assert "[^1]: A1 — “The bridge reopens on Friday.”" in md
+    assert "“Repairs cost \\$2 million.”" in md  # `$` would start maths on some hosts
+    assert "⚠ not grounded: A3 does not say who paid" in md
+    assert "> the repairs are complete" in md and "**Jane Doe** (Mayor)" in md
+    assert "| Jane Doe | person | mayor | A2 |" in md
+    assert "| on Friday | 2024-05-03 | bridge reopens" in md
+    assert "⚠ no evidence cited" in md  # the caveat cites nothing
+    assert "key point 2: A3 does not say who paid" in md
+    assert "`test-model-7b`" in md and "authored" in md and "llm.example.org" in md
+    assert "summary.j2 abababababab" in md and "1234 in / 56 out" in md and "re-asks: 1" in md
+    assert summary.source.sha256[:12] in md
+    # every footnote reference has a definition
+    refs = set(re.findall(r"\[\^(\d+)\](?!:)", md))
+    assert refs == set(re.findall(r"^\[\^(\d+)\]:", md, flags=re.M))
+
+
+def test_summary_text(summary: Summary) -> None:
+    text = to_text(summary)
+    assert "\x1b" not in text
+    assert "Key points\n----------" in text
+    assert "- The bridge reopens on Friday.\n    [A1] “The bridge reopens on Friday.”" in text
+    assert "⚠ not grounded: A3 does not say who paid" in text
+    assert "test-model-7b" in text and "authored" in text
+    colored = to_text(summary, color=True)
+    assert "\x1b[" in colored and "⚠ not grounded" in colored
+
+
+def test_comparison_markdown(comparison: Comparison) -> None:
+    md = to_markdown(comparison)
+    assert md.startswith("# A city bridge reopens after repairs\n")
+    assert "| A | Daily | 2024-05-01 | Bridge news from Daily |" in md
+    header = next(line for line in md.splitlines() if line.startswith("| # | Claim"))
+    assert header == "| # | Claim | Daily (A) | Herald (B) |"
+    for word in ["✔ reports", "— omits", "✘ contradicts", "? unclear"]:
+        assert word in md
+    assert r"Council cited safety \| traffic concerns." in md
+    assert "⚠ not grounded: B3 mentions no traffic concerns" in md
+    assert "[^1]: A2 — “Mayor Jane Doe”" in md
+    reported_by_all = md.split("## Reported by all\n")[1].split("\n## ")[0]
+    assert "(1) The mayor commented on the repairs." in reported_by_all
+    assert "Repairs cost" not in reported_by_all
+    some = md.split("## Reported only by some\n")[1].split("\n## ")[0]
+    assert "(2) Repairs cost \\$2 million." in some and "omitted by Herald (B)" in some
+    conflicts = md.split("## Conflicts\n")[1].split("\n## ")[0]
+    assert "date: The day the bridge reopens." in conflicts
+    assert "**Daily (A)**: Friday" in conflicts and "**Herald (B)**: Saturday" in conflicts
+    variants = md.split("## Quote variants\n")[1].split("\n## ")[0]
+    assert "> the repairs are complete" in variants and "> the repairs are nearly complete" in variants
+    assert "**Meaning differs:** yes" in variants
+    assert "the repairs are **nearly** complete" in variants
+    assert "≈ approximate match to the source, similarity 91/100" in variants
+    assert "Jane Doe, mayor (named person)" in md and "city council (organization)" in md
+    assert "**Daily (A)**: “complete”" in md and "**Herald (B)**: “nearly complete”" in md
+    assert "`test-model-7b`" in md and "Fixture origin**: authored" in md
+
+
+def test_word_diff_marks_removed_and_added(comparison: Comparison) -> None:
+    variant = comparison.quote_variants[0]
+    variant.wordings[1].text = "repairs are nearly done"
+    md = to_markdown(comparison)
+    assert "~~the~~ repairs are ~~complete~~ **nearly done**" in md
+    text = to_text(comparison)
+    assert "[-the-] repairs are [-complete-] {+nearly done+}" in text
+
+
+def test_comparison_text(comparison: Comparison) -> None:
+    text = to_text(comparison)
+    assert "\x1b" not in text
+    assert "Claims\n------" in text
+    for word in ["✔ reports", "— omits", "✘ contradicts", "? unclear"]:
+        assert word in text
+    header = next(line for line in text.splitlines() if line.startswith("#"))
+    row = next(line for line in text.splitlines() if line.startswith("2 "))
+    assert row.index("✔ reports") == header.index("Daily (A)")
+    assert row.index("— omits") == header.index("Herald (B)")
+    assert "Council cited safety | traffic concerns." in text
+    assert "[B1] “on Saturday”" in text
+    assert "Friday" in text and "Saturday" in text
+    assert "“the repairs are nearly complete”" in text
+    assert "the repairs are {+nearly+} complete" in text
+    assert "⚠ not grounded:" in text and "claim 4: B3 mentions no traffic concerns" in text
+    colored = to_text(comparison, color=True)
+    assert "\x1b[32m✔ reports" in colored and "\x1b[31m✘ contradicts" in colored
+    assert "\x1b[33m— omits" in colored
+
+
+def test_json_round_trips(summary: Summary, comparison: Comparison) -> None:
+    out = to_json(comparison)
+    assert out.endswith("}\n")
+    assert Comparison.model_validate_json(out) == comparison
+    assert Summary.model_validate_json(to_json(summary)) == summary
+
+
+def test_render_dispatches(comparison: Comparison) -> None:
+    assert render(comparison, "json") == to_json(comparison)
+    assert render(comparison, "markdown") == to_markdown(comparison)
+    assert render(comparison, "text", color=True) == to_text(comparison, color=True)
+    with pytest.raises(ValueError, match="unknown format"):
+        render(comparison, "html")  # type: ignore[arg-type]
+
+
+def test_markdown_escapes_untrusted_text(summary: Summary) -> None:
+    summary.key_points[0].text = "Costs *rose* [^9] <b>\nsharply"
+    md = to_markdown(summary)
+    assert r"- Costs \*rose\* \[^9\] \<b\> sharply[^1]" in md
+
+
+def test_text_neutralises_terminal_control_characters(summary: Summary) -> None:
+    summary.key_points[0].text = "Evil \x1b[2J\x07 text\nacross lines"
+    text = to_text(summary)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "- Evil ␛[2J␇ text across lines" in text
+
+
+def test_empty_sections_say_none(comparison: Comparison) -> None:
+    empty = comparison.model_copy(
+        update={"claims": [], "conflicts": [], "quote_variants": [], "sourcing": [], "framing": []}
+    )
+    md = to_markdown(empty)
+    assert "## Claims\n\n*None.*" in md and "## Conflicts\n\n*None.*" in md
+    assert "Conflicts\n---------\n\nNone." in to_text(empty)
