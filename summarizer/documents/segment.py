@@ -1,7 +1,8 @@
 """Sentence segmentation with character offsets into the text exactly as given.
 
-One pass over candidate boundaries (terminal punctuation followed by whitespace, and line breaks), each
-decided from bounded context: the token that ends there and the token that follows. Linear in the text.
+Two regex passes find candidate boundaries (terminal punctuation followed by whitespace; line breaks),
+each decided from bounded context: the token that ends there and the token that follows. Every token is
+read at most twice, so the whole is linear in the text; sentences never start or end inside a token.
 
 Heuristics, in order:
 
@@ -14,13 +15,16 @@ Heuristics, in order:
   (`…Moscow.” He`); a quote mark after whitespace opens the next one.
 * Abbreviations that never end a sentence (titles such as Mr., Dr., Gen.; e.g., i.e., vs.) never split.
 * Abbreviations that may end one (U.S., U.N., a.m., Inc., etc., Feb., No., any dotted acronym) split
-  before a capitalised word unless it plausibly continues the sentence: a number, another abbreviation,
-  or a word from `_CONTINUERS` (titles and institutions such as `U.S. President`, time zones, weekdays,
-  months). A common sentence starter (`The`, `He`, `But`…) or an opening quote always splits, and so
-  does any other capitalised word: after `the U.S.` a bare name starts a new sentence far more often
-  than it continues one (`…between Iran and the U.S. Vaezi was responding…`).
+  before a capitalised word unless it plausibly continues the sentence: a number, another abbreviation
+  (but a name title such as `Dr.` starts a new sentence), or a word from `_CONTINUERS` (titles and
+  institutions such as `U.S. President`, time zones, weekdays, months). A common sentence starter
+  (`The`, `He`, `But`…) or an opening quote always splits, and so does any other capitalised word:
+  after `the U.S.` a bare name starts a new sentence far more often than it continues one
+  (`…between Iran and the U.S. Vaezi was responding…`).
 * A single capital letter with a dot is an initial (`George W. Bush`): it splits only before a
-  sentence starter (`…Plan B. The plan…`).
+  sentence starter or an opening quote (`…Plan B. The plan…`).
+* Any other word, number or ellipsis followed by `.` ends a sentence before anything but lowercase.
+* Dashes never end a sentence; numbers with dots (`3.5`, `$1.2`) hold no whitespace, so never split.
 """
 
 from __future__ import annotations
