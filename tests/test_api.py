@@ -1,0 +1,56 @@
+"""The public API: exactly the names listed, importable, and light to import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import summarizer
+
+PUBLIC = {
+    "__version__",
+    "Client",
+    "Settings",
+    "summarize",
+    "asummarize",
+    "compare",
+    "acompare",
+    "load_document",
+    "load_documents",
+    "document_from_text",
+    "Document",
+    "Summary",
+    "Comparison",
+    "Span",
+    "render",
+    "SummarizerError",
+    "UsageError",
+    "InputError",
+    "ConfigError",
+    "TemplateError",
+    "ModelError",
+    "BackendError",
+    "ReplayMissError",
+    "RefusalError",
+    "TruncatedError",
+    "AttemptsExhaustedError",
+}
+
+
+def test_all_lists_exactly_the_public_names() -> None:
+    assert set(summarizer.__all__) == PUBLIC
+    for name in summarizer.__all__:
+        assert getattr(summarizer, name) is not None, name
+
+
+def test_help_does_not_import_the_openai_sdk() -> None:
+    code = (
+        "import sys; from summarizer.cli import build_parser; build_parser(); print('openai' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "summarizer", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("summarizer ")
