@@ -21,6 +21,9 @@ _EXPORTS = {
     "asummarize": "summarizer.pipeline",
     "compare": "summarizer.pipeline",
     "acompare": "summarizer.pipeline",
+    "verify": "summarizer.pipeline",
+    "averify": "summarizer.pipeline",
+    "Verification": "summarizer.schemas",
     "load_document": "summarizer.documents",
     "load_documents": "summarizer.documents",
     "document_from_text": "summarizer.documents",
@@ -59,9 +62,18 @@ if TYPE_CHECKING:
         TruncatedError,
         UsageError,
     )
-    from summarizer.pipeline import Client, Settings, acompare, asummarize, compare, summarize
+    from summarizer.pipeline import (
+        Client,
+        Settings,
+        acompare,
+        asummarize,
+        averify,
+        compare,
+        summarize,
+        verify,
+    )
     from summarizer.render import render
-    from summarizer.schemas import Comparison, Document, Span, Summary
+    from summarizer.schemas import Comparison, Document, Span, Summary, Verification
 
 
 def __getattr__(name: str) -> Any:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 unexpected error (run with --debug for the traceback); 2 usage, configuration
 or template error; 3 an input could not be loaded; 4 the model or its server failed (including replay
-misses); 5 the model's answers still failed validation after every re-ask; 130 interrupted.
+misses); 5 the model's answers still failed validation after every re-ask; 6 with --strict, an item of
+the result is not grounded, or `verify` found the summary inconsistent; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,12 +22,19 @@ from summarizer._version import __version__
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 
 EPILOG = """exit codes: 0 ok, 1 unexpected (use --debug), 2 usage/config/template, 3 input, 4 model or server,
-5 answers failed validation after every re-ask, 130 interrupted.
+5 answers failed validation after every re-ask, 6 not grounded (--strict) or verify found
+the summary inconsistent, 130 interrupted.
 environment: SUMMARIZER_MODEL, OPENAI_API_KEY, OPENAI_BASE_URL, NO_COLOR."""
 
 
 def _model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model")
+    g.add_argument(
+        "--engine",
+        choices=["offline", "llm"],
+        help="offline: extractive results from the deterministic analysis, no model; llm: ask a model "
+        "(default: llm when a key, base URL, model or replay is configured, else offline)",
+    )
     g.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL or gpt-4o-mini)")
     g.add_argument(
         "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (or $OPENAI_BASE_URL)"
@@ -46,23 +54,49 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     fx.add_argument(
         "--replay", type=Path, metavar="DIR", help="answer from exchanges recorded in DIR (offline)"
     )
+    g.add_argument(
+        "--no-cache", dest="cache", action="store_false", default=None, help="bypass the response cache"
+    )
+    g.add_argument("--cache-dir", type=Path, help="response cache folder (or $SUMMARIZER_CACHE_DIR)")
+    g.add_argument("--log-dir", type=Path, help="call log folder (or $SUMMARIZER_STATE_DIR)")
+    g.add_argument(
+        "--context-budget",
+        type=int,
+        metavar="TOKENS",
+        help="the model's context window; longer articles are summarised in parts "
+        "(default: known for OpenAI models, none otherwise)",
+    )
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--format", "-f", choices=["json", "markdown", "text"], default="text", help="output format"
+        "--format",
+        "-f",
+        choices=["json", "markdown", "text", "html"],
+        default="text",
+        help="output format; html is one self-contained page (findings beside the sources' texts)",
     )
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of standard output")
+    p.add_argument(
+        "--language",
+        metavar="CODE",
+        help="language of the report's prose, e.g. fr (default: the sources' language)",
+    )
     p.add_argument("--max-bytes", type=int, default=5_000_000, help="largest input accepted (default 5 MB)")
     p.add_argument("--debug", action="store_true", help="show the traceback of errors")
 
 
 def _metadata_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("metadata (single input; for several, use NAME.meta.json sidecars)")
-    for flag in ("outlet", "title", "url", "published", "language"):
+    for flag in ("outlet", "title", "url", "published", "author"):
         g.add_argument(
             f"--{flag}", help=f"the article's {flag}" + (" (YYYY-MM-DD)" if flag == "published" else "")
         )
+    g.add_argument(
+        "--source-language",
+        metavar="CODE",
+        help="the article's language, ISO 639-1 (default: detected from the text)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,8 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("summarize", help="summarise articles", epilog=EPILOG)
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .md article, or - for standard input")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article: .txt, .md, .html, .json/.jsonl, an http(s) URL, or - for standard input",
+    )
     p.add_argument("--length", choices=["short", "medium", "long"], default="medium", help="summary length")
+    _strict_option(p)
     _metadata_options(p)
     _model_options(p)
     _output_options(p)
@@ -85,9 +125,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "compare", help="compare reports of the same story from different outlets", epilog=EPILOG
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="two or more articles (.txt, .md, or - once)")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="two or more articles (.txt, .md, .html, .jsonl, http(s) URLs, or - once)",
+    )
+    _strict_option(p)
     _model_options(p)
     _output_options(p)
+
+    p = sub.add_parser(
+        "verify",
+        help="check a summary (ours or anyone's) against its sources, claim by claim",
+        epilog="Without a model setting (--model, --base-url, --replay, $SUMMARIZER_MODEL) only the "
+        "deterministic checks run. Exit code 6 when the summary is inconsistent.\n" + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("summary", metavar="SUMMARY", help="plain text or JSON result file, or - for stdin")
+    p.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="ARTICLE",
+        help="a source article (repeat for several); optional for a JSON result, which embeds its sources",
+    )
+    _model_options(p)
+    _output_options(p)
+
+    _batch_parser(sub)
+    _logs_parser(sub)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a result")
     p.add_argument("which", choices=["summary", "comparison"])
@@ -127,9 +194,89 @@ def _fail(args: argparse.Namespace, exc: BaseException, code: int) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "schema":
         return _schema(args.which)
+    if args.command == "verify":
+        return _verify(args)
     if args.command == "prompts":
         return _prompts(args)
+    if args.command == "batch":
+        return _batch(args)
+    if args.command == "logs":
+        return _logs(args)
     return _run(args)
+
+
+def _batch_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "batch",
+        help="summarise or compare many inputs into JSONL, resumably, at the provider's rate limit",
+        epilog="exit codes: 0 every item succeeded, 4 some failed (see their error lines), 2 usage.",
+    )
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="files, folders, glob patterns or .jsonl manifests"
+    )
+    p.add_argument("--task", choices=["summarize", "compare"], default="summarize")
+    p.add_argument("--length", choices=["short", "medium", "long"], default="medium", help="summary length")
+    p.add_argument("-o", "--output", type=Path, required=True, help="JSONL file, one line per item")
+    p.add_argument("--resume", action="store_true", help="skip the items already in --output")
+    p.add_argument("--retry-failed", action="store_true", help="with --resume, run failed items again")
+    p.add_argument("--overwrite", action="store_true", help="start --output afresh")
+    p.add_argument("--concurrency", type=int, default=8, help="requests in flight (default 8)")
+    p.add_argument("--rpm", type=float, help="pace to this many requests per minute")
+    p.add_argument("--tpm", type=float, help="pace to this many tokens per minute")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar or lines")
+    p.add_argument("--debug", action="store_true", help="show the traceback of errors")
+    _model_options(p)
+
+
+def _logs_parser(sub: Any) -> None:
+    p = sub.add_parser("logs", help="list, filter and export the call log (tokens, cost, latency)")
+    p.add_argument("--since", help="from this time on (ISO 8601, UTC; e.g. 2025-06-01)")
+    p.add_argument("--until", help="before this time (ISO 8601, UTC)")
+    p.add_argument("--model", help="only calls to this model")
+    p.add_argument("--status", choices=["ok", "error"], help="only calls with this status")
+    p.add_argument("--task", help="only calls for this task (SummaryDraft, ComparisonDraft, …)")
+    p.add_argument("-n", "--limit", type=int, help="only the last N calls")
+    p.add_argument("--format", "-f", choices=["table", "json", "jsonl", "csv"], default="table")
+    p.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
+    p.add_argument("--log-dir", type=Path, help="call log folder (or $SUMMARIZER_STATE_DIR)")
+    p.add_argument("--debug", action="store_true", help="show the traceback of errors")
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from summarizer.batch import Progress, count_items, iter_items, run_batch
+    from summarizer.pipeline import Client
+
+    total = count_items(args.inputs, task=args.task)
+    client = Client(**_settings(args))
+    _engine_notice(client)
+    report = run_batch(
+        client,
+        iter_items(args.inputs, task=args.task, length=args.length),
+        args.output,
+        concurrency=args.concurrency,
+        resume=args.resume or args.retry_failed,
+        retry_failed=args.retry_failed,
+        overwrite=args.overwrite,
+        total=total,
+        progress=None if args.no_progress else Progress(),
+    )
+    print(f"summarizer: batch: {report.line()} -> {args.output}", file=sys.stderr)
+    return report.exit_code
+
+
+def _logs(args: argparse.Namespace) -> int:
+    from summarizer.llm.calllog import CallLog, format_rows
+
+    rows = CallLog.default(args.log_dir).query(
+        since=args.since,
+        until=args.until,
+        model=args.model,
+        status=args.status,
+        task=args.task,
+        limit=args.limit,
+    )
+    _emit(format_rows(rows, args.format), args.output)
+    return 0
 
 
 def _schema(which: str) -> int:
@@ -159,19 +306,53 @@ def _run(args: argparse.Namespace) -> int:
     from summarizer.pipeline import Client
     from summarizer.render import render
 
-    metadata = {k: getattr(args, k, None) for k in ("outlet", "title", "url", "published", "language")}
+    dests = {k: k for k in ("outlet", "title", "url", "published", "author")}
+    dests["language"] = "source_language"
+    metadata = {k: getattr(args, dest, None) for k, dest in dests.items()}
     metadata = {k: v for k, v in metadata.items() if v is not None}
     docs = load_documents(args.paths, metadata=metadata or None, max_bytes=args.max_bytes)
+    if args.command == "summarize" and args.format == "html" and len(docs) > 1:
+        raise ConfigError("--format html makes one page per article: summarise one article per run")
     client = Client(**_settings(args))
+    _engine_notice(client)
     color = (
         args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     if args.command == "compare":
         if len(docs) < 2:
             raise ConfigError("compare needs at least two articles: summarizer compare A.txt B.txt")
-        _emit(render(client.compare(docs), args.format, color=color), args.output)
-        return 0
+        comparison = client.compare(docs)
+        _emit(render(comparison, args.format, color=color), args.output)
+        return _strict_code(args, [comparison])
     return _summarize_each(client, docs, args, color)
+
+
+def _strict_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--strict", action="store_true", help="exit with code 6 when any item of the result is not grounded"
+    )
+
+
+def _strict_code(args: argparse.Namespace, results: Sequence[Any]) -> int:
+    ungrounded = sum(r.grounding.ungrounded for r in results)
+    if not getattr(args, "strict", False) or not ungrounded:
+        return 0
+    print(f"summarizer: --strict: {ungrounded} item(s) not grounded; see Grounding", file=sys.stderr)
+    return 6
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from summarizer.documents import load_documents
+    from summarizer.pipeline import Client
+    from summarizer.render import render
+
+    docs = load_documents(args.source, max_bytes=args.max_bytes) if args.source else []
+    verification = Client(**_settings(args)).verify(args.summary, docs)
+    color = (
+        args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    _emit(render(verification, args.format, color=color), args.output)
+    return 0 if verification.verdict == "consistent" else 6
 
 
 def _summarize_each(client: Any, docs: list[Any], args: argparse.Namespace, color: bool) -> int:
@@ -202,11 +383,24 @@ def _summarize_each(client: Any, docs: list[Any], args: argparse.Namespace, colo
         print(
             f"summarizer: {len(results)} of {len(docs)} articles summarised, {failed} failed", file=sys.stderr
         )
-    return 4 if failed else 0
+    return 4 if failed else _strict_code(args, results)
+
+
+OFFLINE_NOTICE = (
+    "summarizer: no model configured, so the offline engine was used (extractive, no model); to use a "
+    "model set OPENAI_API_KEY, pass --base-url URL for a local server, or --replay DIR for recorded "
+    "answers (--engine offline hides this notice)"
+)
+
+
+def _engine_notice(client: Any) -> None:
+    if client.settings.engine is None and client.engine == "offline":
+        print(OFFLINE_NOTICE, file=sys.stderr)
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     keys = (
+        "engine",
         "model",
         "base_url",
         "structured_output",
@@ -216,6 +410,13 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "prompts",
         "record",
         "replay",
+        "cache",
+        "cache_dir",
+        "log_dir",
+        "context_budget",
+        "rpm",
+        "tpm",
+        "language",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 

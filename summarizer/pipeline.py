@@ -9,16 +9,31 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summarizer._version import __version__
+from summarizer.analysis import analyse
 from summarizer.documents import load_document
-from summarizer.errors import ConfigError
-from summarizer.grounding import Grounder, check_comparison, check_summary, summarise_grounding
+from summarizer.documents.language import language_label
+from summarizer.errors import ConfigError, InputError
+from summarizer.grounding import (
+    Grounder,
+    check_comparison,
+    check_summary,
+    summarise_grounding,
+    support_comparison,
+    support_summary,
+)
 from summarizer.llm.base import STRUCTURED_MODES, Backend, StructuredMode
+from summarizer.llm.cache import CachingBackend, ResponseCache
+from summarizer.llm.calllog import CallLog, LoggingBackend, call_context
+from summarizer.llm.pacing import RateLimiter
+from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import StructuredResult, structured_call
+from summarizer.longdoc import Budget, summarize_long
+from summarizer.offline import candidate_view, compare_offline, merge_analysis, summarize_offline
 from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view
 from summarizer.schemas import (
     Caveat,
@@ -46,11 +61,13 @@ from summarizer.schemas import (
     Sourcing,
     Summary,
     SummaryDraft,
+    Verification,
 )
 
 T = TypeVar("T")
 DraftT = TypeVar("DraftT", bound=BaseModel)
 SourceLike = str | os.PathLike[str] | Document
+SummaryLike = str | os.PathLike[str] | Summary | Comparison
 
 
 class Settings(BaseModel):
@@ -69,6 +86,28 @@ class Settings(BaseModel):
     prompts: Path | None = None
     record: Path | None = None
     replay: Path | None = None
+    cache: bool | None = None
+    """Response cache: None (default) caches temperature-0 calls of backends built here, unless recording
+    or replaying; False never; True also for an injected backend."""
+    cache_dir: Path | None = None
+    """Folder of the response cache (default: $SUMMARIZER_CACHE_DIR or the platform's cache folder)."""
+    call_log: bool | None = None
+    """Call log: None (default) logs the calls of backends built here; False never; True also injected."""
+    log_dir: Path | None = None
+    """Folder of the call log (default: $SUMMARIZER_STATE_DIR or the platform's state folder)."""
+    context_budget: int | None = Field(default=None, gt=0)
+    """Context window in tokens (default: the known window of OpenAI models, else none); longer inputs are
+    summarised in parts (map-reduce)."""
+    rpm: float | None = Field(default=None, gt=0)
+    """Client-side pacing: requests per minute."""
+    tpm: float | None = Field(default=None, gt=0)
+    """Client-side pacing: tokens per minute."""
+    language: str | None = None
+    """Language of the report's prose (ISO 639-1, e.g. "fr"); default: the sources' language."""
+    engine: Literal["offline", "llm"] | None = None
+    """`llm` asks a model; `offline` uses the deterministic analysis alone. Default: `llm` when a model
+    is configured (a key, base URL, model name, replay or record folder, or an injected backend), else
+    `offline`."""
 
 
 class Client:
@@ -86,8 +125,9 @@ class Client:
             raise ConfigError(_settings_problem(exc)) from None
         if self.settings.record and self.settings.replay:
             raise ConfigError("--record and --replay exclude each other: choose one")
-        self._backend = backend
         self._injected = backend is not None
+        self.prices = PriceTable()
+        self._backend = self._instrument(backend, built=False) if backend is not None else None
         self.prompts = PromptSet(self.settings.prompts)
 
     @property
@@ -104,8 +144,35 @@ class Client:
                 replay_dir=s.replay,
                 timeout=s.timeout,
                 max_retries=s.max_retries,
+                limiter=RateLimiter(s.rpm, s.tpm, model=s.model) if s.rpm or s.tpm else None,
             )
+            self._backend = self._instrument(self._backend, built=True)
         return self._backend
+
+    def _instrument(self, backend: Backend, *, built: bool) -> Backend:
+        """Wrap in the response cache and the call log: by default for a backend built here, on
+        request (`cache=True`, `call_log=True`) for an injected one."""
+        s = self.settings
+        fixtures = s.record is not None or s.replay is not None
+        use_cache = s.cache if s.cache is not None else built and not fixtures and s.temperature == 0
+        if use_cache:
+            backend = CachingBackend(backend, ResponseCache.shared(s.cache_dir))
+        if s.call_log if s.call_log is not None else built:
+            backend = LoggingBackend(backend, CallLog.shared(s.log_dir), self.prices)
+        return backend
+
+    @property
+    def engine(self) -> Literal["offline", "llm"]:
+        """The engine runs use: as set, else `llm` when a model is configured, else `offline`."""
+        if self.settings.engine is not None:
+            return self.settings.engine
+        return "llm" if self.model_configured() else "offline"
+
+    def model_configured(self) -> bool:
+        s = self.settings
+        if self._injected or s.replay or s.record or s.base_url or s.api_key or s.model:
+            return True
+        return any(os.environ.get(v) for v in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"))
 
     # -- summaries -----------------------------------------------------------------------------
     async def asummarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
@@ -113,13 +180,31 @@ class Client:
             raise ConfigError(f"length must be one of {', '.join(LENGTH_GUIDES)}; got {length!r}")
         started = time.perf_counter()
         doc = _as_documents([source])[0]
-        rendered = self.prompts.render(
-            "summary", {"doc": article_view(doc), "length": length, "length_guide": LENGTH_GUIDES[length]}
-        )
-        result = await self._call(rendered, SummaryDraft, lambda d: check_summary(d, doc))
+        if self.engine == "offline":
+            return summarize_offline(doc, length, started)
+        variables = {
+            "doc": article_view(doc),
+            "length": length,
+            "length_guide": LENGTH_GUIDES[length],
+            "report_language": self._language_label([doc]),
+        }
+        rendered = self.prompts.render("summary", variables)
+        budget = Budget.for_model(self.backend.model, self.settings.context_budget)
+        chunks = 1
+        if budget.fits(rendered):
+            result = await self._summary_call(rendered, doc)
+        else:  # too long for one request: map-reduce over chunks that keep the sentence ids
+            long = await summarize_long(doc, variables, self.prompts, self._summary_call, budget)
+            result, chunks, rendered = long.result, long.chunks, Rendered(rendered.messages, long.templates)
         summary = build_summary(result.value, doc, length)
         summary.provenance = self._provenance(rendered, [doc], result, started)
+        summary.provenance.chunks = chunks
         return summary
+
+    async def _summary_call(self, rendered: Rendered, doc: Document) -> StructuredResult[SummaryDraft]:
+        return await self._call(
+            rendered, SummaryDraft, lambda d: check_summary(d, doc), lambda d: support_summary(d, doc)
+        )
 
     def summarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
         return self._sync(lambda: self.asummarize(source, length=length))
@@ -130,16 +215,64 @@ class Client:
         docs = _as_documents(sources)
         if len(docs) < 2:
             raise ConfigError(f"compare needs at least two sources; got {len(docs)}")
-        rendered = self.prompts.render("comparison", {"documents": [article_view(d) for d in docs]})
-        result = await self._call(rendered, ComparisonDraft, lambda d: check_comparison(d, docs))
+        if self.engine == "offline":
+            return compare_offline(docs, started)
+        analysis = analyse(docs)
+        candidates = candidate_view(analysis)
+        rendered = self.prompts.render(
+            "comparison",
+            {
+                "documents": [article_view(d) for d in docs],
+                "report_language": self._language_label(docs),
+                "candidates": candidates,
+            },
+        )
+        result = await self._call(
+            rendered,
+            ComparisonDraft,
+            lambda d: check_comparison(d, docs),
+            lambda d: support_comparison(d, docs),
+        )
         comparison = build_comparison(result.value, docs)
+        merge_analysis(comparison, result.value, analysis, [str(c["id"]) for c in candidates])
         comparison.provenance = self._provenance(rendered, docs, result, started)
         return comparison
 
     def compare(self, sources: Sequence[SourceLike]) -> Comparison:
         return self._sync(lambda: self.acompare(sources))
 
+    # -- verification --------------------------------------------------------------------------
+    async def averify(self, summary: SummaryLike, sources: Sequence[SourceLike] = ()) -> Verification:
+        """Check a summary (text, a file, or our result) against its sources; see `summarizer.verify`."""
+        from summarizer.verify import Judge, averify_documents, documents_of, parse_summary
+
+        parsed = summary if isinstance(summary, (Summary, Comparison)) else _summary_text(summary)
+        parsed = parse_summary(parsed) if isinstance(parsed, str) else parsed
+        docs = _as_documents(sources) if sources else documents_of(parsed)
+        judge = None
+        if self._judge_configured():
+            s = self.settings
+            judge = Judge(self.backend, self.prompts, s.reasks, s.temperature, s.structured_output)
+        return await averify_documents(parsed, docs, judge)
+
+    def verify(self, summary: SummaryLike, sources: Sequence[SourceLike] = ()) -> Verification:
+        return self._sync(lambda: self.averify(summary, sources))
+
+    def _judge_configured(self) -> bool:
+        """A judge runs only when a model was asked for: no model means deterministic checks only."""
+        s = self.settings
+        explicit = s.model or s.base_url or s.replay or s.record or os.environ.get("SUMMARIZER_MODEL")
+        return self._injected or bool(explicit)
+
     # -- shared --------------------------------------------------------------------------------
+    async def aclose(self) -> None:
+        """Close a backend built here (its connection pool is loop-bound); an injected one is the caller's."""
+        if not self._injected and self._backend is not None:
+            closer = getattr(self._backend, "aclose", None)
+            self._backend = None
+            if closer is not None:
+                await closer()
+
     def _sync(self, make: Callable[[], Awaitable[T]]) -> T:
         """Run in a fresh event loop; a backend built here is closed with it (its pool is loop-bound)."""
 
@@ -155,16 +288,20 @@ class Client:
 
         return run_sync(go())
 
-    async def _call(self, rendered: Rendered, draft: type[DraftT], validate: Any) -> StructuredResult[DraftT]:
-        return await structured_call(
-            self.backend,
-            rendered.messages,
-            draft,
-            validate=validate,
-            reasks=self.settings.reasks,
-            temperature=self.settings.temperature,
-            mode=self.settings.structured_output,
-        )
+    async def _call(
+        self, rendered: Rendered, draft: type[DraftT], validate: Any, advise: Any = None
+    ) -> StructuredResult[DraftT]:
+        with call_context(draft.__name__, {t.name: t.sha256 for t in rendered.templates}):
+            return await structured_call(
+                self.backend,
+                rendered.messages,
+                draft,
+                validate=validate,
+                advise=advise,
+                reasks=self.settings.reasks,
+                temperature=self.settings.temperature,
+                mode=self.settings.structured_output,
+            )
 
     def _provenance(
         self, rendered: Rendered, docs: Sequence[Document], result: StructuredResult[Any], started: float
@@ -185,7 +322,24 @@ class Client:
             wall_time_s=round(time.perf_counter() - started, 3),
             created_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
             fixture_origin=result.fixture_origin,
+            cache=result.cache if result.cache in ("hit", "miss") else "off",
+            cost_usd=self._cost(result),
+            report_language=self._report_language(docs),
         )
+
+    def _report_language(self, docs: Sequence[Document]) -> str | None:
+        """`language` when set, else the sources' language when they share one."""
+        languages = {d.language for d in docs}
+        return self.settings.language or (languages.pop() if len(languages) == 1 else None)
+
+    def _language_label(self, docs: Sequence[Document]) -> str | None:
+        code = self._report_language(docs)
+        return language_label(code) if code else None
+
+    def _cost(self, result: StructuredResult[Any]) -> float | None:
+        if result.cache == "hit" or result.fixture_origin is not None:
+            return 0.0
+        return self.prices.cost(self.backend.model, result.usage)
 
 
 def _settings_problem(exc: ValidationError) -> str:
@@ -229,6 +383,7 @@ def source_info(doc: Document) -> SourceInfo:
         url=doc.url,
         published=doc.published,
         language=doc.language,
+        author=doc.author,
         origin=doc.origin,
         sha256=doc.sha256,
         text=doc.text,
@@ -244,7 +399,7 @@ def build_summary(draft: SummaryDraft, doc: Document, length: Length) -> Summary
     key_points = [
         KeyPoint(text=k.text, evidence=ev, grounding=gr)
         for k in draft.key_points
-        for ev, gr in [g.cited(k.sentence_ids, doc.id)]
+        for ev, gr in [g.supported(k.text, k.sentence_ids, doc.id)]
     ]
     quotes = []
     for q in draft.quotes:
@@ -255,7 +410,7 @@ def build_summary(draft: SummaryDraft, doc: Document, length: Length) -> Summary
     dates = [
         DateMention(text=d.text, iso=d.iso, event=d.event, evidence=ev, grounding=gr)
         for d in draft.dates
-        for ev, gr in [g.cited(d.sentence_ids, doc.id)]
+        for ev, gr in [g.supported_date(d.text, d.iso, d.event, d.sentence_ids, doc.id)]
     ]
     entities = [
         Entity(name=e.name, type=e.type, role=e.role, evidence=g.sentence_spans(e.sentence_ids))
@@ -317,7 +472,8 @@ def build_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> Compar
 
 def _merge_groundings(groundings: Sequence[Grounding]) -> Grounding:
     reasons = [r for gr in groundings for r in gr.reasons]
-    return Grounding(grounded=all(gr.grounded for gr in groundings), reasons=reasons)
+    checks = [c for gr in groundings for c in gr.checks]
+    return Grounding(grounded=all(gr.grounded for gr in groundings), reasons=reasons, checks=checks)
 
 
 def _claim(g: Grounder, draft: Any) -> Claim:
@@ -327,7 +483,10 @@ def _claim(g: Grounder, draft: Any) -> Claim:
         if st.status == "omits":
             statuses.append(SourceStatus(source=st.source, status=st.status, evidence=[]))
             continue
-        evidence, grounding = g.cited(st.sentence_ids, st.source)
+        if st.status == "reports":  # only a reporting source must back the claim's numbers, dates, names
+            evidence, grounding = g.supported(draft.claim, st.sentence_ids, st.source)
+        else:
+            evidence, grounding = g.cited(st.sentence_ids, st.source)
         statuses.append(SourceStatus(source=st.source, status=st.status, evidence=evidence))
         groundings.append(
             grounding.model_copy(update={"reasons": [f"{st.source}: {r}" for r in grounding.reasons]})
@@ -406,3 +565,32 @@ def compare(sources: Sequence[SourceLike], **settings: Any) -> Comparison:
 
 async def acompare(sources: Sequence[SourceLike], **settings: Any) -> Comparison:
     return await Client(**settings).acompare(sources)
+
+
+def verify(summary: SummaryLike, sources: Sequence[SourceLike] = (), **settings: Any) -> Verification:
+    """Check a summary claim by claim against its sources. `summary`: plain text, a path to a text or
+    JSON file (`-` for stdin), or a result of this tool. Without a model setting, deterministic only."""
+    return Client(**settings).verify(summary, sources)
+
+
+async def averify(summary: SummaryLike, sources: Sequence[SourceLike] = (), **settings: Any) -> Verification:
+    return await Client(**settings).averify(summary, sources)
+
+
+def _summary_text(summary: str | os.PathLike[str]) -> str:
+    """A path (or `-` for stdin) is read; any other string is the summary itself."""
+    import sys
+
+    if summary == "-":
+        return sys.stdin.read()
+    path = Path(summary)
+    try:
+        looks_like_path = "\n" not in str(summary) and path.is_file()
+    except OSError:  # a long summary is no file name
+        looks_like_path = False
+    if isinstance(summary, os.PathLike) or looks_like_path:
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read the summary: {exc.strerror}") from None
+    return str(summary)

@@ -22,6 +22,8 @@ from summarizer.schemas import Document, TemplateRecord
 TASKS: dict[str, tuple[str, str]] = {
     "summary": ("summary/system.j2", "summary/user.j2"),
     "comparison": ("comparison/system.j2", "comparison/user.j2"),
+    "summary_reduce": ("summary_reduce/system.j2", "summary_reduce/user.j2"),
+    "verify": ("verify/system.j2", "verify/user.j2"),
 }
 
 

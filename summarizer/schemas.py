@@ -21,6 +21,9 @@ ConflictKind = Literal["date", "number", "name", "attribution", "fact"]
 EntityType = Literal["person", "organization", "place", "event", "other"]
 CitedKind = Literal["named_person", "organization", "news_agency", "document", "anonymous"]
 Alignment = Literal["exact", "normalised", "fuzzy", "missing"]
+FoundBy = Literal["model", "analysis"]
+Verdict = Literal["confirmed", "rejected"]
+SupportCheck = Literal["number", "date", "entity", "negation", "quote", "citation"]
 
 
 class _Strict(BaseModel):
@@ -62,6 +65,9 @@ class Document(_Strict):
     published: dt.date | None = None
     """Publication date, used to resolve relative dates such as "on Friday"."""
     language: str | None = None
+    """ISO 639-1 code of the article's language: as given, else detected from the text (null when unsure)."""
+    author: str | None = None
+    """The byline, when the input gives one (a flag, a sidecar, a web page's metadata)."""
     origin: str = "-"
     """Where the text came from: a file path, a URL or `-` for standard input."""
     text: str
@@ -251,6 +257,18 @@ class DraftFraming(_Strict):
     """One entry per source that words the aspect; at least two."""
 
 
+class DraftCandidateReview(_Strict):
+    """Your verdict on one candidate finding of the deterministic analysis."""
+
+    candidate_id: str
+    """The candidate's id as listed, e.g. "C3"."""
+    verdict: Verdict
+    """`confirmed`: the articles bear it out (include it in your findings); `rejected`: they do not
+    (say why: for instance, a translation or paraphrase is not a contradiction)."""
+    reason: str
+    """Why, in one neutral sentence."""
+
+
 class ComparisonDraft(_Strict):
     """A comparison of several reports of one story; every finding cites each source it is about."""
 
@@ -264,6 +282,8 @@ class ComparisonDraft(_Strict):
     sourcing: list[DraftSourcing]
     """One entry per source."""
     framing: list[DraftFraming]
+    candidate_reviews: list[DraftCandidateReview]
+    """One verdict per candidate finding listed with the articles; empty when none are listed."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -293,13 +313,33 @@ class Grounding(_Strict):
     """Similarity for `fuzzy` alignments, 0 to 100."""
     reasons: list[str] = Field(default_factory=list)
     """Why the item is not grounded, one reason per problem."""
+    checks: list[SupportIssue] = Field(default_factory=list)
+    """The support checks that failed, one per offending token (also summarised in `reasons`)."""
+
+
+class SupportIssue(_Strict):
+    """One way an item is not backed by the evidence it cites, found by a deterministic check."""
+
+    check: SupportCheck
+    """`number`, `date`, `entity` or `negation`: the item states what its evidence does not; `quote`:
+    verbatim text not found; `citation`: missing, unknown or foreign sentence ids."""
+    token: str
+    """The offending words of the item, e.g. "June 25", "Hassan Vaezi" or "not"."""
+    evidence: str
+    """The evidence it was checked against (the cited sentences, shortened), or "" when none."""
+    message: str
+    """What does not hold, in one sentence."""
 
 
 class GroundingSummary(_Strict):
+    """How many checked items of a result are grounded, and why the others are not."""
+
     items: int = 0
     grounded: int = 0
     ungrounded: int = 0
     reasons: list[str] = Field(default_factory=list)
+    checks: dict[str, int] = Field(default_factory=dict)
+    """Failed support checks by kind, e.g. {"date": 1, "quote": 2}."""
 
 
 class Usage(_Strict):
@@ -342,7 +382,7 @@ class Provenance(_Strict):
     tool_version: str
     schema_version: str = SCHEMA_VERSION
     engine: str
-    """`llm` for model results."""
+    """`llm` for model results, `offline` for results of the deterministic analysis alone (no model)."""
     backend: str | None = None
     model: str | None = None
     endpoint_host: str | None = None
@@ -357,6 +397,17 @@ class Provenance(_Strict):
     created_at: dt.datetime
     fixture_origin: str | None = None
     """When replayed: `recorded` (with endpoint, model, date) or `authored`."""
+    report_language: str | None = None
+    """Language the prose was asked for (`--language`), or the sources' language when not given."""
+    cache: Literal["hit", "miss", "off"] = "off"
+    """Response cache: `hit` when every model answer came from the cache (no tokens, no cost), `miss`
+    when at least one was fetched and stored, `off` when no cache was used (temperature above 0,
+    `--no-cache`, recording, replay, or an injected backend)."""
+    cost_usd: float | None = None
+    """What the model calls cost at list prices (see `summarizer.llm.pricing`); 0 for cache hits and
+    replayed answers; null when the model's price is unknown."""
+    chunks: int = 1
+    """How many parts a long input was summarised in (map-reduce); 1 when it fit the context budget."""
 
 
 class KeyPoint(_Strict):
@@ -402,6 +453,7 @@ class SourceInfo(_Strict):
     url: str | None = None
     published: dt.date | None = None
     language: str | None = None
+    author: str | None = None
     origin: str
     sha256: str
     text: str
@@ -430,10 +482,37 @@ class SourceStatus(_Strict):
     evidence: list[Span]
 
 
+class Review(_Strict):
+    """The model's verdict on a candidate finding of the deterministic analysis."""
+
+    candidate_id: str
+    verdict: Verdict
+    reason: str
+
+
+class CandidateReview(_Strict):
+    """A candidate finding of the analysis as shown to the model, with the model's verdict."""
+
+    candidate_id: str
+    kind: str
+    """`conflict: name`, `quote_variant: quote`, `only_some: person`, …"""
+    description: str
+    confidence: float
+    verdict: Verdict | None = None
+    """The model's verdict; null when it gave none."""
+    reason: str | None = None
+    added: bool = False
+    """True when the pipeline added this finding to the report because the model's report lacked it."""
+
+
 class Claim(_Strict):
     claim: str
     sources: list[SourceStatus]
     grounding: Grounding = Field(default_factory=Grounding)
+    found_by: FoundBy = "model"
+    """`analysis` when the deterministic analysis found it (the offline engine, or added after the model)."""
+    confidence: float | None = None
+    """For findings of the analysis: how sure it is, 0 to 1."""
 
 
 class ConflictValue(_Strict):
@@ -447,6 +526,11 @@ class Conflict(_Strict):
     description: str
     values: list[ConflictValue]
     grounding: Grounding = Field(default_factory=Grounding)
+    found_by: FoundBy = "model"
+    """`analysis` when the deterministic analysis found it and the model's report lacked it."""
+    confidence: float | None = None
+    review: Review | None = None
+    """The model's verdict when this finding was one of the analysis's candidates."""
 
 
 class QuoteWording(_Strict):
@@ -461,6 +545,11 @@ class QuoteVariant(_Strict):
     wordings: list[QuoteWording]
     meaning_differs: bool
     note: str
+    found_by: FoundBy = "model"
+    """`analysis` when the deterministic analysis found it and the model's report lacked it."""
+    confidence: float | None = None
+    review: Review | None = None
+    """The model's verdict when this finding was one of the analysis's candidates."""
 
 
 class Cited(_Strict):
@@ -496,6 +585,57 @@ class Comparison(_Strict):
     quote_variants: list[QuoteVariant]
     sourcing: list[Sourcing]
     framing: list[Framing]
+    candidate_reviews: list[CandidateReview] = Field(default_factory=list)
+    """The analysis's candidate findings shown to the model, with its verdicts (model engine only)."""
     sources: list[SourceInfo]
     grounding: GroundingSummary
+    provenance: Provenance
+
+
+# --------------------------------------------------------------------------------------------------
+# Verification: any summary checked against its sources
+# --------------------------------------------------------------------------------------------------
+
+ClaimVerdict = Literal["supported", "unsupported"]
+DecidedBy = Literal["number", "date", "entity", "negation", "similarity", "judge", "all checks"]
+
+
+class JudgeDraft(_Strict):
+    """Whether the sources entail one claim, judged from the numbered source sentences."""
+
+    verdict: ClaimVerdict
+    """`supported` only when the sentences state the claim; `unsupported` when they contradict it or
+    do not establish it (a changed number, date, name, or negation; an added fact)."""
+    reason: str
+    """One sentence: what in the sentences settles the verdict."""
+    sentence_ids: list[str]
+    """Ids of the sentences the verdict rests on, e.g. ["A4"]; empty if none bear on the claim."""
+
+
+class VerifiedClaim(_Strict):
+    """One claim of the checked summary, its verdict and the evidence behind it."""
+
+    text: str
+    verdict: ClaimVerdict
+    decided_by: DecidedBy
+    """The check that settled the verdict: a deterministic check, `similarity` (no source sentence is
+    close to the claim), `judge` (the model), or `all checks` (every check passed)."""
+    reason: str
+    evidence: list[Span]
+    """The source sentences the claim was checked against, best first."""
+    checks: list[SupportIssue] = Field(default_factory=list)
+    """Deterministic checks that failed."""
+    similarity: float = 0.0
+    """rapidfuzz token-set similarity (0-100) of the claim to its best source sentence."""
+
+
+class Verification(_Strict):
+    """A summary checked claim by claim against its sources."""
+
+    verdict: Literal["consistent", "inconsistent"]
+    """`inconsistent` when any claim is unsupported."""
+    mode: Literal["deterministic", "deterministic+judge"]
+    """Which checks ran: deterministic only (no model configured), or with a model as entailment judge."""
+    claims: list[VerifiedClaim]
+    sources: list[SourceInfo]
     provenance: Provenance

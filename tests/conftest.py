@@ -42,3 +42,12 @@ def _no_network() -> Iterator[None]:
         mp.setattr(socket.socket, "connect_ex", connect_ex)
         mp.setattr(socket, "create_connection", create_connection)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Response cache, call log and config go to a fresh temporary folder, never the real home."""
+    base = tmp_path_factory.mktemp("summarizer-home")
+    for kind in ("CACHE", "STATE", "CONFIG"):
+        monkeypatch.setenv(f"SUMMARIZER_{kind}_DIR", str(base / kind.lower()))
+    monkeypatch.delenv("SUMMARIZER_PRICES", raising=False)

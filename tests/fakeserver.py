@@ -128,3 +128,101 @@ class FakeOpenAIServer:
                 pass
 
         return Handler
+
+
+class RateLimitedServer:
+    """A fake OpenAI-compatible server that enforces a request rate like a provider does.
+
+    A token bucket of `burst` requests refills at `rpm` per minute; a request finding it empty gets
+    429 with `retry-after-ms` (when the next slot opens). Others wait `latency` seconds and get
+    `answer(body)` as the completion content. Counts: `ok`, `throttled`.
+
+    with RateLimitedServer(rpm=600, latency=0.2, answer=lambda body: "{}") as server: ...
+    """
+
+    def __init__(
+        self, *, rpm: float, latency: float = 0.0, answer: Any = None, burst: float | None = None
+    ) -> None:
+        import time
+
+        self._time = time
+        self.rate = rpm / 60.0
+        self.burst = burst if burst is not None else max(1.0, self.rate)
+        self.latency = latency
+        self.answer = answer or (lambda body: "{}")
+        self.ok = 0
+        self.throttled = 0
+        self.first_ok: float | None = None
+        self.last_ok: float | None = None
+        self._tokens = self.burst
+        self._stamp = time.monotonic()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._server.request_queue_size = 256
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/v1"
+
+    def __enter__(self) -> RateLimitedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def _admit(self) -> float:
+        """0 when admitted, else the seconds until a slot opens."""
+        with self._lock:
+            now = self._time.monotonic()
+            self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+            self._stamp = now
+            if self._tokens >= 1.0:
+                self._tokens -= 1.0
+                return 0.0
+            self.throttled += 1
+            return (1.0 - self._tokens) / self.rate
+
+    def _done(self) -> None:
+        with self._lock:
+            now = self._time.monotonic()
+            self.ok += 1
+            self.first_ok = self.first_ok if self.first_ok is not None else now
+            self.last_ok = now
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = json.loads(self.rfile.read(length).decode("utf-8"))
+                wait = server._admit()
+                if wait:
+                    reply: Any = {"error": {"message": "rate limited", "type": "requests"}}
+                    self._send(429, reply, {"retry-after-ms": str(int(wait * 1000) + 1)})
+                    return
+                server._time.sleep(server.latency)
+                server._done()
+                self._send(200, chat_completion(server.answer(body), model=body.get("model", "m")), {})
+
+            def _send(self, status: int, reply: Any, headers: dict[str, str]) -> None:
+                data = json.dumps(reply).encode("utf-8")
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler

@@ -75,10 +75,26 @@ def test_no_model_configured_names_each_way_forward(
 ) -> None:
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
         monkeypatch.delenv(var, raising=False)
-    code, _, err = run(capsys, "summarize", ANADOLU)
+    code, _, err = run(capsys, "summarize", ANADOLU, "--engine", "llm")
     assert code == 2
     for way in ("OPENAI_API_KEY", "--base-url", "--replay"):
         assert way in err, way
+
+
+def test_no_model_configured_runs_offline_with_a_notice(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    code, out, err = run(capsys, "summarize", ANADOLU, "--format", "json")
+    assert code == 0
+    assert Summary.model_validate_json(out).provenance.engine == "offline"
+    notice = err.strip().splitlines()
+    assert len(notice) == 1 and "offline engine" in notice[0]
+    for way in ("OPENAI_API_KEY", "--base-url", "--replay"):
+        assert way in notice[0], way
+    code, _, err = run(capsys, "summarize", ANADOLU, "--engine", "offline", "--format", "json")
+    assert code == 0 and err == ""
 
 
 def test_replay_miss_exits_4_and_says_how_to_fix(capsys: pytest.CaptureFixture[str]) -> None:

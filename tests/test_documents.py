@@ -610,7 +610,7 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert str(path) in error(excinfo)
 
 
-@pytest.mark.parametrize("name", ["a.pdf", "a.docx", "a.html", "a.meta.json"])
+@pytest.mark.parametrize("name", ["a.pdf", "a.docx", "a.xml"])
 def test_unsupported_extension(tmp_path: Path, name: str) -> None:
     path = write(tmp_path / name, "Text.")
     with pytest.raises(InputError) as excinfo:
@@ -706,12 +706,12 @@ def test_sidecar_note_is_allowed(tmp_path: Path) -> None:
 
 def test_sidecar_unknown_key(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", "Body.")
-    sidecar = write(tmp_path / "a.meta.json", json.dumps({"outlet": "X", "author": "Y"}))
+    sidecar = write(tmp_path / "a.meta.json", json.dumps({"outlet": "X", "byline": "Y"}))
     with pytest.raises(InputError) as excinfo:
         load_document(path)
     message = error(excinfo)
     assert excinfo.value.source == str(sidecar)
-    assert "'author'" in message and "outlet, title, url, published, language" in message
+    assert "'byline'" in message and "outlet, title, url, published, language, author" in message
 
 
 def test_sidecar_invalid_json(tmp_path: Path) -> None:
@@ -776,8 +776,8 @@ def test_bad_published_flag(tmp_path: Path, value: object) -> None:
 
 def test_unknown_metadata_flag(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", "Body.")
-    with pytest.raises(InputError, match="unknown metadata --author"):
-        load_document(path, metadata={"author": "X"})
+    with pytest.raises(InputError, match="unknown metadata --byline"):
+        load_document(path, metadata={"byline": "X"})
 
 
 # Several documents

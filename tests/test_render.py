@@ -348,7 +348,7 @@ def test_render_dispatches(comparison: Comparison) -> None:
     assert render(comparison, "markdown") == to_markdown(comparison)
     assert render(comparison, "text", color=True) == to_text(comparison, color=True)
     with pytest.raises(ValueError, match="unknown format"):
-        render(comparison, "html")  # type: ignore[arg-type]
+        render(comparison, "pdf")  # type: ignore[arg-type]
 
 
 def test_markdown_escapes_untrusted_text(summary: Summary) -> None:

@@ -13,12 +13,16 @@ import logging
 import os
 import re
 import sys
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from summarizer.documents.language import detect_language
 from summarizer.documents.metadata import (
+    METADATA_KEYS,
     Metadata,
+    _checked,
     explicit_metadata,
     outlet_from_name,
     parse_published,
@@ -26,11 +30,23 @@ from summarizer.documents.metadata import (
     split_front_matter,
 )
 from summarizer.documents.segment import segment, source_ids
+from summarizer.documents.web import (
+    DEFAULT_FETCH_TIMEOUT,
+    HTML_EXTENSIONS,
+    JSON_EXTENSIONS,
+    Record,
+    extract_html,
+    is_html,
+    is_records,
+    is_url,
+    page_from_url,
+    read_records,
+)
 from summarizer.errors import InputError
 from summarizer.schemas import Document
 
 DEFAULT_MAX_BYTES = 5_000_000
-SUPPORTED_EXTENSIONS = (".txt", ".md", ".markdown", ".text")
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".markdown", ".text", *HTML_EXTENSIONS, *JSON_EXTENSIONS)
 STDIN = "-"
 
 log = logging.getLogger(__name__)
@@ -54,18 +70,36 @@ def load_document(
     metadata: Mapping[str, object] | None = None,
     stdin: TextIO | BinaryIO | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    fetch_timeout: float = DEFAULT_FETCH_TIMEOUT,
 ) -> Document:
-    """Load one article from a `.txt`/`.md` file, or from standard input when `path` is `-`.
+    """Load one article from a `.txt`/`.md`/`.html`/`.json` file, an `http(s)://` URL, or standard
+    input when `path` is `-`.
 
-    Metadata: front matter < `NAME.meta.json` sidecar < `metadata`. The text is the file's text after any
-    front matter, exactly; sentence offsets refer to it.
+    Metadata: what the input declares (front matter, an HTML page's metadata, a JSON record's fields)
+    < `NAME.meta.json` sidecar < `metadata`. The text of a text file is its text after any front matter,
+    exactly; sentence offsets refer to it. The language is detected when no source gives it.
     """
     name = os.fspath(path)
+    if is_url(name):
+        page = page_from_url(name, timeout=fetch_timeout, max_bytes=max_bytes)
+        meta = {**_declared(page.metadata, name), **explicit_metadata(metadata, name)}
+        return _document(page.text, source_id, meta, _host(name), origin=name)
+    if is_records(name):
+        records = _read_records(name, max_bytes)
+        if len(records) > 1:
+            raise InputError(
+                name, f"holds {len(records)} articles; load it with load_documents (each becomes a source)"
+            )
+        return _from_record(records[0], source_id, metadata)
     if name == STDIN:
         raw, default_outlet = _read_stream(stdin, max_bytes), "stdin"
     else:
         _check_extension(name)
         raw, default_outlet = _read_file(name, max_bytes), outlet_from_name(name)
+    if is_html(name):
+        page = extract_html(_decode(raw, name), name)
+        meta = {**_declared(page.metadata, name), **read_sidecar(name), **explicit_metadata(metadata, name)}
+        return _document(page.text, source_id, meta, default_outlet, origin=name)
     front, body = split_front_matter(_decode(raw, name), name)
     if not body.strip():
         what = "has front matter but no article text" if front else "contains only whitespace"
@@ -81,24 +115,69 @@ def load_documents(
     metadata: Mapping[str, object] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: TextIO | BinaryIO | None = None,
+    fetch_timeout: float = DEFAULT_FETCH_TIMEOUT,
 ) -> list[Document]:
-    """Load several articles with source ids A, B, …; `-` (standard input) may appear once."""
+    """Load several articles with source ids A, B, …; `-` (standard input) may appear once.
+
+    A `.jsonl` file (or a `.json` list) stands for as many articles as it holds records, in order.
+    """
     names = [os.fspath(p) for p in paths]
     if not names:
         raise InputError(STDIN, "no article given; name a .txt or .md file, or - for standard input")
     if names.count(STDIN) > 1:
         raise InputError(STDIN, "standard input can be read only once; give - a single time")
-    if metadata and len(names) > 1:
+    units: list[str | Record] = []
+    for name in names:
+        units += _read_records(name, max_bytes) if is_records(name) else [name]
+    if metadata and len(units) > 1:
         flags = " ".join(f"--{key}" for key in metadata)
         raise InputError(
             flags,
-            f"metadata flags apply to a single article, but {len(names)} were given; for several, "
+            f"metadata flags apply to a single article, but {len(units)} were given; for several, "
             "put each article's metadata in a NAME.meta.json file next to it (or in front matter)",
         )
     return [
-        load_document(name, source_id=sid, metadata=metadata, stdin=stdin, max_bytes=max_bytes)
-        for sid, name in zip(source_ids(len(names)), names)
+        _from_record(unit, sid, metadata)
+        if isinstance(unit, Record)
+        else load_document(
+            unit,
+            source_id=sid,
+            metadata=metadata,
+            stdin=stdin,
+            max_bytes=max_bytes,
+            fetch_timeout=fetch_timeout,
+        )
+        for sid, unit in zip(source_ids(len(units)), units)
     ]
+
+
+def _read_records(name: str, max_bytes: int) -> list[Record]:
+    return read_records(name, _decode(_read_file(name, max_bytes), name))
+
+
+def _from_record(rec: Record, source_id: str, metadata: Mapping[str, object] | None) -> Document:
+    fields = _checked(rec.metadata, rec.origin, lambda key: f"field {key!r}")
+    meta = {**fields, **explicit_metadata(metadata, rec.origin)}
+    default_outlet = outlet_from_name(re.sub(r"(:\d+|\[\d+\])$", "", rec.origin))
+    return _document(rec.text, source_id, meta, default_outlet, origin=rec.origin)
+
+
+def _declared(page: Mapping[str, str], origin: str) -> Metadata:
+    """Metadata a web page declares; a date it gives in a form we cannot read is dropped, not fatal."""
+    meta: Metadata = {}
+    for key, value in page.items():
+        if key == "published":
+            try:
+                meta[key] = parse_published(value, origin, "the page's date")
+            except InputError:
+                log.info("%s: ignoring unreadable page date %r", origin, value)
+        elif key in METADATA_KEYS:
+            meta[key] = value
+    return meta
+
+
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).hostname or url
 
 
 def document_from_text(
@@ -130,7 +209,8 @@ def _document(text: str, source_id: str, meta: Metadata, default_outlet: str, *,
         title=_text_field(meta, "title"),
         url=_text_field(meta, "url"),
         published=published if isinstance(published, dt.date) else None,
-        language=_text_field(meta, "language"),
+        language=_text_field(meta, "language") or detect_language(text),
+        author=_text_field(meta, "author"),
         origin=origin,
         text=text,
         sentences=segment(text, source_id),
@@ -152,8 +232,9 @@ def _check_extension(name: str) -> None:
     if suffix and suffix not in SUPPORTED_EXTENSIONS:
         raise InputError(
             name,
-            f"unsupported file type {suffix!r}; give a plain-text article: "
-            f"{', '.join(SUPPORTED_EXTENSIONS)} or no extension (or - for standard input)",
+            f"unsupported file type {suffix!r}; give an article as "
+            f"{', '.join(SUPPORTED_EXTENSIONS)}, a file with no extension, an http(s) URL, "
+            "or - for standard input",
         )
 
 

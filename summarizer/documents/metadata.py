@@ -15,7 +15,7 @@ from typing import TypeAlias
 
 from summarizer.errors import InputError
 
-METADATA_KEYS = ("outlet", "title", "url", "published", "language")
+METADATA_KEYS = ("outlet", "title", "url", "published", "language", "author")
 # Sidecar keys that are accepted and ignored: a free-text note, e.g. how a date was inferred.
 _IGNORED_SIDECAR_KEYS = ("note",)
 # Front matter written for static-site generators says `date`, not `published`.

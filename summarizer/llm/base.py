@@ -33,6 +33,8 @@ class Completion:
     usage: Usage = field(default_factory=Usage)
     fixture_origin: str | None = None
     """Set when the answer was replayed from a fixture: `recorded (...)` or `authored (...)`."""
+    cache: str | None = None
+    """Set by `CachingBackend`: `hit` (answered from the cache, no usage), `miss`, or `off`."""
 
 
 class Backend(Protocol):

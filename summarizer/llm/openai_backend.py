@@ -14,7 +14,7 @@ import os
 import random
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx2
@@ -27,6 +27,9 @@ from summarizer.errors import BackendError, ConfigError, SummarizerError
 from summarizer.llm.base import Completion, Message, OutputSpec
 from summarizer.llm.fixtures import ORIGIN_HEADER, RecordingTransport, ReplayTransport, origin_from_header
 from summarizer.schemas import Usage
+
+if TYPE_CHECKING:
+    from summarizer.llm.pacing import RateLimiter
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -60,6 +63,7 @@ class OpenAIBackend:
         retry_wait_max: float = 30.0,
         max_tokens: int | None = None,
         transport: httpx2.AsyncBaseTransport | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         if max_retries < 0:
             raise ConfigError(f"max retries must be 0 or more, not {max_retries}")
@@ -70,6 +74,8 @@ class OpenAIBackend:
         self.retry_wait_base = retry_wait_base
         self.retry_wait_max = retry_wait_max
         self.max_tokens = max_tokens
+        self.limiter = limiter
+        """Client-side pacing (`summarizer.llm.pacing`): each attempt waits for its slot; a 429 pauses all."""
 
     @classmethod
     def from_settings(
@@ -85,6 +91,7 @@ class OpenAIBackend:
         retry_wait_base: float = 1.0,
         retry_wait_max: float = 30.0,
         max_tokens: int | None = None,
+        limiter: RateLimiter | None = None,
     ) -> OpenAIBackend:
         """Build from CLI flags, falling back to SUMMARIZER_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY."""
         if record_dir is not None and replay_dir is not None:
@@ -111,6 +118,7 @@ class OpenAIBackend:
             retry_wait_max=retry_wait_max,
             max_tokens=max_tokens,
             transport=transport,
+            limiter=limiter,
         )
 
     async def complete(
@@ -129,6 +137,8 @@ class OpenAIBackend:
             async for attempt in retrying:
                 with attempt:
                     attempts = attempt.retry_state.attempt_number
+                    if self.limiter is not None:
+                        await self.limiter.acquire(request)
                     raw = await self.client.chat.completions.with_raw_response.create(**request)
                     chat = raw.parse()
         except (openai.OpenAIError, SummarizerError) as exc:
@@ -149,7 +159,10 @@ class OpenAIBackend:
         window = min(self.retry_wait_max, self.retry_wait_base * 2 ** (state.attempt_number - 1))
         backoff = random.uniform(0, window)
         exc = state.outcome.exception() if state.outcome is not None else None
-        return max(backoff, retry_after_seconds(exc) or 0.0)
+        wait = max(backoff, retry_after_seconds(exc) or 0.0)
+        if self.limiter is not None and isinstance(exc, openai.APIStatusError) and exc.status_code == 429:
+            self.limiter.pause(wait)
+        return wait
 
 
 _NO_ENDPOINT = (

@@ -42,6 +42,9 @@ class StructuredResult(Generic[T]):
     """The JSON text of the accepted answer."""
     fixture_origin: str | None
     """Set when the accepted answer was replayed from a fixture."""
+    cache: str | None = None
+    """`hit` when every attempt was answered from the response cache, `miss` when any was not, `off`/None
+    when no cache was used."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -171,26 +174,37 @@ async def structured_call(
     draft_type: type[T],
     *,
     validate: Callable[[T], list[str]] | None = None,
+    advise: Callable[[T], list[str]] | None = None,
     reasks: int = 2,
     temperature: float = 0.0,
     mode: StructuredMode = "json_schema",
 ) -> StructuredResult[T]:
-    """Ask for a `draft_type`, re-asking up to `reasks` times with the errors of the last answer."""
+    """Ask for a `draft_type`, re-asking up to `reasks` times with the errors of the last answer.
+
+    `validate` finds errors that make an answer unusable: they are re-asked, then raised. `advise` finds
+    weaknesses the caller can record instead (claims its evidence does not back): they are re-asked
+    along with any errors while the budget lasts, and an answer with only advice left is accepted.
+    """
     spec = OutputSpec(name=draft_type.__name__, schema=strict_json_schema(draft_type), mode=mode)
     conversation = list(messages)
     usage = Usage()
     attempts = 0
+    caches: set[str | None] = set()
     while True:
         attempts += 1
         completion = await backend.complete(conversation, spec, temperature=temperature)
         usage = usage + completion.usage
+        caches.add(completion.cache)
         check_finish(completion, attempts=attempts, usage=usage)
         raw = completion.content or ""
         value, errors = parse_answer(raw, draft_type)
         if value is not None and validate is not None:
             errors = validate(value)
-        if value is not None and not errors:
-            return StructuredResult(value, attempts, attempts - 1, usage, raw, completion.fixture_origin)
+        advice = advise(value) if value is not None and advise is not None else []
+        if value is not None and not errors and (not advice or attempts > reasks):
+            cache = "hit" if caches == {"hit"} else "miss" if caches & {"hit", "miss"} else completion.cache
+            origin = completion.fixture_origin
+            return StructuredResult(value, attempts, attempts - 1, usage, raw, origin, cache)
         if attempts > reasks:
             raise exhausted_error(attempts, raw, errors, usage)
-        conversation = [*conversation, *reask_messages(raw, errors)]
+        conversation = [*conversation, *reask_messages(raw, [*errors, *advice])]

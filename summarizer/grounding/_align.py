@@ -1,8 +1,8 @@
-"""Evidence: checking what a model cites, and resolving sentence ids and quotes to character spans.
+"""Alignment: sentence ids and verbatim text resolved to character spans, with an alignment status.
 
-Two jobs shared by every task: `check_*` functions list what is wrong with a draft (sent back to the
-model as a re-ask), and `Grounder` turns sentence ids and verbatim text into `Span`s that satisfy
-`span.text == document.text[span.start:span.end]`, with an alignment status for verbatim text.
+`Grounder` turns sentence ids and verbatim text into `Span`s that satisfy
+`span.text == document.text[span.start:span.end]`; quotes are found `exact`, `normalised` (quote marks,
+dashes, whitespace), `fuzzy` (rapidfuzz, with a score) or `missing`.
 """
 
 from __future__ import annotations
@@ -11,15 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarizer.schemas import (
-    Alignment,
-    ComparisonDraft,
-    Document,
-    Grounding,
-    GroundingSummary,
-    Span,
-    SummaryDraft,
-)
+from summarizer.grounding._support import Evidence, issue_for_iso, support_issues
+from summarizer.schemas import Alignment, Document, Grounding, Span, SupportIssue
 
 FUZZY_THRESHOLD = 90.0
 """Similarity (0-100) at or above which a quote that is not found verbatim counts as `fuzzy`."""
@@ -173,11 +166,13 @@ class Grounder:
         fallback = [s for s in self.sentence_spans(ids) if s.source == source]
         if found.span is not None:
             reason = f"text differs from source {source} (similarity {found.score})"
+            issue = _quote_issue(text, found.span.text, reason)
             return [found.span], Grounding(
-                grounded=False, alignment="fuzzy", score=found.score, reasons=[reason]
+                grounded=False, alignment="fuzzy", score=found.score, reasons=[reason], checks=[issue]
             )
         reason = f"text not found in source {source}"
-        return fallback, Grounding(grounded=False, alignment="missing", reasons=[reason])
+        issue = _quote_issue(text, " ".join(s.text for s in fallback), reason)
+        return fallback, Grounding(grounded=False, alignment="missing", reasons=[reason], checks=[issue])
 
     def cited(self, ids: Sequence[str], source: str | None = None) -> tuple[list[Span], Grounding]:
         """Evidence and grounding for an item backed by sentence ids."""
@@ -193,7 +188,45 @@ class Grounder:
             if foreign:
                 reasons.append(f"cites sentences of another source: {', '.join(foreign)}")
             spans = [s for s in spans if s.source == source]
-        return spans, Grounding(grounded=not reasons, reasons=reasons)
+        checks = [
+            SupportIssue(check="citation", token=", ".join(ids), evidence="", message=r) for r in reasons
+        ]
+        return spans, Grounding(grounded=not reasons, reasons=reasons, checks=checks)
+
+    # -- support -------------------------------------------------------------------------------
+    def evidence(self, spans: Sequence[Span], source: str) -> Evidence:
+        doc = self.docs.get(source)
+        return Evidence(tuple(s.text for s in spans), doc.published if doc else None)
+
+    def supported(self, text: str, ids: Sequence[str], source: str) -> tuple[list[Span], Grounding]:
+        """Evidence and grounding for an item backed by sentence ids whose text must be supported."""
+        spans, grounding = self.cited(ids, source)
+        return spans, with_issues(grounding, support_issues(text, self.evidence(spans, source)))
+
+    def supported_date(
+        self, text: str, iso: str | None, event: str, ids: Sequence[str], source: str
+    ) -> tuple[list[Span], Grounding]:
+        """A date item: its date as written, its ISO form and its event must all be backed."""
+        spans, grounding = self.cited(ids, source)
+        evidence = self.evidence(spans, source)
+        issues = support_issues(f"{text}: {event}", evidence)
+        iso_issue = issue_for_iso(iso, evidence) if iso and spans else None
+        return spans, with_issues(grounding, [*issues, *([iso_issue] if iso_issue else [])])
+
+
+def with_issues(grounding: Grounding, issues: Sequence[SupportIssue]) -> Grounding:
+    """`grounding` with failed support checks added: the item is then not grounded."""
+    if not issues:
+        return grounding
+    reasons = [*grounding.reasons, *(f"{i.check}: {i.message}" for i in issues)]
+    return grounding.model_copy(
+        update={"grounded": False, "reasons": reasons, "checks": [*grounding.checks, *issues]}
+    )
+
+
+def _quote_issue(text: str, evidence: str, reason: str) -> SupportIssue:
+    shown = evidence if len(evidence) <= 300 else evidence[:299] + "…"
+    return SupportIssue(check="quote", token=text[:120], evidence=shown, message=reason)
 
 
 def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -204,118 +237,3 @@ def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((lo, hi))
     return merged
-
-
-def summarise_grounding(items: Iterable[Grounding]) -> GroundingSummary:
-    total = grounded = 0
-    reasons: list[str] = []
-    for g in items:
-        total += 1
-        grounded += g.grounded
-        reasons.extend(r for r in g.reasons if r not in reasons)
-    return GroundingSummary(items=total, grounded=grounded, ungrounded=total - grounded, reasons=reasons)
-
-
-# ------------------------------------------------------------------------------------------------
-# Draft checks: each returns the problems to send back to the model, in words it can act on.
-# ------------------------------------------------------------------------------------------------
-
-
-class _Checker:
-    def __init__(self, grounder: Grounder) -> None:
-        self.g = grounder
-        self.errors: list[str] = []
-
-    def ids(
-        self, where: str, ids: Sequence[str], source: str | None = None, *, required: bool = True
-    ) -> None:
-        if required and not ids:
-            self.errors.append(f"{where}: cite at least one sentence id")
-        for sid in ids:
-            owner = self.g.source_of(sid)
-            if owner is None:
-                self.errors.append(f"{where}: sentence id {sid!r} does not exist")
-            elif source is not None and owner != source:
-                self.errors.append(
-                    f"{where}: {sid} belongs to source {owner}, not {source}; cite {source}'s sentences"
-                )
-
-    def source(self, where: str, source: str) -> bool:
-        if source in self.g.docs:
-            return True
-        self.errors.append(f"{where}: source {source!r} does not exist; sources are {', '.join(self.g.docs)}")
-        return False
-
-    def verbatim(self, where: str, source: str, text: str, ids: Sequence[str]) -> None:
-        found = self.g.locate(source, text, ids)
-        if found.alignment not in ("exact", "normalised"):
-            self.errors.append(
-                f"{where}: {text[:80]!r} is not verbatim in source {source}; copy the words exactly from the "
-                "cited sentences"
-            )
-        elif found.span is not None and ids and not set(found.span.sentence_ids) & set(ids):
-            actual = ", ".join(found.span.sentence_ids)
-            self.errors.append(f"{where}: the text is in {actual}, not in the cited {', '.join(ids)}")
-
-
-def check_summary(draft: SummaryDraft, doc: Document) -> list[str]:
-    c = _Checker(Grounder([doc]))
-    for n, kp in enumerate(draft.key_points, 1):
-        c.ids(f"key_points[{n}]", kp.sentence_ids, doc.id)
-    for n, q in enumerate(draft.quotes, 1):
-        c.ids(f"quotes[{n}]", q.sentence_ids, doc.id)
-        c.verbatim(f"quotes[{n}]", doc.id, q.text, q.sentence_ids)
-    for n, d in enumerate(draft.dates, 1):
-        c.ids(f"dates[{n}]", d.sentence_ids, doc.id)
-    for n, e in enumerate(draft.entities, 1):
-        c.ids(f"entities[{n}]", e.sentence_ids, doc.id, required=False)
-    for n, cv in enumerate(draft.caveats, 1):
-        c.ids(f"caveats[{n}]", cv.sentence_ids, doc.id, required=False)
-    return c.errors
-
-
-def check_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> list[str]:
-    c = _Checker(Grounder(docs))
-    every = [d.id for d in docs]
-    for n, claim in enumerate(draft.claims, 1):
-        where = f"claims[{n}]"
-        given = [s.source for s in claim.sources]
-        if sorted(given) != sorted(every):
-            c.errors.append(
-                f"{where}: give every source exactly once ({', '.join(every)}); got {', '.join(given)}"
-            )
-        for st in claim.sources:
-            if not c.source(where, st.source):
-                continue
-            if st.status == "omits" and st.sentence_ids:
-                c.errors.append(f"{where} source {st.source}: status omits takes no sentence ids")
-            c.ids(f"{where} source {st.source}", st.sentence_ids, st.source, required=st.status != "omits")
-    for n, conflict in enumerate(draft.conflicts, 1):
-        where = f"conflicts[{n}]"
-        _at_least_two(c, where, [v.source for v in conflict.values])
-        for v in conflict.values:
-            if c.source(where, v.source):
-                c.ids(f"{where} source {v.source}", v.sentence_ids, v.source)
-    for n, qv in enumerate(draft.quote_variants, 1):
-        where = f"quote_variants[{n}]"
-        _at_least_two(c, where, [w.source for w in qv.wordings])
-        for w in qv.wordings:
-            if c.source(where, w.source):
-                c.ids(f"{where} source {w.source}", w.sentence_ids, w.source)
-                c.verbatim(f"{where} source {w.source}", w.source, w.text, w.sentence_ids)
-    for n, sourcing in enumerate(draft.sourcing, 1):
-        if c.source(f"sourcing[{n}]", sourcing.source):
-            for cited in sourcing.cited:
-                c.ids(f"sourcing[{n}] {cited.name!r}", cited.sentence_ids, sourcing.source)
-    for n, framing in enumerate(draft.framing, 1):
-        where = f"framing[{n}]"
-        for ch in framing.choices:
-            if c.source(where, ch.source):
-                c.ids(f"{where} source {ch.source}", ch.sentence_ids, ch.source)
-                c.verbatim(f"{where} source {ch.source}", ch.source, ch.wording, ch.sentence_ids)
-    return c.errors
-
-
-def _at_least_two(c: _Checker, where: str, sources: list[str]) -> None:
-    if len(set(sources)) < 2:
-        c.errors.append(f"{where}: needs values from at least two different sources")

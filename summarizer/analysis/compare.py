@@ -1,0 +1,467 @@
+"""Cross-source findings: quote variants, typed conflicts and what only some sources report.
+
+`analyse(docs)` extracts per document (names, quotes, dates, numbers, citations), aligns sentences
+across documents, and derives findings, each with a confidence (0 to 1) and exact evidence spans.
+Findings at or above `HIGH_CONFIDENCE` are the ones the pipeline adds when a model's report lacks them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from summarizer.analysis._text import DocIndex, content_words
+from summarizer.analysis.align import (
+    ALIGN_THRESHOLD,
+    Alignment,
+    DiffOp,
+    align_sentences,
+    describe_diff,
+    fold_words,
+    word_diff,
+)
+from summarizer.analysis.dates import DateRef, find_dates
+from summarizer.analysis.names import NameGroup, NameMention, find_names, group_names, same_name
+from summarizer.analysis.numbers import NumberMention, find_numbers
+from summarizer.analysis.quotes import QuoteMention, find_quotes
+from summarizer.analysis.sourcing import Citation, find_citations
+from summarizer.schemas import Document, Span
+
+FindingType = Literal["conflict", "quote_variant", "only_some"]
+HIGH_CONFIDENCE = 0.75
+OMIT_THRESHOLD = 0.15
+"""A source omits a statement when none of its sentences reaches this similarity to it."""
+QUOTE_MATCH = 0.6
+"""Similarity at or above which two quotations by the same (or an unknown) speaker are one statement."""
+ATTRIBUTION_MATCH = 0.8
+"""Similarity at or above which the same words given to two different people are an attribution conflict."""
+
+
+@dataclass
+class SourceValue:
+    """One source's side of a finding: the value or wording as written, and where."""
+
+    source: str
+    value: str
+    spans: list[Span]
+
+
+@dataclass
+class Finding:
+    id: str
+    type: FindingType
+    kind: str
+    """conflict: date|number|name|attribution; quote_variant: quote;
+    only_some: statement|person|organization."""
+    description: str
+    confidence: float
+    values: list[SourceValue]
+    omits: list[str] = field(default_factory=list)
+    unclear: list[SourceValue] = field(default_factory=list)
+    """only_some: sources with a loosely similar sentence, neither clearly reporting nor omitting."""
+    speaker: str | None = None
+    diff: list[DiffOp] = field(default_factory=list)
+
+    @property
+    def high(self) -> bool:
+        return self.confidence >= HIGH_CONFIDENCE
+
+    @property
+    def sources(self) -> list[str]:
+        return [v.source for v in self.values]
+
+
+@dataclass
+class DocumentAnalysis:
+    index: DocIndex
+    names: list[NameMention]
+    quotes: list[QuoteMention]
+    dates: list[DateRef]
+    citations: list[Citation]
+
+    @property
+    def doc(self) -> Document:
+        return self.index.doc
+
+    @cached_property
+    def numbers(self) -> list[NumberMention]:
+        """Computed on first use: summaries do not need them."""
+        return find_numbers(self.doc.text)
+
+
+@dataclass
+class Analysis:
+    documents: list[DocumentAnalysis]
+    names: list[NameGroup]
+    alignment: Alignment
+    findings: list[Finding]
+
+    def of_type(self, kind: FindingType) -> list[Finding]:
+        return [f for f in self.findings if f.type == kind]
+
+    def candidates(self) -> list[Finding]:
+        """What the model is asked to review: conflicts, quote variants, people and bodies only some name."""
+        return [f for f in self.findings if f.type != "only_some" or f.kind in ("person", "organization")]
+
+
+def analyse_document(doc: Document) -> DocumentAnalysis:
+    idx = DocIndex(doc)
+    names = find_names(doc, idx)
+    quotes = find_quotes(doc, idx, names)
+    return DocumentAnalysis(
+        index=idx,
+        names=names,
+        quotes=quotes,
+        dates=find_dates(doc.text, doc.published),
+        citations=find_citations(idx, names, quotes),
+    )
+
+
+def analyse(docs: Sequence[Document]) -> Analysis:
+    per_doc = [analyse_document(d) for d in docs]
+    groups = group_names([m for d in per_doc for m in d.names])
+    alignment = align_sentences([d.index for d in per_doc])
+    findings = [
+        *_quote_findings(per_doc),
+        *_name_conflicts(per_doc, groups),
+        *_value_conflicts(per_doc, alignment),
+        *_names_only_some(per_doc, groups),
+        *_statements_only_some(per_doc, alignment),
+    ]
+    for n, f in enumerate(findings, 1):
+        f.id = f"C{n}"
+    return Analysis(per_doc, groups, alignment, findings)
+
+
+# ------------------------------------------------------------------------------------------------
+# Quotes
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Segment:
+    doc: int
+    quote: QuoteMention
+    start: int
+    end: int
+    text: str
+
+
+def _segments(d: int, analysis: DocumentAnalysis) -> list[_Segment]:
+    """Direct quotes cut at sentence boundaries, so a two-sentence quote meets two shorter ones."""
+    out = []
+    idx = analysis.index
+    for q in analysis.quotes:
+        if q.kind != "direct":
+            continue
+        for s in idx.sentences_between(q.start, q.end):
+            sent = idx.doc.sentences[s]
+            lo, hi = max(q.start, sent.start), min(q.end, sent.end)
+            span = idx.span(lo, hi)
+            text = span.text.strip('“”"')
+            if len(text.split()) >= 3:
+                start = span.start + span.text.index(text)
+                out.append(_Segment(d, q, start, start + len(text), text))
+    return out
+
+
+def _quote_findings(per_doc: Sequence[DocumentAnalysis]) -> list[Finding]:
+    segments = [s for d, a in enumerate(per_doc) for s in _segments(d, a)]
+    pairs = []
+    for i, a in enumerate(segments):
+        for b in segments[i + 1 :]:
+            if a.doc == b.doc:
+                continue
+            score = _quote_similarity(a.text, b.text)
+            if score >= QUOTE_MATCH:
+                pairs.append((score, a, b))
+    pairs.sort(key=lambda p: -p[0])
+    used: set[tuple[int, int]] = set()
+    findings = []
+    for score, a, b in pairs:
+        if (a.doc, a.start) in used or (b.doc, b.start) in used:
+            continue
+        used |= {(a.doc, a.start), (b.doc, b.start)}
+        found = _quote_pair(per_doc, score, a, b)
+        if found is not None:
+            findings.append(found)
+    return findings
+
+
+def _quote_similarity(a: str, b: str) -> float:
+    """Similarity of two wordings, 0 to 1: character-level, or word-set overlap for longer quotes."""
+    fa, fb = fold_words(a), fold_words(b)
+    seq = fuzz.ratio(fa, fb) / 100.0
+    if min(fa.count(" "), fb.count(" ")) < 4:
+        return round(seq, 3)
+    return round(max(seq, 0.8 * fuzz.token_set_ratio(fa, fb) / 100.0), 3)
+
+
+def _quote_pair(
+    per_doc: Sequence[DocumentAnalysis], score: float, a: _Segment, b: _Segment
+) -> Finding | None:
+    sa, sb = a.quote.speaker, b.quote.speaker
+    same = sa is not None and sb is not None and same_name(sa, sb, "person")
+    values = [
+        SourceValue(per_doc[s.doc].index.id, s.text, [per_doc[s.doc].index.span(s.start, s.end)])
+        for s in (a, b)
+    ]
+    if (
+        sa is not None
+        and sb is not None
+        and not same
+        and score >= ATTRIBUTION_MATCH
+        and _named(per_doc[a.doc], sa)
+        and _named(per_doc[b.doc], sb)
+    ):
+        return Finding(
+            "",
+            "conflict",
+            "attribution",
+            f"The same words are attributed to {sa} by {values[0].source} and to {sb} by {values[1].source}.",
+            round(min(0.95, 0.3 + 0.6 * score), 2),
+            [
+                SourceValue(values[0].source, sa, values[0].spans),
+                SourceValue(values[1].source, sb, values[1].spans),
+            ],
+        )
+    ops = word_diff(a.text, b.text)
+    if not ops:
+        return None
+    speaker = _longest(sa, sb)
+    confidence = 0.35 + 0.55 * score + (0.15 if same else -0.15)
+    note = describe_diff(ops, values[0].source, values[1].source)
+    return Finding(
+        "",
+        "quote_variant",
+        "quote",
+        f"{values[0].source} and {values[1].source} word a quotation by {speaker or 'an unnamed speaker'} "
+        f"differently: {note}.",
+        round(max(0.0, min(confidence, 0.99)), 2),
+        values,
+        speaker=speaker,
+        diff=ops,
+    )
+
+
+def _named(analysis: DocumentAnalysis, speaker: str) -> bool:
+    return any(m.canonical == speaker and m.type == "person" for m in analysis.names)
+
+
+def _longest(a: str | None, b: str | None) -> str | None:
+    names = [n for n in (a, b) if n]
+    return max(names, key=len) if names else None
+
+
+# ------------------------------------------------------------------------------------------------
+# Names
+# ------------------------------------------------------------------------------------------------
+
+
+def _spelling_key(name: str) -> str:
+    return re.sub(r"[.\s]+", " ", name.replace(".", "")).strip().casefold()
+
+
+def _name_conflicts(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGroup]) -> list[Finding]:
+    index = {a.index.id: a.index for a in per_doc}
+    findings = []
+    for g in groups:
+        if g.type not in ("person", "organization") or len(g.sources) < 2:
+            continue
+        spellings = {s: g.spellings(s) for s in g.sources}
+        keys = {_spelling_key(sp[0]) for sp in spellings.values() if len(sp) == 1}
+        if len(keys) < 2 or any(len(sp) != 1 for sp in spellings.values()):
+            continue
+        values = []
+        for source, (spelling,) in spellings.items():
+            first = next(m for m in g.mentions if m.source == source and m.canonical == spelling)
+            full = _full_mention(index[source], first)
+            values.append(SourceValue(source, spelling, [index[source].span(*full)]))
+        listed = " / ".join(f"{v.value} ({v.source})" for v in values)
+        findings.append(
+            Finding("", "conflict", "name", f"The sources spell a name differently: {listed}.", 0.9, values)
+        )
+    return findings
+
+
+def _full_mention(idx: DocIndex, m: NameMention) -> tuple[int, int]:
+    """The span of the fullest form near the first mention: the mention itself when it is the full name."""
+    pos = idx.text.find(m.canonical)
+    return (pos, pos + len(m.canonical)) if pos >= 0 else (m.start, m.end)
+
+
+def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGroup]) -> list[Finding]:
+    every = [a.index.id for a in per_doc]
+    index = {a.index.id: a.index for a in per_doc}
+    findings = []
+    for g in groups:
+        if g.type not in ("person", "organization") or len(g.sources) == len(every):
+            continue
+        if g.type == "organization" and g.canonical.lower() in {a.doc.outlet.lower() for a in per_doc}:
+            continue
+        values = []
+        for source in g.sources:
+            ms = [m for m in g.mentions if m.source == source]
+            spans = [index[source].span(m.start, m.end) for m in ms[:3]]
+            values.append(SourceValue(source, g.canonical, spans))
+        omits = [s for s in every if s not in g.sources]
+        mentions = len(g.mentions)
+        confidence = 0.9 if g.type == "person" and mentions > 1 else 0.8 if g.type == "person" else 0.6
+        kind = "person" if g.type == "person" else "organization"
+        who = ", ".join(g.sources)
+        findings.append(
+            Finding(
+                "",
+                "only_some",
+                kind,
+                f"Only {who} name{'s' if len(g.sources) == 1 else ''} {g.canonical}.",
+                confidence,
+                values,
+                omits=omits,
+            )
+        )
+    return findings
+
+
+# ------------------------------------------------------------------------------------------------
+# Values in aligned statements: dates and numbers
+# ------------------------------------------------------------------------------------------------
+
+
+def _value_conflicts(per_doc: Sequence[DocumentAnalysis], alignment: Alignment) -> list[Finding]:
+    findings = []
+    seen: set[tuple[int, int, int, int]] = set()
+    for (d, s), best in alignment.best.items():
+        for other, (t, score) in best.items():
+            if score < 0.35 or other < d or (d, s, other, t) in seen:
+                continue
+            seen.add((d, s, other, t))
+            a, b = per_doc[d], per_doc[other]
+            findings += _date_conflicts(a, s, b, t, score)
+            findings += _number_conflicts(a, s, b, t, score)
+    return findings
+
+
+def _in_sentence(items: Sequence[DateRef] | Sequence[NumberMention], idx: DocIndex, s: int) -> list:  # type: ignore[type-arg]
+    sent = idx.doc.sentences[s]
+    return [x for x in items if sent.start <= x.start < sent.end]
+
+
+def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, score: float) -> list[Finding]:
+    da = [x for x in _in_sentence(a.dates, a.index, s) if x.iso and x.precision in ("day", "weekday")]
+    db = [x for x in _in_sentence(b.dates, b.index, t) if x.iso and x.precision in ("day", "weekday")]
+    if len(da) != 1 or len(db) != 1 or da[0].iso == db[0].iso:
+        return []
+    x, y = da[0], db[0]
+    confidence = round(min(0.9, 0.35 + score * 0.6), 2)
+    return [
+        Finding(
+            "",
+            "conflict",
+            "date",
+            f"Matching statements give different dates: {x.text} ({x.iso}) in {a.index.id}, "
+            f"{y.text} ({y.iso}) in {b.index.id}.",
+            confidence,
+            [
+                SourceValue(a.index.id, x.text, [a.index.span(x.start, x.end)]),
+                SourceValue(b.index.id, y.text, [b.index.span(y.start, y.end)]),
+            ],
+        )
+    ]
+
+
+def _unit(n: NumberMention, text: str) -> str:
+    if n.unit:
+        return n.unit
+    nxt = content_words(text[n.end : n.end + 30])
+    return nxt[0] if nxt else ""
+
+
+def _number_conflicts(
+    a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, score: float
+) -> list[Finding]:
+    na = {_unit(n, a.index.text): n for n in _in_sentence(a.numbers, a.index, s)}
+    nb = {_unit(n, b.index.text): n for n in _in_sentence(b.numbers, b.index, t)}
+    findings = []
+    for unit in sorted(set(na) & set(nb)):
+        x, y = na[unit], nb[unit]
+        if not unit or x.value == y.value:
+            continue
+        confidence = round(min(0.9, 0.3 + score * 0.6), 2)
+        findings.append(
+            Finding(
+                "",
+                "conflict",
+                "number",
+                f"Matching statements give different numbers ({unit}): {x.text} in {a.index.id}, "
+                f"{y.text} in {b.index.id}.",
+                confidence,
+                [
+                    SourceValue(a.index.id, x.text, [a.index.span(x.start, x.end)]),
+                    SourceValue(b.index.id, y.text, [b.index.span(y.start, y.end)]),
+                ],
+            )
+        )
+    return findings
+
+
+# ------------------------------------------------------------------------------------------------
+# Statements only some sources report
+# ------------------------------------------------------------------------------------------------
+
+
+def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignment) -> list[Finding]:
+    """Sentences with no counterpart in some other source, grouped with their counterparts elsewhere."""
+    every = list(range(len(per_doc)))
+    findings = []
+    claimed: set[tuple[int, int]] = set()
+    for d, a in enumerate(per_doc):
+        for s in range(len(a.doc.sentences)):
+            if (d, s) in alignment.skipped or (d, s) in claimed:
+                continue
+            best = alignment.best.get((d, s), {})
+            reports = {d: s}
+            for other in every:
+                if other != d and best.get(other, (0, 0.0))[1] >= ALIGN_THRESHOLD:
+                    reports[other] = best[other][0]
+            omits = [o for o in every if o not in reports and best.get(o, (0, 0.0))[1] < OMIT_THRESHOLD]
+            if not omits:
+                continue
+            claimed |= set(reports.items())
+            top = max((best.get(o, (0, 0.0))[1] for o in omits), default=0.0)
+            values = [
+                SourceValue(
+                    per_doc[o].index.id,
+                    per_doc[o].index.sentence_text(t),
+                    [per_doc[o].index.sentence_span(t)],
+                )
+                for o, t in sorted(reports.items())
+            ]
+            unclear = [
+                SourceValue(
+                    per_doc[o].index.id,
+                    per_doc[o].index.sentence_text(best[o][0]),
+                    [per_doc[o].index.sentence_span(best[o][0])],
+                )
+                for o in every
+                if o not in reports and o not in omits
+            ]
+            who = ", ".join(v.source for v in values)
+            findings.append(
+                Finding(
+                    "",
+                    "only_some",
+                    "statement",
+                    f"Reported by {who} only: {values[0].value}",
+                    round(0.9 - 2 * top, 2),
+                    values,
+                    omits=[per_doc[o].index.id for o in omits],
+                    unclear=unclear,
+                )
+            )
+    return findings

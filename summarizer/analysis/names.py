@@ -1,0 +1,321 @@
+"""Names of people, organisations and places, found with patterns, and their spelling variants.
+
+A name is a run of capitalised words (with `of`, `al-`, `bin`… inside). Titles in front of it
+(`Russian Foreign Minister Sergie Lavrov`) are split off as the role and mark a person; organisation
+words (`Agency`, `Council`…) mark an organisation; a small gazetteer marks places. A bare surname
+(`Vaezi`) resolves to the fullest name in the document that ends with it (`Mahmoud Vaezi`).
+Across sources, names whose tokens are near-identical (rapidfuzz) form one group, so `Sergie Lavrov`
+and `Sergei Lavrov`, or `Rouhani` and `Rohani`, are one person spelled two ways.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from summarizer.analysis._text import STOPWORDS, DocIndex, words_set
+from summarizer.schemas import Document
+
+NameType = Literal["person", "organization", "place", "other"]
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w.]|[A-Z]\.|[^\W\d_]", re.UNICODE)
+_CONNECTORS = frozenset({"of", "al", "al-", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la", "le"})
+_TITLES = words_set(
+    "President Vice Minister Foreign Secretary State Spokesman Spokeswoman Spokesperson Chief Prime "
+    "Deputy General Senator Sen. Rep. Representative Gov. Governor Mr. Mrs. Ms. Dr. Prof. Ambassador "
+    "Envoy Chairman Chairwoman Director Leader Supreme King Queen Prince Pope Mayor Judge Justice "
+    "Attorney Commander Gen. Lt. Col. Colonel Captain Sheikh Ayatollah Speaker Chancellor Premier "
+    "Sec. Interior Defense Defence Finance Treasury Justice Former Acting Senior Adviser Advisor Head "
+    "Minister's Congressman Congresswoman Lawmaker Officer Official Analyst Professor Economist "
+    "Author Coach CEO Executive Founder Candidate Nominee Democrat Republican Democratic Republican"
+)
+_ADJECTIVES = words_set(
+    "Russian Iranian American US U.S. UN U.N. British French German Chinese Israeli Turkish Syrian "
+    "Iraqi Saudi European Ukrainian Indian Japanese Korean North South Pakistani Afghan Egyptian "
+    "Qatari Emirati Palestinian Lebanese Jordanian Canadian Mexican Australian Italian Spanish Polish "
+    "Dutch Swiss White Former"
+)
+_ORG_WORDS = words_set(
+    "Agency Ministry University Council News Party Department Organization Organisation Union Nations "
+    "Court Committee Bank Inc. Inc Corp. Corp Company Group Institute Association Commission Congress "
+    "Senate Parliament Assembly Army Forces Police Times Post Journal Network Foundation Fund Office "
+    "Administration Convention Guard Corps Campaign Club Center Centre School College Church "
+    "Federation Alliance Front Movement Service Bureau Authority Press Media Television TV Radio "
+    "Reuters Tasnim IRNA AP AFP Fars ISNA Mehr Anadolu Board Cabinet Government Majlis Pentagon "
+    "Kremlin Commons"
+)
+_PLACE_WORDS = words_set(
+    "Gulf Sea Ocean River Mountains Island Islands Province Strait Valley County Peninsula"
+)
+PLACES = words_set(
+    "Iran Russia Tehran Washington Moscow US U.S. USA U.S.A. America United States UK U.K. Britain "
+    "England London Paris France Germany Berlin China Beijing Israel Jerusalem Turkey Ankara Istanbul "
+    "Syria Damascus Iraq Baghdad Saudi Arabia Riyadh Yemen Qatar Doha Kuwait Bahrain Oman Lebanon "
+    "Beirut Jordan Egypt Cairo Afghanistan Kabul Pakistan Islamabad India Delhi Japan Tokyo Korea "
+    "Seoul Pyongyang Ukraine Kyiv Kiev Europe Asia Africa Vienna Austria Geneva Brussels Italy Rome "
+    "Spain Madrid Canada Ottawa Mexico Brazil Venezuela Cuba Libya Tunisia Algeria Morocco Sudan "
+    "Ethiopia Nigeria Kenya Gaza Philadelphia York Chicago Texas California Florida Virginia Ohio "
+    "Michigan Pennsylvania Arizona Georgia Iowa Nevada Carolina Boston Hollywood Manhattan Brooklyn "
+    "Crimea Donbas Belarus Poland Hungary Greece Sweden Norway Denmark Finland Netherlands "
+    "Switzerland Australia Venezuela Mideast Middle East Persian Hormuz Caracas Havana Tripoli Sanaa "
+    "Minsk Warsaw"
+)
+_ABBREVIATIONS = frozenset(
+    ["Inc.", "Corp.", "Co.", "Ltd.", "Jr.", "Sr.", "Bros.", "Mr.", "Mrs.", "Ms.", "Dr.", "St."]
+)
+_MONTHS_DAYS = words_set(
+    "January February March April May June July August September October November December Jan Feb "
+    "Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday"
+)
+_NOT_NAMES = words_set(
+    "I I'm I've I'd I'll Copyright All Rights Reserved Content Licensed We Our They Their He She His "
+    "Her It It's Mr Mrs Ms God OK Yes No Americans Iranians Russians Democrats Republicans"
+)
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """One mention of a name: `start:end` covers the name itself, without any title before it."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    type: NameType
+    role: str | None = None
+    """Title words written right before the name, e.g. `Russian Foreign Minister`."""
+    canonical: str = ""
+    """The fullest form of the name in the same document (`Mahmoud Vaezi` for `Vaezi`)."""
+
+
+@dataclass
+class NameGroup:
+    """One person, organisation or place across sources, with each source's spellings."""
+
+    canonical: str
+    type: NameType
+    mentions: list[NameMention] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({m.source for m in self.mentions})
+
+    def spellings(self, source: str) -> list[str]:
+        return sorted({m.canonical for m in self.mentions if m.source == source})
+
+
+def find_names(doc: Document, index: DocIndex | None = None) -> list[NameMention]:
+    """Every name mention in the document, typed, with the fullest form of each name."""
+    idx = index or DocIndex(doc)
+    raw: list[NameMention] = []
+    for i, s in enumerate(doc.sentences):
+        if not idx.boilerplate[i]:
+            raw.extend(_names_in(idx, s.start, s.end))
+    return _canonicalise(raw)
+
+
+def _names_in(idx: DocIndex, start: int, end: int) -> list[NameMention]:
+    text = idx.text
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+    first = tokens[0][0] if tokens else -1
+    found: list[NameMention] = []
+    run: list[tuple[int, int, str]] = []
+
+    def flush() -> None:
+        nonlocal run
+        found.extend(_from_run(idx, run, at_start=bool(run) and run[0][0] == first))
+        run = []
+
+    for n, tok in enumerate(tokens):
+        joined = not run or not _gap_breaks(text, run[-1][1], tok[0])
+        if _capitalised(tok[2]):
+            if not joined:
+                flush()
+            if tok[2].endswith(("’s", "'s")):
+                run.append((tok[0], tok[1] - 2, tok[2][:-2]))
+                flush()
+            else:
+                run.append(tok)
+        elif run and joined and tok[2].lower() in _CONNECTORS and _continues(tokens, n):
+            run.append(tok)
+        else:
+            flush()
+    flush()
+    return found
+
+
+def _continues(tokens: list[tuple[int, int, str]], n: int) -> bool:
+    nxt = tokens[n + 1][2] if n + 1 < len(tokens) else ""
+    return _capitalised(nxt) and not nxt.endswith(("’s", "'s"))
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _gap_breaks(text: str, end: int, start: int) -> bool:
+    """Words of one name are separated by a single space (or a hyphen), nothing else."""
+    gap = text[end:start]
+    return gap not in (" ", "-", "\u00a0")
+
+
+def _from_run(idx: DocIndex, run: list[tuple[int, int, str]], *, at_start: bool) -> list[NameMention]:
+    while run and run[-1][2].lower() in _CONNECTORS:
+        run = run[:-1]
+    if not run:
+        return []
+    if at_start and _common_word(idx, run[0][2]):
+        run = run[1:]
+    words = [t[2].rstrip(".") if not t[2].endswith(".") or len(t[2]) > 4 else t[2] for t in run]
+    cut = _title_cut(words)
+    role = " ".join(t[2] for t in run[:cut]) or None
+    run = run[cut:]
+    words = words[cut:]
+    if not run or all(w in _MONTHS_DAYS or w in _NOT_NAMES for w in words):
+        return []
+    if len(words) == 1 and (
+        words[0] in _NOT_NAMES
+        or words[0] in _MONTHS_DAYS
+        or words[0] in _ADJECTIVES - PLACES
+        or len(words[0]) < 2
+    ):
+        return []
+    start, end = run[0][0], run[-1][1]
+    if idx.text[end - 1] == "." and not _is_abbreviation(idx.text[start:end]):
+        end -= 1
+    text = idx.text[start:end]
+    kind = _classify(words, role)
+    return [NameMention(idx.id, start, end, text, kind, role)]
+
+
+def _common_word(idx: DocIndex, word: str) -> bool:
+    """A capitalised first word of a sentence that is an ordinary word, not a name."""
+    lower = word.lower()
+    if lower in STOPWORDS or word in _NOT_NAMES or lower.endswith(("ing", "ed", "ly")):
+        return True
+    return lower in idx.lowercase_words
+
+
+def _title_cut(words: list[str]) -> int:
+    """How many leading words are titles and adjectives (`US Secretary of State`), when a name follows."""
+    last = -1
+    for n, w in enumerate(words):
+        if w in _TITLES or (w in _ADJECTIVES and n + 1 < len(words) and words[n + 1] in _TITLES):
+            last = n
+        elif w.lower() in _CONNECTORS and last == n - 1:
+            continue
+        elif last >= 0 or w not in _ADJECTIVES:
+            break
+    if last < 0 or last + 1 >= len(words) or any(w in _ORG_WORDS for w in words[last + 1 :]):
+        return 0
+    return last + 1
+
+
+def _is_abbreviation(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,}", text)) or text.split()[-1] in _ABBREVIATIONS
+
+
+def _classify(words: list[str], role: str | None) -> NameType:
+    joined = " ".join(words)
+    if any(w in _ORG_WORDS for w in words):
+        return "organization"
+    if role is not None:
+        return "person"
+    if (
+        joined in PLACES
+        or all(w in PLACES or w.title() in PLACES for w in words)
+        or words[-1] in _PLACE_WORDS
+    ):
+        return "place"
+    if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}|(?:[A-Z]\.){2,4}", words[0]):
+        return "organization"
+    if 2 <= len(words) <= 4 and not any(w.isupper() for w in words):
+        return "person"
+    return "other"
+
+
+def _canonicalise(raw: list[NameMention]) -> list[NameMention]:
+    """Resolve each mention to the fullest name of the document; a bare surname of a person is a person."""
+    people = sorted({m.text for m in raw if m.type == "person"}, key=len, reverse=True)
+    out = []
+    for m in raw:
+        full = m.text
+        kind = m.type
+        for p in people:
+            same = p != m.text and (p.endswith(" " + m.text) or p.split()[-1] == m.text.split()[-1])
+            if same and (m.type == "person" or (m.type == "other" and len(m.text.split()) == 1)):
+                full, kind = p, "person"
+                break
+        out.append(NameMention(m.source, m.start, m.end, m.text, kind, m.role, full))
+    return out
+
+
+def fullest_name(mentions: Sequence[NameMention], surface: str) -> str:
+    """The fullest person name in `mentions` that `surface` (e.g. `Vaezi`) is a form of."""
+    last = surface.split()[-1] if surface.split() else surface
+    best = surface
+    for m in mentions:
+        if m.type == "person" and m.canonical.split()[-1] == last and len(m.canonical) > len(best):
+            best = m.canonical
+    return best
+
+
+# ------------------------------------------------------------------------------------------------
+# Across sources
+# ------------------------------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[.\s]+", " ", name.replace(".", "")).strip().lower()
+
+
+def same_name(a: str, b: str, kind: NameType) -> bool:
+    """True when `a` and `b` are one name spelled alike or as a transliteration variant."""
+    ka, kb = _key(a), _key(b)
+    if ka == kb:
+        return True
+    ta, tb = ka.split(), kb.split()
+    if kind == "person":
+        if not _close(ta[-1], tb[-1]):
+            return False
+        if len(ta) == 1 or len(tb) == 1:
+            return True
+        short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+        return all(any(_close(x, y, 70.0) for y in long[:-1]) for x in short[:-1])
+    if len(ta) != len(tb):
+        return False
+    return all(_close(x, y) for x, y in zip(ta, tb))
+
+
+def _close(a: str, b: str, threshold: float = 84.0) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5:
+        return False
+    return fuzz.ratio(a, b) >= threshold
+
+
+def group_names(mentions: Sequence[NameMention]) -> list[NameGroup]:
+    """Group mentions from all sources into people, organisations and places, variants together."""
+    groups: list[NameGroup] = []
+    by_canonical: dict[tuple[str, str], NameGroup] = {}
+    for m in sorted(mentions, key=lambda m: -len(m.canonical)):
+        key = (m.type, m.canonical)
+        group = by_canonical.get(key)
+        if group is None:
+            group = next(
+                (g for g in groups if g.type == m.type and same_name(g.canonical, m.canonical, m.type)), None
+            )
+        if group is None:
+            group = NameGroup(m.canonical, m.type)
+            groups.append(group)
+        by_canonical[key] = group
+        group.mentions.append(m)
+    for g in groups:
+        g.mentions.sort(key=lambda m: (m.source, m.start))
+    return groups

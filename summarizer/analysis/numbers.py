@@ -1,0 +1,206 @@
+"""Numbers in text: digits, number words, scales, percentages, currencies and common units.
+
+`find_numbers(text)` returns every quantity with its character offsets, its value and a normalised
+unit, so "1.2 million", "1,200,000" and "one point two million" compare by value, and "$5bn" reads as
+5e9 USD. Units: `percent`, currencies as ISO codes (`USD`, `EUR`, `GBP`, `JPY`, `RUB`, `IRR`, `CNY`,
+`INR`), `people` (people, civilians, soldiers, …), lengths (`km`, `mi`, `m`), masses (`kg`, `t`),
+durations (`year`, `month`, `week`, `day`, `hour`, `minute`); anything else is None.
+
+Numbers that belong to a date ("May 8, 2018", "in 2015") are left to `summarizer.analysis.dates`,
+and ordinals ("second") are not quantities. Precompiled regular expressions, one scan: linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.analysis.dates import find_dates
+
+__all__ = ["NumberMention", "find_numbers"]
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One quantity: `text == source[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None
+    """Normalised unit ("percent", "USD", "people", "km", …) or None."""
+
+
+_ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_SPECIAL = {"a dozen": 12, "dozen": 12, "half a dozen": 6, "a hundred": 100, "a thousand": 1e3}
+
+_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR"}
+_UNIT_WORDS: dict[str, str] = {
+    "%": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "percentage points": "percent",
+    "usd": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "eur": "EUR",
+    "euros": "EUR",
+    "euro": "EUR",
+    "gbp": "GBP",
+    "pounds": "GBP",
+    "pound": "GBP",
+    "yen": "JPY",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "rials": "IRR",
+    "yuan": "CNY",
+    "rupees": "INR",
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "miles": "mi",
+    "mile": "mi",
+    "metres": "m",
+    "meters": "m",
+    "kg": "kg",
+    "kilograms": "kg",
+    "tonnes": "t",
+    "tons": "t",
+}
+_PEOPLE = (
+    "people persons person residents civilians soldiers troops workers children students members "
+    "protesters migrants refugees victims passengers patients prisoners detainees officers police "
+    "policemen fighters militants casualties deaths dead injured wounded adults women men"
+)
+_UNIT_WORDS.update(dict.fromkeys(_PEOPLE.split(), "people"))
+for _duration in ("year", "month", "week", "day", "hour", "minute"):
+    _UNIT_WORDS[_duration] = _UNIT_WORDS[_duration + "s"] = _duration
+
+_WORD = "|".join(
+    sorted([*_ONES, *_TENS, "hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True)
+)
+_WORD_NUMBER = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|mn|mln|bn|tn|m)\b)"
+_CURRENCY = r"(?:US\$|\$|€|£|¥|₽|₹)"
+_UNIT = "|".join(re.escape(u) for u in sorted(_UNIT_WORDS, key=len, reverse=True) if u != "%")
+
+_NUMBER = re.compile(
+    rf"(?P<cur>{_CURRENCY})?\s?"
+    rf"(?:(?P<special>\b(?:half a dozen|a dozen|dozen|a hundred|a thousand)\b)"
+    rf"|(?P<digits>(?<![\w.,])(?:{_DIGITS}))(?P<scale>{_SCALE})?"
+    rf"|(?P<words>\b{_WORD_NUMBER}\b))"
+    rf"(?P<unit>\s?%|[\s-]*(?:{_UNIT})\b)?",
+    re.IGNORECASE,
+)
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every quantity in `text`, in order, except the numbers that are part of a date."""
+    in_date = bytearray(len(text))
+    for d in find_dates(text):
+        if d.precision in ("day", "month", "year"):
+            in_date[d.start : d.end] = b"\x01" * (d.end - d.start)
+    found: list[NumberMention] = []
+    for m in _NUMBER.finditer(text):
+        mention = _mention(m)
+        if mention is None or all(in_date[mention.start : mention.end]):
+            continue
+        found.append(mention)
+    return found
+
+
+def _mention(m: re.Match[str]) -> NumberMention | None:
+    value = _value(m)
+    if value is None:
+        return None
+    unit = _unit(m)
+    start, end = m.start(), m.end()
+    if not m["cur"]:
+        start = m.start("special") if m["special"] else m.start("digits") if m["digits"] else m.start("words")
+    return NumberMention(start, end, m.string[start:end], value, unit)
+
+
+def _value(m: re.Match[str]) -> float | None:
+    if m["special"]:
+        return float(_SPECIAL[m["special"].lower()])
+    if m["digits"]:
+        value = float(m["digits"].replace(",", ""))
+        scale = (m["scale"] or "").strip().lower()
+        if scale == "m":  # "£10m" is ten million pounds; "10m" alone is ten metres
+            return value * 1e6 if m["cur"] else value
+        return value * _SCALES[scale] if scale else value
+    return _words_value(m["words"])
+
+
+def _words_value(words: str) -> float | None:
+    """ "twenty-five" → 25, "three hundred and ten thousand" → 310000; None for a lone scale word."""
+    total = current = 0.0
+    seen_digit = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and":
+            continue
+        if word in _ONES or word in _TENS:
+            current += _ONES.get(word, 0) + _TENS.get(word, 0)
+            seen_digit = True
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+    return total + current if seen_digit else None
+
+
+def _unit(m: re.Match[str]) -> str | None:
+    if m["cur"]:
+        return _SYMBOLS[m["cur"].lower()]
+    if (m["scale"] or "").strip().lower() == "m":
+        return "m"
+    raw = re.sub(r"[\s-]+", " ", (m["unit"] or "").lower()).strip()
+    return _UNIT_WORDS.get(raw) if raw else None

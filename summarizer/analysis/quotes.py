@@ -1,0 +1,349 @@
+"""Direct and indirect quotations with their speakers.
+
+Direct quotes are the stretches between quotation marks (curly or straight; a quote left open at the
+end of a paragraph continues when the next paragraph opens with a quotation mark). The speaker comes
+from the quote's sentence: a name or pronoun next to a speech verb (`“…,” X said`, `X said: “…”`,
+`said X`, `according to X`). A pronoun resolves to the most recent named speaker; a bare surname to
+the fullest name in the document; a description (`the chief Russian diplomat`) to a person named in
+the sentences just before who shares a word with it, else it stays as written. A quote with no
+attribution right after another quote continues that speaker. Short quoted phrases with no speaker
+nearby are scare quotes (`“wrong path”`), not quotations. Indirect quotes are sentences of the form
+`X said (that) …`, `…, X said.` or `according to X, …`, with no quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from summarizer.analysis._text import DocIndex, is_boilerplate
+from summarizer.analysis.names import NameMention, find_names
+from summarizer.schemas import Document
+
+QuoteKind = Literal["direct", "partial", "indirect"]
+Resolution = Literal["named", "pronoun", "description", "context", "continued", "unknown"]
+
+SPEECH_VERBS = (
+    r"said|says|say|added|adds|noted|notes|told|tells|stated|states|declared|explained|warned|wrote|"
+    r"writes|asked|asks|insisted|argued|argues|claimed|claims|stressed|tweeted|announced|continued|"
+    r"remarked|replied|responded|acknowledged|admitted|recalled|urged|observed|emphasized|emphasised|"
+    r"contended|maintained|suggested|pointed out|went on|concluded|complained|quipped|joked"
+)
+_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|they|He|She|They)\b")
+_DESCRIPTION = re.compile(
+    r"\b(?:the|a|an|The|A|An)\s+((?:[\w’'\-]+\s+){0,4}"
+    r"(?:diplomat|minister|official|spokesman|spokeswoman|spokesperson|president|leader|source|"
+    r"officials|sources|aide|adviser|advisor|envoy|ambassador|analyst|expert|statement|report|"
+    r"secretary|senator|lawmaker|chief|head|director|mayor|governor|candidate|nominee|billionaire|"
+    r"businessman|official’s|agency|ministry|government|white house|campaign|spokesmen))\b",
+    re.IGNORECASE,
+)
+_OPEN = "“«„"
+_CLOSE = "”»“"
+MIN_QUOTE_WORDS = 4
+"""Quoted stretches shorter than this count only when a speaker is attributed in their sentence."""
+
+
+@dataclass(frozen=True)
+class QuoteMention:
+    """A quotation: `start:end` covers the quoted words, without the quotation marks."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: str | None
+    """The speaker by the fullest name in the document, or as written when it cannot be resolved."""
+    speaker_text: str | None
+    """The speaker as written next to the quote (`he`, `Vaezi`, `the chief Russian diplomat`)."""
+    resolution: Resolution
+
+
+def find_quotes(
+    doc: Document, index: DocIndex | None = None, names: Sequence[NameMention] | None = None
+) -> list[QuoteMention]:
+    idx = index or DocIndex(doc)
+    mentions = list(names) if names is not None else find_names(doc, idx)
+    direct = _direct(idx, mentions)
+    indirect = _indirect(idx, mentions, direct)
+    return sorted(direct + indirect, key=lambda q: q.start)
+
+
+# ------------------------------------------------------------------------------------------------
+# Quoted stretches
+# ------------------------------------------------------------------------------------------------
+
+
+def quoted_stretches(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks."""
+    found: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _OPEN or (ch == '"' and _opens(text, i)):
+            close = _closing(text, i + 1, '"' if ch == '"' else "”»")
+            if close is None:
+                i += 1
+                continue
+            found.append((i + 1, close))
+            i = close + 1
+        else:
+            i += 1
+    return [(s, e) for s, e in (_trim(text, s, e) for s, e in found) if e > s]
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-:") and not after.isspace()
+
+
+def _closing(text: str, start: int, marks: str) -> int | None:
+    """The closing mark; a paragraph break ends an open quote unless the next paragraph reopens it."""
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if ch in marks:
+            return i
+        if ch == "\n":
+            nxt = text[i:].lstrip()
+            if not nxt or nxt[0] not in _OPEN + '"':
+                return None
+            return i  # the quote runs on into the next paragraph; end this part here
+        i += 1
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+# ------------------------------------------------------------------------------------------------
+# Direct quotes and their speakers
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    last_speaker: tuple[str, str | None, Resolution] | None = None
+    last_end: int = -1
+
+
+def _direct(idx: DocIndex, names: Sequence[NameMention]) -> list[QuoteMention]:
+    state = _State()
+    out: list[QuoteMention] = []
+    for start, end in quoted_stretches(idx.text):
+        sentence = idx.sentence_at(start)
+        if sentence is None or idx.boilerplate[sentence]:
+            continue
+        found = _attribute(idx, names, start, end, sentence, state)
+        words = len(idx.text[start:end].split())
+        if found is None and words < MIN_QUOTE_WORDS:
+            continue  # a scare quote or a term, not a quotation
+        speaker, written, how = found or _continued(idx, state, start)
+        kind: QuoteKind = "direct" if words >= MIN_QUOTE_WORDS else "partial"
+        out.append(QuoteMention(idx.id, start, end, idx.text[start:end], kind, speaker, written, how))
+        if speaker is not None:
+            state.last_speaker = (speaker, written, how)
+        state.last_end = end
+    return out
+
+
+def _continued(idx: DocIndex, state: _State, start: int) -> tuple[str | None, str | None, Resolution]:
+    """An unattributed quote right after another one continues the previous speaker."""
+    if state.last_speaker is None or state.last_end < 0:
+        return None, None, "unknown"
+    prev = idx.sentence_at(state.last_end - 1)
+    here = idx.sentence_at(start)
+    if prev is not None and here is not None and here - prev <= 1:
+        return state.last_speaker[0], state.last_speaker[1], "continued"
+    return None, None, "unknown"
+
+
+def _outside(idx: DocIndex, sentence: int) -> list[tuple[int, int]]:
+    """Parts of the sentence outside quotation marks, as (start, end)."""
+    key = ("outside", sentence)
+    if key not in idx.memo:
+        idx.memo[key] = _outside_parts(idx, sentence)
+    return idx.memo[key]
+
+
+def _outside_parts(idx: DocIndex, sentence: int) -> list[tuple[int, int]]:
+    s = idx.doc.sentences[sentence]
+    parts: list[tuple[int, int]] = []
+    pos = s.start
+    for qs, qe in quoted_stretches(idx.text[s.start : s.end]):
+        parts.append((pos, s.start + qs - 1))
+        pos = s.start + qe + 1
+    parts.append((pos, s.end))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _attribute(
+    idx: DocIndex, names: Sequence[NameMention], start: int, end: int, sentence: int, state: _State
+) -> tuple[str | None, str | None, Resolution] | None:
+    """The speaker attributed in the quote's sentence, nearest the quote; None when none is."""
+    best: tuple[int, tuple[str | None, str | None, Resolution]] | None = None
+    for lo, hi in _outside(idx, sentence):
+        part = idx.text[lo:hi]
+        for verb in [*_VERB.finditer(part), *_ACCORDING.finditer(part)]:
+            who = _speaker_near(idx, names, lo + verb.start(), lo + verb.end(), lo, hi, state)
+            if who is None:
+                continue
+            distance = min(abs(lo + verb.start() - end), abs(start - (lo + verb.end())))
+            if best is None or distance < best[0]:
+                best = (distance, who)
+    return best[1] if best else None
+
+
+def _speaker_near(
+    idx: DocIndex,
+    names: Sequence[NameMention],
+    vstart: int,
+    vend: int,
+    lo: int,
+    hi: int,
+    state: _State,
+) -> tuple[str | None, str | None, Resolution] | None:
+    """A name, pronoun or description right before the verb (`X said`) or right after it (`said X`)."""
+    before = idx.text[lo:vstart]
+    after = idx.text[vend:hi]
+    window_before = before[-70:]
+    for m in names:
+        if m.type != "person" and m.type != "organization":
+            continue
+        if lo <= m.start and m.end <= vstart and vstart - m.end <= len(window_before):
+            gap = idx.text[m.end : vstart]
+            if _short_gap(gap):
+                return m.canonical, m.text, "named"
+        if vend <= m.start < hi and m.start - vend <= 25 and _short_gap(idx.text[vend : m.start]):
+            return m.canonical, m.text, "named"
+    pron = _PRONOUN.search(window_before[-12:]) or _PRONOUN.match(after.lstrip())
+    if pron is not None:
+        subject = _recent_subject(idx, names, vstart)
+        if subject is not None:
+            return subject.canonical, pron.group(1), "pronoun"
+        if state.last_speaker is None:
+            return None, pron.group(1), "unknown"
+        return state.last_speaker[0], pron.group(1), "pronoun"
+    desc = _last_match(_DESCRIPTION, window_before) or _DESCRIPTION.match(after.lstrip())
+    if desc is not None:
+        return _resolve_description(idx, names, desc.group(0), vstart)
+    return None
+
+
+def _recent_subject(idx: DocIndex, names: Sequence[NameMention], at: int) -> NameMention | None:
+    """The person who is the subject of the nearest sentence before `at` (within two sentences)."""
+    here = idx.sentence_at(at)
+    if here is None:
+        return None
+    for n in range(here, max(here - 3, -1), -1):
+        s = idx.doc.sentences[n]
+        limit = min(at, s.start + 70)
+        subjects = [m for m in names if m.type == "person" and s.start <= m.start < limit]
+        subjects = [m for m in subjects if not _inside_quote(idx, n, m.start)]
+        if subjects:
+            return subjects[0]
+    return None
+
+
+def _inside_quote(idx: DocIndex, sentence: int, offset: int) -> bool:
+    return not any(lo <= offset < hi for lo, hi in _outside(idx, sentence))
+
+
+def _short_gap(gap: str) -> bool:
+    """Between a name and its verb: nothing, an auxiliary, an apposition in commas, or `has`."""
+    gap = gap.strip()
+    if not gap:
+        return True
+    if re.fullmatch(r"(?:has|had|also|then|later|once|again|,|has also|who)\s*", gap):
+        return True
+    return bool(re.fullmatch(r",[^,;“”\"]{0,80},\s*(?:has\s+|also\s+)?", gap))
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    last = None
+    for m in pattern.finditer(text):
+        last = m
+    if last is not None and len(text) - last.end() <= 3:
+        return last
+    return None
+
+
+def _resolve_description(
+    idx: DocIndex, names: Sequence[NameMention], description: str, at: int
+) -> tuple[str | None, str | None, Resolution]:
+    """`the chief Russian diplomat` → a person named in the three sentences before who shares a word."""
+    words = {w.lower() for w in re.findall(r"[A-Z][\w’'\-]+", description)}
+    here = idx.sentence_at(at) or 0
+    window_start = idx.doc.sentences[max(here - 3, 0)].start
+    candidates = [m for m in names if m.type == "person" and window_start <= m.start < at]
+    for m in reversed(candidates):
+        role_words = {w.lower() for w in (m.role or "").split()}
+        if words and words & role_words:
+            return m.canonical, description, "context"
+    return description, description, "description"
+
+
+# ------------------------------------------------------------------------------------------------
+# Indirect quotes
+# ------------------------------------------------------------------------------------------------
+
+_INDIRECT_AFTER = re.compile(rf"\s*(?:has |had )?(?:{SPEECH_VERBS})(?: on \w+)?(?:,)?(?: that)?\s+")
+
+
+def _indirect(
+    idx: DocIndex, names: Sequence[NameMention], direct: Sequence[QuoteMention]
+) -> list[QuoteMention]:
+    quoted = {idx.sentence_at(q.start) for q in direct if q.kind == "direct"}
+    out: list[QuoteMention] = []
+    people = [m for m in names if m.type in ("person", "organization")]
+    for i, s in enumerate(idx.doc.sentences):
+        text = idx.sentence_texts[i]
+        if i in quoted or is_boilerplate(text):
+            continue
+        found = _indirect_in(idx, people, s.start, s.end)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _indirect_in(idx: DocIndex, people: Sequence[NameMention], start: int, end: int) -> QuoteMention | None:
+    text = idx.text
+    for m in people:
+        if not start <= m.start < end:
+            continue
+        after = _INDIRECT_AFTER.match(text, m.end, end)
+        if after is not None and m.start - start <= 40 and end - after.end() > 15:
+            return _make_indirect(idx, after.end(), end, m)
+        tail = re.match(rf"\s*(?:{SPEECH_VERBS})\s*\.?\s*$", text[m.end : end])
+        comma = text.rfind(",", start, m.start)
+        if tail is not None and comma > start and m.start - comma <= 4:
+            return _make_indirect(idx, start, comma, m)
+        acc = re.search(r"[Aa]ccording to\s*$", text[max(start, m.start - 14) : m.start])
+        if acc is not None and end - m.end > 15 and text[m.end : m.end + 1] == ",":
+            return _make_indirect(idx, m.end + 1, end, m)
+        if acc is not None and m.start - start > 15:
+            return _make_indirect(
+                idx, start, text.rfind(",", start, m.start) if "," in text[start : m.start] else m.start, m
+            )
+    return None
+
+
+def _make_indirect(idx: DocIndex, start: int, end: int, who: NameMention) -> QuoteMention | None:
+    while start < end and idx.text[start] in " ,":
+        start += 1
+    while end > start and idx.text[end - 1] in " .,":
+        end -= 1
+    if len(idx.text[start:end].split()) < 4:
+        return None
+    return QuoteMention(idx.id, start, end, idx.text[start:end], "indirect", who.canonical, who.text, "named")

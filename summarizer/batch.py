@@ -1,0 +1,405 @@
+"""Batches: many summaries or comparisons in one run, one JSONL line per item, resumable.
+
+    items = list(iter_items(["archive/"], task="summarize"))
+    report = run_batch(Client(model="gpt-4o-mini", rpm=500), items, Path("out.jsonl"), concurrency=16)
+
+Inputs are files, directories (their .txt/.md files; for compare, each subfolder is one group),
+glob patterns, or JSONL manifests (`.jsonl`): one item per line, `{"id": …, "path": …}` or
+`{"text": …, "outlet": …}` for a summary, `{"id": …, "sources": [path or {"text": …}, …]}` for a
+comparison. Every item ends as exactly one line of the output: `{"id", "task", "status": "ok",
+"cache", "result"}` or `{"id", "task", "status": "error", "error": {"type", "message", "exit_code"}}`,
+appended in one write and fsync'd, so a crash loses at most the items in flight. `resume=True` skips
+the ids already in the output (and, with `retry_failed=True`, re-runs the failed ones: the last line
+for an id wins). One item's failure never stops the batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import glob
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from summarizer.documents import document_from_text, load_document
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.llm.calllog import item_context
+from summarizer.pipeline import Client, run_sync
+from summarizer.schemas import Document, Length
+
+Task = Literal["summarize", "compare"]
+TASKS: tuple[Task, ...] = ("summarize", "compare")
+ARTICLE_SUFFIXES = (".txt", ".md")
+Source = str | Document
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One unit of work: a summary of one source, or a comparison of several."""
+
+    id: str
+    task: Task
+    sources: tuple[Source, ...]
+    length: Length = "medium"
+
+
+# --------------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------------
+
+
+def iter_items(
+    inputs: Sequence[str | os.PathLike[str]], *, task: Task = "summarize", length: Length = "medium"
+) -> Iterator[BatchItem]:
+    """The items of every input, in order; raises ConfigError for an input that names nothing."""
+    if task not in TASKS:
+        raise ConfigError(f"task must be one of {', '.join(TASKS)}; got {task!r}")
+    for raw in inputs:
+        name = os.fspath(raw)
+        path = Path(name)
+        if path.suffix == ".jsonl" and path.is_file():
+            yield from _manifest_items(path, task, length)
+        elif path.is_dir():
+            yield from _dir_items(path, task, length)
+        elif path.is_file():
+            yield _item(name, task, (name,), length)
+        elif glob.has_magic(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                raise ConfigError(f"{name}: the pattern matches no file")
+            if task == "compare":
+                yield _item(name, task, tuple(matches), length)
+            else:
+                yield from (_item(m, task, (m,), length) for m in matches if Path(m).is_file())
+        else:
+            raise ConfigError(f"{name}: no such file, folder or pattern")
+
+
+def count_items(inputs: Sequence[str | os.PathLike[str]], *, task: Task = "summarize") -> int:
+    return sum(1 for _ in iter_items(inputs, task=task))
+
+
+def _articles(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+
+
+def _dir_items(folder: Path, task: Task, length: Length) -> Iterator[BatchItem]:
+    if task == "summarize":
+        for p in sorted(q for q in folder.rglob("*") if q.is_file() and q.suffix in ARTICLE_SUFFIXES):
+            yield _item(p.relative_to(folder).as_posix(), task, (str(p),), length)
+        return
+    groups = sorted(d for d in folder.iterdir() if d.is_dir())
+    if not groups:
+        raise ConfigError(f"{folder}: for compare, a folder holds one subfolder of articles per group")
+    for group in groups:
+        yield _item(group.name, task, tuple(str(p) for p in _articles(group)), length)
+
+
+def _manifest_items(path: Path, task: Task, length: Length) -> Iterator[BatchItem]:
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                entry = json.loads(line)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: not a JSON object ({exc})") from None
+            if not isinstance(entry, dict):
+                raise ConfigError(f"{where}: each line must be a JSON object")
+            item_id = str(entry.get("id") or f"{path.name}:{number}")
+            item_length = entry.get("length", length)
+            if task == "compare":
+                specs = entry.get("sources")
+                if not isinstance(specs, list) or len(specs) < 2:
+                    raise ConfigError(
+                        f'{where}: a compare line needs "sources": [two or more paths or texts]'
+                    )
+            else:
+                specs = [entry]
+            sources = tuple(_source(s, path.parent, where) for s in specs)
+            yield _item(item_id, task, sources, item_length)
+
+
+def _source(spec: Any, base: Path, where: str) -> Source:
+    if isinstance(spec, str):
+        return str(base / spec)
+    if isinstance(spec, dict) and isinstance(spec.get("path"), str):
+        return str(base / spec["path"])
+    if isinstance(spec, dict) and isinstance(spec.get("text"), str):
+        meta = {k: spec[k] for k in ("outlet", "title", "url", "published", "language") if spec.get(k)}
+        return document_from_text(spec["text"], origin=where, **meta)
+    raise ConfigError(f'{where}: give "path" or "text" for each article')
+
+
+def _item(item_id: str, task: Task, sources: tuple[Source, ...], length: Length) -> BatchItem:
+    return BatchItem(id=item_id, task=task, sources=sources, length=length)
+
+
+# --------------------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------------------
+
+
+def finished_ids(output: Path, *, retry_failed: bool = False) -> set[str]:
+    """Ids with a line in `output` (only succeeded ones with `retry_failed`); a torn last line is cut."""
+    if not output.exists():
+        return set()
+    _cut_torn_tail(output)
+    status: dict[str, str] = {}
+    with output.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                record = json.loads(line)
+                status[str(record["id"])] = str(record["status"])
+            except (ValueError, KeyError, TypeError):
+                continue
+    return {i for i, s in status.items() if s == "ok" or not retry_failed}
+
+
+def _cut_torn_tail(output: Path) -> None:
+    """A crash mid-write leaves a last line without its newline: drop it, it will be redone."""
+    with output.open("rb+") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        if size == 0:
+            return
+        fh.seek(size - 1)
+        if fh.read(1) == b"\n":
+            return
+        block = 1 << 16
+        pos = size
+        while pos > 0:
+            start = max(0, pos - block)
+            fh.seek(start)
+            chunk = fh.read(pos - start)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                fh.truncate(start + cut + 1)
+                return
+            pos = start
+        fh.truncate(0)
+
+
+class JsonlWriter:
+    """Appends whole lines with one `write` each, flushed to disk (fsync) before the next."""
+
+    def __init__(self, path: Path, *, fsync: bool = True) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.fsync = fsync
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def write(self, record: dict[str, Any]) -> None:
+        data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+        if self.fsync:
+            os.fsync(self._fd)
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+    def __enter__(self) -> JsonlWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# Running
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchReport:
+    """Counts for the final summary line; `cost_usd` covers calls of known price only."""
+
+    total: int | None = None
+    succeeded: int = 0
+    failed: int = 0
+    cached: int = 0
+    skipped: int = 0
+    tokens: int = 0
+    cost_usd: float = 0.0
+    unpriced: int = 0
+    """Items whose model has no known price (their cost is not in `cost_usd`)."""
+    started: float = field(default_factory=time.monotonic)
+    elapsed_s: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return self.succeeded + self.failed
+
+    @property
+    def exit_code(self) -> int:
+        return 4 if self.failed else 0
+
+    def line(self) -> str:
+        cost = f"${self.cost_usd:.4f}" + (f" (+{self.unpriced} of unknown price)" if self.unpriced else "")
+        skipped = f", {self.skipped} skipped (done before)" if self.skipped else ""
+        return (
+            f"{self.succeeded} succeeded, {self.failed} failed, {self.cached} cached{skipped}; "
+            f"{self.tokens} tokens, {cost}, {self.elapsed_s:.1f}s"
+        )
+
+
+class Progress:
+    """A one-line bar on a terminal (items, rate, ETA, tokens, cost), plain lines otherwise."""
+
+    def __init__(
+        self, stream: TextIO | None = None, *, tty: bool | None = None, every_s: float = 10.0
+    ) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty() if tty is None else tty
+        self.every_s = every_s if not self.tty else 0.1
+        self._last = 0.0
+
+    def update(self, report: BatchReport, *, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - self._last < self.every_s:
+            return
+        self._last = now
+        text = self.describe(report, now)
+        if self.tty:
+            self.stream.write("\r\x1b[2K" + text + ("\n" if final else ""))
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    @staticmethod
+    def describe(report: BatchReport, now: float) -> str:
+        elapsed = max(now - report.started, 1e-9)
+        rate = report.done / elapsed
+        total = report.total
+        if total:
+            left = max(total - report.skipped - report.done, 0)
+            eta = f"ETA {_duration(left / rate)}" if rate > 0 else "ETA ?"
+            width = 24
+            filled = int(width * (report.done + report.skipped) / total)
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {report.done + report.skipped}/{total} "
+        else:
+            bar, eta = f"{report.done} ", ""
+        return (
+            f"{bar}{rate:.1f}/s {eta} | {report.tokens} tok ${report.cost_usd:.4f} | "
+            f"ok {report.succeeded} failed {report.failed} cached {report.cached}"
+        )
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return (
+        f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+        if seconds >= 3600
+        else f"{seconds // 60}m{seconds % 60:02d}s"
+    )
+
+
+async def arun_batch(
+    client: Client,
+    items: Iterable[BatchItem],
+    output: str | os.PathLike[str],
+    *,
+    concurrency: int = 8,
+    resume: bool = False,
+    retry_failed: bool = False,
+    overwrite: bool = False,
+    total: int | None = None,
+    progress: Progress | None = None,
+    fsync: bool = True,
+) -> BatchReport:
+    """Run every item with at most `concurrency` in flight; see the module docstring."""
+    if concurrency < 1:
+        raise ConfigError(f"--concurrency must be 1 or more, not {concurrency}")
+    out = Path(output)
+    if out.exists() and out.stat().st_size and not (resume or retry_failed or overwrite):
+        raise ConfigError(f"{out} exists: add --resume to continue it, or --overwrite to start again")
+    if overwrite and not (resume or retry_failed):
+        out.unlink(missing_ok=True)
+    done = finished_ids(out, retry_failed=retry_failed) if (resume or retry_failed) else set()
+    client.backend  # noqa: B018 - a missing endpoint is the run's error, not every item's
+    report = BatchReport(total=total)
+    queue = iter(items)
+    try:
+        with JsonlWriter(out, fsync=fsync) as writer:
+
+            async def worker() -> None:
+                for item in queue:
+                    if item.id in done:
+                        report.skipped += 1
+                        continue
+                    record = await run_item(client, item)
+                    writer.write(record)
+                    _count(report, record)
+                    if progress is not None:
+                        progress.update(report)
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+    finally:
+        report.elapsed_s = time.monotonic() - report.started
+        await client.aclose()
+    if progress is not None:
+        progress.update(report, final=True)
+    return report
+
+
+def run_batch(
+    client: Client, items: Iterable[BatchItem], output: str | os.PathLike[str], **options: Any
+) -> BatchReport:
+    return run_sync(arun_batch(client, items, output, **options))
+
+
+async def run_item(client: Client, item: BatchItem) -> dict[str, Any]:
+    """One item's output line; every error becomes an error line, never an exception."""
+    head: dict[str, Any] = {"id": item.id, "task": item.task}
+    try:
+        with item_context(item.id):
+            if item.task == "compare":
+                result: Any = await client.acompare(
+                    [_load(s, sid) for s, sid in zip(item.sources, _ids(item))]
+                )
+            else:
+                result = await client.asummarize(_load(item.sources[0], "A"), length=item.length)
+    except Exception as exc:  # one item's failure, whatever it is, must not stop the batch
+        code = exc.exit_code if isinstance(exc, SummarizerError) else 1
+        return {
+            **head,
+            "status": "error",
+            "error": {"type": type(exc).__name__, "message": str(exc), "exit_code": code},
+        }
+    prov = result.provenance
+    return {**head, "status": "ok", "cache": prov.cache, "result": result.model_dump(mode="json")}
+
+
+def _ids(item: BatchItem) -> list[str]:
+    from summarizer.documents import source_ids
+
+    return source_ids(len(item.sources))
+
+
+def _load(source: Source, source_id: str) -> Document:
+    if isinstance(source, Document):
+        return source
+    return load_document(source, source_id=source_id)
+
+
+def _count(report: BatchReport, record: dict[str, Any]) -> None:
+    if record["status"] != "ok":
+        report.failed += 1
+        return
+    report.succeeded += 1
+    prov = record["result"]["provenance"]
+    report.cached += record["cache"] == "hit"
+    report.tokens += prov["usage"]["input_tokens"] + prov["usage"]["output_tokens"]
+    if prov.get("cost_usd") is None:
+        report.unpriced += 1
+    else:
+        report.cost_usd += prov["cost_usd"]

@@ -1,0 +1,34 @@
+"""Evidence: checking what a model cites, resolving it to character spans, and checking support.
+
+- `Grounder` resolves sentence ids and verbatim text to `Span`s (`span.text == text[start:end]`), with
+  an alignment status for verbatim text (`exact`, `normalised`, `fuzzy` with a score, `missing`).
+- `check_summary` / `check_comparison` list a draft's hard errors for the structured loop's re-asks.
+- `support_summary` / `support_comparison` list what the cited sentences do not back (numbers, dates,
+  names, negation): re-asked within the same budget, then recorded as `Grounding.checks`.
+"""
+
+from summarizer.grounding._align import FUZZY_THRESHOLD, Grounder, Located, normalise, with_issues
+from summarizer.grounding._checks import (
+    check_comparison,
+    check_summary,
+    summarise_grounding,
+    support_comparison,
+    support_summary,
+)
+from summarizer.grounding._support import Evidence, best_sentences, support_issues
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "Evidence",
+    "Grounder",
+    "Located",
+    "best_sentences",
+    "check_comparison",
+    "check_summary",
+    "normalise",
+    "summarise_grounding",
+    "support_comparison",
+    "support_issues",
+    "support_summary",
+    "with_issues",
+]

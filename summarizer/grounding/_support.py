@@ -1,0 +1,368 @@
+"""Support checks: does an item say only what its cited sentences say? Deterministic, no model.
+
+Four checks, each reporting the offending token of the item and the evidence it was held against:
+- `number`: every quantity of the item (digits or words, with scale, unit, percent, currency) appears
+  in the evidence with the same value and a compatible unit; "1.2 million" accepts 1,187,000.
+- `date`: every date of the item, resolved against the article's publication date where relative,
+  matches a date of the evidence at the item's precision ("in September 2020" accepts "on Friday").
+- `entity`: every capitalised name of the item is found in the evidence, tolerating possessives,
+  spelling variants (rapidfuzz), demonyms ("Iranian"/"Iran"), acronyms and a few aliases ("U.S.");
+  a given name that differs from the evidence's ("Hassan Vaezi" for "Mahmoud Vaezi") fails.
+- `negation`: a negated word of the item is not negated in the evidence, or the reverse.
+Each check reads the text once with precompiled patterns: cost grows linearly with the evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from summarizer.analysis.dates import MONTHS, WEEKDAYS, DateRef, date_key, find_dates
+from summarizer.analysis.numbers import NumberMention, find_numbers
+from summarizer.schemas import SupportIssue
+
+EVIDENCE_SHOWN = 300
+"""Characters of evidence quoted in a `SupportIssue`."""
+NAME_SIMILARITY = 85.0
+"""rapidfuzz ratio (0-100) at or above which two name tokens count as the same name."""
+
+GIVEN_NAME_SIMILARITY = 70.0
+"""Below this ratio a given name differs from the evidence's: "Hassan"/"Mahmoud", not "Sergei"/"Sergie"."""
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’.-]*\w|[A-Za-z\u00c0-\u024f]|\d[\d,.]*")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.IGNORECASE
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+# Capitalised words that are not names by themselves: titles, function words that open sentences.
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_NOT_NAMES = _wordset(
+    """
+    a an the this that these those it its he she his her they their them we our you i in on at by for to
+    of from with as and but or if when while after before since during despite although though however
+    according also meanwhile some many most all both other another such there here what which who why
+    how where one two three mr mrs ms dr sir president prime minister foreign secretary spokesman
+    spokeswoman spokesperson chief deputy general director head leader chairman governor senator
+    representative ambassador king queen prince judge officials official state ministry government
+    agency news said says saying told tells reported reports according
+    """
+)
+_NUMBER_WORDS = _wordset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "million billion dozen"
+)
+_ALIASES = [
+    {"us", "u.s", "u.s.", "usa", "united states", "america", "american", "americans", "washington"},
+    {"uk", "u.k", "u.k.", "britain", "united kingdom", "british"},
+    {"un", "u.n", "u.n.", "united nations"},
+    {"eu", "e.u", "e.u.", "european union"},
+    # News metonymy: a capital stands for its government ("an offer made by Moscow").
+    {"russia", "russian", "russians", "moscow", "kremlin"},
+    {"iran", "iranian", "iranians", "tehran"},
+    {"china", "chinese", "beijing"},
+    {"ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"},
+    {"israel", "israeli", "israelis", "jerusalem"},
+    {"france", "french", "paris"},
+    {"germany", "german", "germans", "berlin"},
+    {"japan", "japanese", "tokyo"},
+    {"turkey", "turkish", "ankara"},
+]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The cited sentences of one source, read once and shared by every check of an item."""
+
+    sentences: tuple[str, ...]
+    published: dt.date | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    @property
+    def shown(self) -> str:
+        text = self.text
+        return text if len(text) <= EVIDENCE_SHOWN else text[: EVIDENCE_SHOWN - 1] + "…"
+
+
+def support_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
+    """Everything in `claim` that its evidence does not back, one issue per offending token."""
+    if not evidence.sentences:
+        return []
+    text = evidence.text
+    return [
+        *_number_issues(claim, text, evidence),
+        *_date_issues(claim, text, evidence),
+        *_entity_issues(claim, text, evidence),
+        *_negation_issues(claim, evidence),
+    ]
+
+
+def _issue(check: str, token: str, evidence: Evidence, message: str) -> SupportIssue:
+    return SupportIssue.model_validate(
+        {"check": check, "token": token, "evidence": evidence.shown, "message": message}
+    )
+
+
+# -- numbers ---------------------------------------------------------------------------------------
+
+
+def _number_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
+    found = find_numbers(text)
+    issues = []
+    for n in find_numbers(claim):
+        if _incidental(n) or any(_same_number(n, m) for m in found):
+            continue
+        issues.append(
+            _issue("number", n.text, evidence, f"the number {n.text!r} is not in the cited sentences")
+        )
+    return issues
+
+
+def _incidental(n: NumberMention) -> bool:
+    """ "one" and "a" without a unit are pronouns and articles more often than quantities."""
+    return n.unit is None and n.value == 1 and not n.text[:1].isdigit()
+
+
+def _same_number(claimed: NumberMention, found: NumberMention) -> bool:
+    if claimed.unit and found.unit and claimed.unit != found.unit:
+        return False
+    return abs(claimed.value - found.value) <= _tolerance(claimed)
+
+
+def _tolerance(n: NumberMention) -> float:
+    """Half a unit of the last digit written, times the scale: "1.2 million" covers ±50,000."""
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", n.text)
+    if digits is None:
+        return 1e-9
+    written = float(digits.group(0).replace(",", ""))
+    scale = n.value / written if written else 1.0
+    if scale <= 1.0:
+        return 1e-9
+    return 0.5 * 10.0 ** -len(digits.group(1) or "") * scale
+
+
+# -- dates -----------------------------------------------------------------------------------------
+
+
+def _date_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
+    found = find_dates(text, evidence.published)
+    lowered = text.lower()
+    issues = []
+    for d in find_dates(claim, evidence.published):
+        if d.iso is None and d.precision == "relative":
+            continue  # "in recent weeks": nothing to compare
+        if d.text.lower() in lowered or any(same_date(d, e) for e in found):
+            continue
+        issues.append(_issue("date", d.text, evidence, f"the date {d.text!r} is not in the cited sentences"))
+    return issues
+
+
+def same_date(claimed: DateRef, found: DateRef) -> bool:
+    """Whether `found` establishes `claimed`: the same date, or a finer one within it."""
+    a, b = date_key(claimed), date_key(found)
+    if a == b or b.startswith(a + "-"):
+        return True
+    if a.startswith("--") and len(b) >= 10 and b[4:].startswith(a[1:]):
+        return True  # "June 24" (year unknown) and "2020-06-24"
+    if "-W" in a and len(b) == 10:
+        year, week, _ = dt.date.fromisoformat(b).isocalendar()
+        return a == f"{year:04d}-W{week:02d}"
+    return False
+
+
+def issue_for_iso(iso: str, evidence: Evidence) -> SupportIssue | None:
+    """A date item's ISO form must match a date of its evidence (e.g. "on Friday" → 2020-09-04)."""
+    found = [e for e in find_dates(evidence.text, evidence.published) if e.iso]
+    claimed = DateRef(0, len(iso), iso, iso, "day")
+    if not found or any(same_date(claimed, e) or same_date(e, claimed) for e in found):
+        return None
+    resolved = ", ".join(f"{e.text} = {e.iso}" for e in found)
+    return _issue(
+        "date", iso, evidence, f"the ISO date {iso} does not match the cited sentences ({resolved})"
+    )
+
+
+# -- names -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str
+    tokens: tuple[str, ...]
+
+
+def names(text: str) -> list[_Name]:
+    """Runs of capitalised words, split at titles and possessives, without sentence-opening words."""
+    found: list[_Name] = []
+    run: list[str] = []
+    run_start = run_end = 0
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        bare = _POSSESSIVE.sub("", word)
+        capital = word[:1].isupper() and not _not_a_name(bare)
+        opener = _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) is not None
+        if capital and opener and _looks_common(bare):
+            capital = False
+        if capital and run and text[run_end : m.start()].strip():
+            found.append(_Name(text[run_start:run_end], tuple(run)))  # "Ukraine, U.K." are two names
+            run = []
+        if capital:
+            if not run:
+                run_start = m.start()
+            run.append(bare)
+            run_end = m.end()
+        if run and (not capital or bare != word):
+            found.append(_Name(text[run_start:run_end], tuple(run)))
+            run = []
+    if run:
+        found.append(_Name(text[run_start:run_end], tuple(run)))
+    return found
+
+
+def _not_a_name(word: str) -> bool:
+    """Function words, titles, months, weekdays and number words ("Twenty-five") are not names."""
+    lower = word.lower()
+    if lower in _NOT_NAMES or lower.rstrip(".") in MONTHS or lower in WEEKDAYS:
+        return True
+    return bool(lower) and all(part in _NUMBER_WORDS for part in lower.split("-"))
+
+
+def _looks_common(word: str) -> bool:
+    """A sentence-opening word that is probably not a name: an inflected common word."""
+    return word.lower().endswith(("ing", "ed", "ly")) and len(word) > 5
+
+
+def _entity_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
+    tokens = [_POSSESSIVE.sub("", w).lower() for w in _WORD.findall(text)]
+    capitals = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text) if w[:1].isupper()]
+    lowered = " " + " ".join(tokens) + " "
+    issues = []
+    for name in names(claim):
+        problem = _name_problem(name, tokens, capitals, lowered)
+        if problem:
+            issues.append(_issue("entity", name.text, evidence, problem))
+    return issues
+
+
+def _name_problem(name: _Name, tokens: list[str], capitals: list[str], lowered: str) -> str | None:
+    if _alias_found(name, lowered) or _acronym_found(name, capitals, tokens):
+        return None
+    *given, last = [t.lower() for t in name.tokens]
+    where = _find_token(last, tokens)
+    if where is None:
+        return f"the name {name.text!r} is not in the cited sentences"
+    for g in given:
+        if _find_token(g, tokens) is None and _conflicting_given_name(g, where, tokens, capitals):
+            return (
+                f"the name {name.text!r} differs from the cited sentences ({_before(where, tokens)} {last})"
+            )
+    return None
+
+
+def _find_token(token: str, tokens: list[str]) -> int | None:
+    if token in tokens:
+        return tokens.index(token)
+    hit = process.extractOne(token, tokens, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
+    if hit is not None:
+        return int(hit[2])
+    for i, t in enumerate(tokens):
+        shorter, longer = sorted((token, t), key=len)
+        if len(shorter) >= 4 and longer.startswith(shorter):
+            return i  # demonyms and plurals: Iran/Iranian, Russia/Russians
+    return None
+
+
+def _conflicting_given_name(given: str, where: int, tokens: list[str], capitals: list[str]) -> bool:
+    """The evidence puts another capitalised given name right before the surname."""
+    before = _before(where, tokens)
+    if not before or before in _NOT_NAMES:
+        return False
+    capitalised = {c.lower() for c in capitals}
+    return before in capitalised and fuzz.ratio(given, before) < GIVEN_NAME_SIMILARITY
+
+
+def _before(where: int, tokens: list[str]) -> str:
+    return tokens[where - 1] if where > 0 else ""
+
+
+def _alias_found(name: _Name, lowered: str) -> bool:
+    key = " ".join(name.tokens).lower()
+    for group in _ALIASES:
+        if key in group:
+            return any(f" {alias} " in lowered for alias in group)
+    return False
+
+
+def _acronym_found(name: _Name, capitals: list[str], tokens: list[str]) -> bool:
+    """ "JCPOA" and "Joint Comprehensive Plan of Action" name the same thing."""
+    if len(name.tokens) == 1 and name.tokens[0].isupper() and len(name.tokens[0]) >= 2:
+        acronym = name.tokens[0].replace(".", "")
+        joined = ("".join(c[0] for c in capitals).upper(), "".join(t[0] for t in tokens).upper())
+        return any(acronym in j for j in joined)
+    initials = "".join(t[0] for t in name.tokens).upper()
+    return len(initials) >= 2 and initials in {c.replace(".", "") for c in capitals}
+
+
+# -- negation --------------------------------------------------------------------------------------
+
+_STOP = _wordset(
+    "a an the of to in on at by for with and or but be been being is are was were has have had do does did "
+    "it its this that any as from about"
+)
+
+
+def _negation_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
+    best = max(evidence.sentences, key=lambda s: fuzz.token_set_ratio(claim, s))
+    in_claim, in_best = _negated_words(claim), _negated_words(best)
+    issues = []
+    for key, word in in_claim.items():
+        if _mentions(best, key) and key not in in_best:
+            message = f"the item negates {word!r}; the evidence does not"
+            issues.append(_issue("negation", f"not {word}", evidence, message))
+    for key, word in in_best.items():
+        if _mentions(claim, key) and key not in in_claim:
+            message = f"the evidence negates {word!r}; the item does not"
+            issues.append(_issue("negation", word, evidence, message))
+    return issues
+
+
+def _negated_words(text: str) -> dict[str, str]:
+    """The first content word after each negation cue, by stem: "no intention of" → intention."""
+    out: dict[str, str] = {}
+    for m in _NEGATION.finditer(text):
+        following = [w for w in _WORD.findall(text[m.end() : m.end() + 40]) if w.lower() not in _STOP]
+        if following and following[0].lower() not in ("only", "just"):  # "not only … but": no negation
+            out.setdefault(stem(following[0]), following[0])
+    return out
+
+
+def _mentions(text: str, word: str) -> bool:
+    return word in {stem(w) for w in _WORD.findall(text)}
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match "negotiating" with "negotiate" and "sanctions"."""
+    w = _POSSESSIVE.sub("", word.lower())
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def best_sentences(claim: str, sentences: Sequence[str], k: int = 2) -> list[int]:
+    """Indices of the `k` sentences most like `claim` (rapidfuzz token-set similarity), best first."""
+    scored = process.extract(claim, list(sentences), scorer=fuzz.token_set_ratio, limit=k)
+    return [int(i) for _, _, i in scored]

@@ -1,0 +1,175 @@
+"""A response cache in SQLite, keyed by the request, so the same request is never paid for twice.
+
+The key is the SHA-256 of the canonical request: endpoint host, model, messages, output schema and
+mode, temperature. Only deterministic requests (temperature 0) are cached; refusals and truncated
+answers are not. A hit returns the stored answer with zero usage and `cache="hit"`; the answer's
+fixture origin, if it was replayed, is kept.
+
+    backend = CachingBackend(OpenAIBackend(...), ResponseCache.default())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import ConfigError
+from summarizer.llm._paths import user_dir
+from summarizer.llm.base import Backend, Completion, Message, OutputSpec
+from summarizer.schemas import Usage
+
+CACHE_FILE = "responses.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,
+    model TEXT,
+    created_at TEXT NOT NULL,
+    answer TEXT NOT NULL
+)
+"""
+
+
+def request_key(
+    host: str | None, model: str, messages: list[Message], output: OutputSpec, temperature: float
+) -> str:
+    canonical = json.dumps(
+        {
+            "host": host,
+            "model": model,
+            "messages": messages,
+            "output": {"name": output.name, "schema": output.schema, "mode": output.mode},
+            "temperature": temperature,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def open_db(path: Path) -> sqlite3.Connection:
+    """A connection shared by threads (guarded by the caller's lock), in WAL mode for concurrent runs."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=30.0, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(
+            f"cannot open {path}: {exc}; choose another folder with --cache-dir or SUMMARIZER_CACHE_DIR "
+            "(SUMMARIZER_STATE_DIR for the call log)"
+        ) from exc
+    return conn
+
+
+_SHARED: dict[Path, ResponseCache] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+class ResponseCache:
+    """Answers by request key, in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._conn = open_db(self.path)
+        with self._lock:
+            self._conn.execute(_SCHEMA)
+
+    @classmethod
+    def default(cls, directory: str | Path | None = None) -> ResponseCache:
+        return cls(Path(directory) / CACHE_FILE if directory is not None else user_dir("cache") / CACHE_FILE)
+
+    @classmethod
+    def shared(cls, directory: str | Path | None = None) -> ResponseCache:
+        """One open instance per file for the whole process (clients come and go; connections stay)."""
+        path = Path(directory) / CACHE_FILE if directory is not None else user_dir("cache") / CACHE_FILE
+        with _SHARED_LOCK:
+            if path not in _SHARED:
+                _SHARED[path] = cls(path)
+            return _SHARED[path]
+
+    def get(self, key: str) -> Completion | None:
+        with self._lock:
+            row = self._conn.execute("SELECT answer FROM responses WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        answer: dict[str, Any] = json.loads(row[0])
+        return Completion(
+            content=answer.get("content"),
+            finish_reason=answer.get("finish_reason"),
+            refusal=answer.get("refusal"),
+            usage=Usage(),
+            fixture_origin=answer.get("fixture_origin"),
+            cache="hit",
+        )
+
+    def put(self, key: str, model: str, completion: Completion) -> None:
+        answer = {
+            "content": completion.content,
+            "finish_reason": completion.finish_reason,
+            "refusal": completion.refusal,
+            "usage": completion.usage.model_dump(exclude={"total_tokens"}),
+            "fixture_origin": completion.fixture_origin,
+        }
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO responses (key, model, created_at, answer) VALUES (?, ?, ?, ?)",
+                (key, model, now, json.dumps(answer, ensure_ascii=False)),
+            )
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def clear(self) -> int:
+        with self._lock:
+            return self._conn.execute("DELETE FROM responses").rowcount
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def cacheable(completion: Completion) -> bool:
+    return not completion.refusal and completion.finish_reason != "length" and completion.content is not None
+
+
+class CachingBackend:
+    """A `Backend` that answers repeated deterministic requests from a `ResponseCache`."""
+
+    def __init__(self, inner: Backend, cache: ResponseCache) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.name = inner.name
+        self.model = inner.model
+        self.endpoint_host = inner.endpoint_host
+
+    async def complete(
+        self, messages: list[Message], output: OutputSpec, *, temperature: float
+    ) -> Completion:
+        if temperature != 0:
+            completion = await self.inner.complete(messages, output, temperature=temperature)
+            completion.cache = "off"
+            return completion
+        key = request_key(self.endpoint_host, self.model, messages, output, temperature)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        completion = await self.inner.complete(messages, output, temperature=temperature)
+        completion.cache = "miss"
+        if cacheable(completion):
+            self.cache.put(key, self.model, completion)
+        return completion
+
+    async def aclose(self) -> None:
+        closer = getattr(self.inner, "aclose", None)
+        if closer is not None:
+            await closer()

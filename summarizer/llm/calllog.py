@@ -1,0 +1,300 @@
+"""Every model call, logged to SQLite: time, model, endpoint host, template hashes, tokens, cost,
+latency, status, attempt, cache status.
+
+    backend = LoggingBackend(CachingBackend(OpenAIBackend(...), cache), CallLog.default())
+
+The pipeline says which task and templates a call serves with `call_context(...)`; a context variable
+carries it to the backend, so concurrent tasks in a batch each log their own. `summarizer logs` reads
+the log back (`CallLog.query`) and exports it as a table, JSON or CSV (`format_rows`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import csv
+import datetime as dt
+import io
+import json
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import BackendError
+from summarizer.llm._paths import user_dir
+from summarizer.llm.base import Backend, Completion, Message, OutputSpec
+from summarizer.llm.cache import open_db
+from summarizer.llm.pricing import PriceTable
+from summarizer.schemas import Usage
+
+LOG_FILE = "calls.sqlite3"
+
+COLUMNS = (
+    "id",
+    "time",
+    "task",
+    "item",
+    "model",
+    "endpoint_host",
+    "templates",
+    "input_tokens",
+    "output_tokens",
+    "cost_usd",
+    "latency_ms",
+    "status",
+    "http_status",
+    "error",
+    "attempt",
+    "cache",
+    "fixture_origin",
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS calls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time TEXT NOT NULL,
+    task TEXT,
+    item TEXT,
+    model TEXT,
+    endpoint_host TEXT,
+    templates TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL,
+    latency_ms REAL NOT NULL,
+    status TEXT NOT NULL,
+    http_status INTEGER,
+    error TEXT,
+    attempt INTEGER,
+    cache TEXT,
+    fixture_origin TEXT
+)
+"""
+
+
+@dataclass
+class CallContext:
+    """What the calls in a structured-call loop are for; `attempt` counts them."""
+
+    task: str | None = None
+    templates: dict[str, str] = field(default_factory=dict)
+    item: str | None = None
+    attempt: int = 0
+
+
+_CONTEXT: contextvars.ContextVar[CallContext | None] = contextvars.ContextVar("summarizer_call", default=None)
+
+
+@contextlib.contextmanager
+def call_context(
+    task: str | None = None, templates: dict[str, str] | None = None, item: str | None = None
+) -> Iterator[CallContext]:
+    """Label the model calls made inside the block (task, template name → sha256, batch item)."""
+    outer = _CONTEXT.get()
+    ctx = CallContext(task=task, templates=templates or {}, item=item or (outer.item if outer else None))
+    token = _CONTEXT.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _CONTEXT.reset(token)
+
+
+@contextlib.contextmanager
+def item_context(item: str) -> Iterator[None]:
+    """Label every call made inside the block with a batch item id."""
+    token = _CONTEXT.set(CallContext(item=item))
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
+
+
+_SHARED: dict[Path, CallLog] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+class CallLog:
+    """The call log: one SQLite file, appended to by every run."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._conn = open_db(self.path)
+        with self._lock:
+            self._conn.execute(_SCHEMA)
+
+    @classmethod
+    def default(cls, directory: str | Path | None = None) -> CallLog:
+        return cls(Path(directory) / LOG_FILE if directory is not None else user_dir("state") / LOG_FILE)
+
+    @classmethod
+    def shared(cls, directory: str | Path | None = None) -> CallLog:
+        """One open instance per file for the whole process (clients come and go; connections stay)."""
+        path = Path(directory) / LOG_FILE if directory is not None else user_dir("state") / LOG_FILE
+        with _SHARED_LOCK:
+            if path not in _SHARED:
+                _SHARED[path] = cls(path)
+            return _SHARED[path]
+
+    def add(self, **row: Any) -> None:
+        names = [c for c in COLUMNS if c != "id" and c in row]
+        with self._lock:
+            self._conn.execute(
+                f"INSERT INTO calls ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                [row[n] for n in names],
+            )
+
+    def query(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        model: str | None = None,
+        status: str | None = None,
+        task: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Calls, oldest first (the newest `limit` when a limit is given); times are ISO 8601 UTC."""
+        where, args = [], []
+        for column, op, value in (
+            ("time", ">=", since),
+            ("time", "<", until),
+            ("model", "=", model),
+            ("status", "=", status),
+            ("task", "=", task),
+        ):
+            if value is not None:
+                where.append(f"{column} {op} ?")
+                args.append(value)
+        sql = f"SELECT {', '.join(COLUMNS)} FROM calls"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._lock:
+            rows = self._conn.execute(sql, args).fetchall()
+        return [dict(zip(COLUMNS, r)) for r in reversed(rows)]
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class LoggingBackend:
+    """A `Backend` that writes one call-log row per call, successful or not."""
+
+    def __init__(self, inner: Backend, log: CallLog, prices: PriceTable | None = None) -> None:
+        self.inner = inner
+        self.log = log
+        self.prices = prices or PriceTable()
+        self.name = inner.name
+        self.model = inner.model
+        self.endpoint_host = inner.endpoint_host
+
+    async def complete(
+        self, messages: list[Message], output: OutputSpec, *, temperature: float
+    ) -> Completion:
+        ctx = _CONTEXT.get()
+        if ctx is not None:
+            ctx.attempt += 1
+        started = time.perf_counter()
+        row: dict[str, Any] = {
+            "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "task": ctx.task if ctx else output.name,
+            "item": ctx.item if ctx else None,
+            "model": self.model,
+            "endpoint_host": self.endpoint_host,
+            "templates": json.dumps(ctx.templates if ctx else {}, sort_keys=True),
+            "attempt": ctx.attempt if ctx else None,
+        }
+        try:
+            completion = await self.inner.complete(messages, output, temperature=temperature)
+        except Exception as exc:
+            usage = getattr(exc, "usage", None)
+            self.log.add(
+                **row,
+                latency_ms=_ms(started),
+                status="error",
+                http_status=exc.status if isinstance(exc, BackendError) else None,
+                error=f"{type(exc).__name__}: {exc}"[:500],
+                input_tokens=usage.input_tokens if isinstance(usage, Usage) else 0,
+                output_tokens=usage.output_tokens if isinstance(usage, Usage) else 0,
+            )
+            raise
+        self.log.add(
+            **row,
+            latency_ms=_ms(started),
+            status="ok",
+            input_tokens=completion.usage.input_tokens,
+            output_tokens=completion.usage.output_tokens,
+            cost_usd=completion_cost(self.prices, self.model, completion),
+            cache=completion.cache,
+            fixture_origin=completion.fixture_origin,
+        )
+        return completion
+
+    async def aclose(self) -> None:
+        closer = getattr(self.inner, "aclose", None)
+        if closer is not None:
+            await closer()
+
+
+def completion_cost(prices: PriceTable, model: str | None, completion: Completion) -> float | None:
+    """Cache hits and replayed answers cost nothing; otherwise the price table decides (None: unknown)."""
+    if completion.cache == "hit" or completion.fixture_origin is not None:
+        return 0.0
+    return prices.cost(model, completion.usage)
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+# --------------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------------
+
+TABLE_COLUMNS = (
+    "time",
+    "task",
+    "model",
+    "status",
+    "cache",
+    "input_tokens",
+    "output_tokens",
+    "cost_usd",
+    "latency_ms",
+    "attempt",
+)
+
+
+def format_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
+    """`json` (one array), `jsonl`, `csv` (every column) or `table` (the main columns and a total)."""
+    if fmt == "json":
+        return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    lines = ["\t".join(TABLE_COLUMNS)]
+    lines += ["\t".join("" if r.get(c) is None else str(r[c]) for c in TABLE_COLUMNS) for r in rows]
+    lines.append(totals_line(rows))
+    return "\n".join(lines) + "\n"
+
+
+def totals_line(rows: Sequence[dict[str, Any]]) -> str:
+    tokens = sum(r["input_tokens"] + r["output_tokens"] for r in rows)
+    known = [r["cost_usd"] for r in rows if r["cost_usd"] is not None]
+    unknown = sum(1 for r in rows if r["cost_usd"] is None and r["status"] == "ok")
+    cost = f"${sum(known):.4f}" + (f" (+{unknown} calls of unknown price)" if unknown else "")
+    errors = sum(1 for r in rows if r["status"] != "ok")
+    hits = sum(1 for r in rows if r["cache"] == "hit")
+    return f"{len(rows)} calls, {errors} errors, {hits} cache hits, {tokens} tokens, {cost}"

@@ -1,0 +1,429 @@
+"""The offline engine: complete summaries and comparisons from the deterministic analysis, no model.
+
+Summaries are extractive: the most central and earliest sentences, quotes from the quote extractor,
+names as entities, dates with ISO values resolved against the publication date. Comparisons are
+the analysis's findings. Prose fields say they were produced extractively; provenance says
+`engine: offline`. Also here: the candidate findings shown to a model, and the merge that adds the
+high-confidence findings a model's report lacks (`found_by: analysis`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import time
+from collections.abc import Sequence
+
+from summarizer._version import __version__
+from summarizer.analysis import Analysis, Finding, analyse
+from summarizer.analysis._text import DocIndex, is_boilerplate
+from summarizer.analysis.align import ALIGN_THRESHOLD, tfidf_vectors
+from summarizer.analysis.compare import analyse_document
+from summarizer.analysis.names import NameMention
+from summarizer.grounding import summarise_grounding
+from summarizer.schemas import (
+    CandidateReview,
+    Caveat,
+    Cited,
+    Claim,
+    Comparison,
+    ComparisonDraft,
+    Conflict,
+    ConflictKind,
+    ConflictValue,
+    DateMention,
+    Document,
+    Entity,
+    EntityType,
+    Grounding,
+    InputRecord,
+    KeyPoint,
+    Length,
+    Provenance,
+    Quote,
+    QuoteVariant,
+    QuoteWording,
+    Review,
+    SourceInfo,
+    SourceStatus,
+    Sourcing,
+    Span,
+    Summary,
+)
+
+ENGINE = "offline"
+NOTE = "produced extractively by the offline engine, without a model"
+_SENTENCES = {"short": 2, "medium": 4, "long": 8}
+_KEY_POINTS = {"short": 3, "medium": 5, "long": 8}
+
+
+def provenance(docs: Sequence[Document], started: float) -> Provenance:
+    return Provenance(
+        tool_version=__version__,
+        engine=ENGINE,
+        inputs=[InputRecord(source=d.id, origin=d.origin, sha256=d.sha256) for d in docs],
+        wall_time_s=round(time.perf_counter() - started, 3),
+        created_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+    )
+
+
+def _source_info(doc: Document) -> SourceInfo:
+    fields = set(SourceInfo.model_fields)
+    data = {k: v for k, v in doc.model_dump().items() if k in fields}
+    return SourceInfo.model_validate(data)
+
+
+# ------------------------------------------------------------------------------------------------
+# Summaries
+# ------------------------------------------------------------------------------------------------
+
+
+def rank_sentences(idx: DocIndex) -> list[int]:
+    """Sentence numbers, most central and earliest first (boilerplate and fragments left out)."""
+    usable = [i for i, t in enumerate(idx.sentence_texts) if not is_boilerplate(t) and len(t.split()) >= 5]
+    vectors = tfidf_vectors([idx.sentence_texts[i] for i in usable])
+    centroid: dict[str, float] = {}
+    for vec in vectors:
+        for w, v in vec.items():
+            centroid[w] = centroid.get(w, 0.0) + v
+    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    scores = {}
+    for rank, (i, vec) in enumerate(zip(usable, vectors)):
+        central = sum(v * centroid.get(w, 0.0) for w, v in vec.items()) / norm
+        scores[i] = central + 0.25 / (1 + rank)
+    return sorted(scores, key=lambda i: -scores[i])
+
+
+def summarize_offline(doc: Document, length: Length = "medium", started: float | None = None) -> Summary:
+    started = time.perf_counter() if started is None else started
+    a = analyse_document(doc)
+    idx = a.index
+    ranked = rank_sentences(idx)
+    chosen = sorted(ranked[: _SENTENCES[length]])
+    points = sorted(ranked[: _KEY_POINTS[length]])
+    key_points = [KeyPoint(text=idx.sentence_text(i), evidence=[idx.sentence_span(i)]) for i in points]
+    quotes = [
+        Quote(
+            speaker=q.speaker or "unattributed",
+            text=q.text,
+            evidence=[idx.span(q.start, q.end)],
+            grounding=Grounding(alignment="exact"),
+        )
+        for q in a.quotes
+        if q.kind == "direct"
+    ]
+    dates = _dates(idx, a.dates)
+    summary = Summary(
+        headline=_headline(doc, idx, ranked),
+        summary=f"[Extractive summary, {NOTE}.] " + " ".join(idx.sentence_text(i) for i in chosen),
+        length=length,
+        key_points=key_points,
+        quotes=quotes,
+        entities=_entities(idx, a.names),
+        dates=dates,
+        caveats=_caveats(idx, a.citations),
+        language=doc.language or "und",
+        source=_source_info(doc),
+        grounding=summarise_grounding(
+            [k.grounding for k in key_points] + [q.grounding for q in quotes] + [d.grounding for d in dates]
+        ),
+        provenance=provenance([doc], started),
+    )
+    return summary
+
+
+def _headline(doc: Document, idx: DocIndex, ranked: list[int]) -> str:
+    if doc.title:
+        return doc.title
+    first = idx.sentence_text(min(ranked)) if ranked else doc.text[:200]
+    words = first.split()
+    return " ".join(words[:15]) + ("…" if len(words) > 15 else "")
+
+
+def _entities(idx: DocIndex, names: Sequence[NameMention]) -> list[Entity]:
+    by_name: dict[str, list[NameMention]] = {}
+    for m in names:
+        by_name.setdefault(m.canonical, []).append(m)
+    ranked = sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))[:15]
+    out = []
+    for name, ms in ranked:
+        kind: EntityType = ms[0].type if ms[0].type != "other" else "other"
+        role = next((m.role for m in ms if m.role), None)
+        out.append(
+            Entity(
+                name=name,
+                type=kind,
+                role=(f"{role}; " if role else "") + f"named {len(ms)} time{'s' if len(ms) > 1 else ''} "
+                "(extracted; part in the story not analysed)",
+                evidence=[idx.span(m.start, m.end) for m in ms[:3]],
+            )
+        )
+    return out
+
+
+def _dates(idx: DocIndex, dates: Sequence[object]) -> list[DateMention]:
+    out = []
+    for d in dates:
+        start, end = d.start, d.end  # type: ignore[attr-defined]
+        sentence = idx.sentence_at(start)
+        if sentence is None or idx.boilerplate[sentence]:
+            continue
+        out.append(
+            DateMention(
+                text=d.text,  # type: ignore[attr-defined]
+                iso=d.iso,  # type: ignore[attr-defined]
+                event=f"(extracted) {idx.sentence_text(sentence)}",
+                evidence=[idx.span(start, end)],
+            )
+        )
+    return out
+
+
+def _caveats(idx: DocIndex, citations: Sequence[object]) -> list[Caveat]:
+    out = []
+    for c in citations:
+        if c.kind == "anonymous":  # type: ignore[attr-defined]
+            spans = [idx.span(s, e) for s, e in c.spans]  # type: ignore[attr-defined]
+            out.append(Caveat(text=f"Attributed to unnamed sources: {c.name}.", evidence=spans))  # type: ignore[attr-defined]
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Comparisons
+# ------------------------------------------------------------------------------------------------
+
+
+def compare_offline(docs: Sequence[Document], started: float | None = None) -> Comparison:
+    started = time.perf_counter() if started is None else started
+    analysis = analyse(docs)
+    claims = _shared_claims(analysis) + [_only_some_claim(f, docs) for f in analysis.of_type("only_some")]
+    conflicts = [conflict_of(f) for f in analysis.of_type("conflict") if f.confidence >= 0.5]
+    variants = [variant_of(f) for f in analysis.of_type("quote_variant") if f.confidence >= 0.5]
+    checked = (
+        [c.grounding for c in claims]
+        + [c.grounding for c in conflicts]
+        + [w.grounding for v in variants for w in v.wordings]
+    )
+    return Comparison(
+        story=f"Comparison of {len(docs)} reports, {NOTE}: {_story(docs[0])}",
+        overview=_overview(analysis, claims, conflicts, variants),
+        claims=claims,
+        conflicts=conflicts,
+        quote_variants=variants,
+        sourcing=_sourcing(analysis),
+        framing=[],
+        sources=[_source_info(d) for d in docs],
+        grounding=summarise_grounding(checked),
+        provenance=provenance(docs, started),
+    )
+
+
+def _story(doc: Document) -> str:
+    idx = DocIndex(doc)
+    ranked = rank_sentences(idx)
+    return doc.title or (idx.sentence_text(min(ranked)) if ranked else doc.outlet)
+
+
+def _overview(
+    analysis: Analysis, claims: list[Claim], conflicts: list[Conflict], variants: list[QuoteVariant]
+) -> str:
+    shared = sum(all(s.status == "reports" for s in c.sources) for c in claims)
+    only = len(claims) - shared
+    return (
+        f"This comparison was {NOTE}: statements are matched by shared words, not by meaning, so a "
+        f"paraphrase can be missed and a loosely similar sentence can be taken for the same statement. "
+        f"{shared} statements appear in every source; {only} statements or names appear in only some; "
+        f"{len(conflicts)} possible conflicts (dates, numbers, name spellings, attributions); "
+        f"{len(variants)} quotations worded differently. Framing is not analysed offline. Each finding "
+        "carries a confidence from 0 to 1; check the evidence before relying on it."
+    )
+
+
+def _shared_claims(analysis: Analysis) -> list[Claim]:
+    """Statements of the first source that every other source also makes."""
+    docs = analysis.documents
+    first = docs[0].index
+    claims = []
+    for s in range(len(first.doc.sentences)):
+        matches = [analysis.alignment.match(0, s, o) for o in range(1, len(docs))]
+        if (0, s) in analysis.alignment.skipped or not all(m and m[1] >= ALIGN_THRESHOLD for m in matches):
+            continue
+        statuses = [SourceStatus(source=first.id, status="reports", evidence=[first.sentence_span(s)])]
+        for o, m in enumerate(matches, 1):
+            assert m is not None
+            statuses.append(
+                SourceStatus(
+                    source=docs[o].index.id, status="reports", evidence=[docs[o].index.sentence_span(m[0])]
+                )
+            )
+        confidence = round(min(m[1] for m in matches if m) + 0.4, 2)
+        claims.append(
+            Claim(
+                claim=first.sentence_text(s),
+                sources=statuses,
+                found_by="analysis",
+                confidence=min(confidence, 0.95),
+            )
+        )
+    return claims
+
+
+def _only_some_claim(f: Finding, docs: Sequence[Document]) -> Claim:
+    status: dict[str, SourceStatus] = {}
+    for v in f.values:
+        status[v.source] = SourceStatus(source=v.source, status="reports", evidence=v.spans)
+    for v in f.unclear:
+        status[v.source] = SourceStatus(source=v.source, status="unclear", evidence=v.spans)
+    for source in f.omits:
+        status[source] = SourceStatus(source=source, status="omits", evidence=[])
+    text = f.values[0].value if f.kind == "statement" else f.description
+    return Claim(
+        claim=text,
+        sources=[status[d.id] for d in docs if d.id in status],
+        found_by="analysis",
+        confidence=f.confidence,
+    )
+
+
+def conflict_of(f: Finding, review: Review | None = None) -> Conflict:
+    kind: ConflictKind = f.kind if f.kind in ("date", "number", "name", "attribution") else "fact"  # type: ignore[assignment]
+    return Conflict(
+        kind=kind,
+        description=f.description,
+        values=[ConflictValue(source=v.source, value=v.value, evidence=v.spans) for v in f.values],
+        grounding=Grounding(),
+        found_by="analysis",
+        confidence=f.confidence,
+        review=review,
+    )
+
+
+_MEANING = re.compile(r"\b(?:not|no|never|n't|without|\d[\d.,]*)\b", re.IGNORECASE)
+
+
+def variant_of(f: Finding, review: Review | None = None) -> QuoteVariant:
+    """A quote variant; `meaning_differs` is a heuristic here: a negation or a number in the changed words."""
+    differs = any(_MEANING.search(op.a) or _MEANING.search(op.b) for op in f.diff)
+    wordings = [
+        QuoteWording(source=v.source, text=v.value, evidence=v.spans, grounding=Grounding(alignment="exact"))
+        for v in f.values
+    ]
+    return QuoteVariant(
+        speaker=f.speaker or "unattributed",
+        wordings=wordings,
+        meaning_differs=differs,
+        note=f"{f.description} (Word-level diff {NOTE}; whether the meaning differs is judged only by "
+        "negations and numbers among the changed words.)",
+        found_by="analysis",
+        confidence=f.confidence,
+        review=review,
+    )
+
+
+def _sourcing(analysis: Analysis) -> list[Sourcing]:
+    out = []
+    for a in analysis.documents:
+        cited = [
+            Cited(name=c.name, kind=c.kind, evidence=[a.index.span(s, e) for s, e in c.spans[:4]])
+            for c in a.citations
+        ]
+        out.append(Sourcing(source=a.index.id, cited=cited))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Candidates for the model, and the merge after it answers
+# ------------------------------------------------------------------------------------------------
+
+
+def candidate_view(analysis: Analysis, limit: int = 40) -> list[dict[str, object]]:
+    """What the comparison template shows of each candidate: id, type, confidence, values with ids."""
+    view: list[dict[str, object]] = []
+    for f in sorted(analysis.candidates(), key=lambda f: -f.confidence)[:limit]:
+        view.append(
+            {
+                "id": f.id,
+                "type": f.type,
+                "kind": f.kind,
+                "confidence": f"{f.confidence:.2f}",
+                "description": f.description,
+                "values": [
+                    {"source": v.source, "value": v.value, "sentence_ids": _ids(v.spans)} for v in f.values
+                ],
+                "omits": f.omits,
+            }
+        )
+    return sorted(view, key=lambda v: int(str(v["id"])[1:]))
+
+
+def _ids(spans: Sequence[Span]) -> list[str]:
+    return list(dict.fromkeys(i for s in spans for i in s.sentence_ids))
+
+
+def _overlaps(f: Finding, evidence: dict[str, set[str]]) -> bool:
+    """A model finding covers a candidate when it cites the same sentences in at least two sources."""
+    hits = sum(bool(set(_ids(v.spans)) & evidence.get(v.source, set())) for v in f.values)
+    return hits >= min(2, len(f.values))
+
+
+def _evidence_of(values: Sequence[ConflictValue] | Sequence[QuoteWording]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for v in values:
+        out.setdefault(v.source, set()).update(i for s in v.evidence for i in s.sentence_ids)
+    return out
+
+
+def merge_analysis(
+    comparison: Comparison, draft: ComparisonDraft, analysis: Analysis, shown: Sequence[str]
+) -> Comparison:
+    """Attach the model's verdicts, and add high-confidence findings its report lacks (not rejected ones)."""
+    verdicts = {r.candidate_id: r for r in draft.candidate_reviews}
+    reviews: list[CandidateReview] = []
+    for f in analysis.findings:
+        if f.id not in shown:
+            continue
+        r = verdicts.get(f.id)
+        review = Review(candidate_id=f.id, verdict=r.verdict, reason=r.reason) if r else None
+        added = _attach_or_add(comparison, f, review)
+        reviews.append(
+            CandidateReview(
+                candidate_id=f.id,
+                kind=f"{f.type}: {f.kind}",
+                description=f.description,
+                confidence=f.confidence,
+                verdict=r.verdict if r else None,
+                reason=r.reason if r else None,
+                added=added,
+            )
+        )
+    comparison.candidate_reviews = reviews
+    return comparison
+
+
+def _attach_or_add(comparison: Comparison, f: Finding, review: Review | None) -> bool:
+    if f.type == "conflict":
+        for c in comparison.conflicts:
+            if c.found_by == "model" and _overlaps(f, _evidence_of(c.values)):
+                c.review = c.review or review
+                return False
+        if f.high and not (review and review.verdict == "rejected"):
+            comparison.conflicts.append(conflict_of(f, review))
+            _count_added(comparison, 1)
+            return True
+    elif f.type == "quote_variant":
+        for v in comparison.quote_variants:
+            if v.found_by == "model" and _overlaps(f, _evidence_of(v.wordings)):
+                v.review = v.review or review
+                return False
+        if f.high and not (review and review.verdict == "rejected"):
+            comparison.quote_variants.append(variant_of(f, review))
+            _count_added(comparison, len(f.values))
+            return True
+    return False
+
+
+def _count_added(comparison: Comparison, items: int) -> None:
+    g = comparison.grounding
+    g.items += items
+    g.grounded += items

@@ -1,0 +1,38 @@
+"""Build the document model of a `Verification`: verdict and mode, then every claim with its evidence."""
+
+from __future__ import annotations
+
+from summarizer.render._blocks import Doc, Heading, Item, Para, Seg, plain
+from summarizer.render._shared import listing, provenance_section, section
+from summarizer.schemas import Verification, VerifiedClaim
+
+MODES = {
+    "deterministic": "deterministic checks only (no model configured)",
+    "deterministic+judge": "deterministic checks, then a model as entailment judge",
+}
+
+
+def claim_item(n: int, c: VerifiedClaim) -> Item:
+    mark = Seg("✔ supported", "ok") if c.verdict == "supported" else Seg("✘ unsupported", "bad")
+    head = (Seg(f"{n}. "), Seg(c.text), Seg(" "), mark, Seg(f" — decided by {c.decided_by}: ", "dim"))
+    notes: list[Seg] = [Seg(f"{c.reason} (similarity {c.similarity:.0f}/100)", "note")]
+    for issue in c.checks:
+        notes.append(Seg(f" · {issue.check}: {issue.token!r} vs evidence {issue.evidence!r}", "bad"))
+    return Item(head, c.evidence, tuple(notes))
+
+
+def build_verification(v: Verification) -> Doc:
+    doc = Doc()
+    doc.add(Heading("Verification", 1))
+    verdict = Seg(v.verdict, "ok" if v.verdict == "consistent" else "bad")
+    supported = sum(c.verdict == "supported" for c in v.claims)
+    doc.add(
+        Para(
+            (Seg("Verdict: ", "strong"), verdict, Seg(f" · {supported} of {len(v.claims)} claims supported"))
+        ),
+        Para((Seg("Mode: ", "strong"), Seg(MODES[v.mode]))),
+        Para(plain("Sources: " + "; ".join(f"{s.outlet} ({s.id})" for s in v.sources), "dim")),
+    )
+    section(doc, "Claims", *listing([claim_item(n, c) for n, c in enumerate(v.claims, 1)]))
+    provenance_section(doc, v.provenance)
+    return doc

@@ -1,0 +1,304 @@
+"""Verify any summary against its sources, claim by claim: deterministic checks, then an optional judge.
+
+1. Claims: our own results give their key points (summary) or claims (comparison); any other text is
+   split into sentences.
+2. Evidence: each claim's most similar source sentences (rapidfuzz token-set similarity; one pass).
+3. Deterministic checks (`summarizer.grounding`): numbers, dates, names and negation must agree with
+   the evidence; a claim with no similar source sentence at all is unsupported.
+4. Judge, when a model is configured: one structured call per claim that passed step 3, with the
+   templates `prompts/verify/*.j2`, answering `JudgeDraft` (verdict, reason, cited sentence ids).
+
+`Verification.mode` says whether the judge ran. The overall verdict is `inconsistent` when any claim
+is unsupported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from rapidfuzz import fuzz, process
+
+from summarizer._version import __version__
+from summarizer.documents import segment
+from summarizer.errors import ConfigError, InputError
+from summarizer.grounding import Evidence, Grounder, support_issues
+from summarizer.grounding._support import stem
+from summarizer.llm.base import Backend, StructuredMode
+from summarizer.llm.structured import StructuredResult, structured_call
+from summarizer.prompts import PromptSet
+from summarizer.schemas import (
+    Comparison,
+    Document,
+    InputRecord,
+    JudgeDraft,
+    Provenance,
+    SourceInfo,
+    Span,
+    Summary,
+    SupportIssue,
+    TemplateRecord,
+    Usage,
+    Verification,
+    VerifiedClaim,
+)
+
+MIN_SIMILARITY = 45.0
+"""A claim whose best source sentence is less similar than this (0-100) is unsupported."""
+EVIDENCE_SENTENCES = 3
+"""How many of the most similar source sentences a claim is checked against."""
+EVIDENCE_MARGIN = 15.0
+"""Sentences more than this below the best one's similarity are not used as evidence."""
+
+SummaryInput = Summary | Comparison | str
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
+
+
+@dataclass
+class Judge:
+    """A model as entailment judge: the backend and how to call it."""
+
+    backend: Backend
+    prompts: PromptSet
+    reasks: int = 2
+    temperature: float = 0.0
+    mode: StructuredMode = "json_schema"
+    results: list[StructuredResult[JudgeDraft]] = field(default_factory=list)
+    templates: list[TemplateRecord] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------------
+
+
+def parse_summary(text: str) -> SummaryInput:
+    """Our JSON result (summary or comparison) when `text` is one; otherwise the plain text."""
+    stripped = text.lstrip()
+    if not stripped.startswith("{"):
+        return text
+    try:
+        data = json.loads(stripped)
+    except json.JSONDecodeError:
+        return text
+    for model in (Summary, Comparison):
+        try:
+            return model.model_validate(data)
+        except ValidationError:
+            continue
+    raise InputError(
+        "summary",
+        "JSON but neither a summary nor a comparison result of this tool; pass plain text, "
+        "or a result written with --format json",
+    )
+
+
+def claims_of(summary: SummaryInput) -> list[str]:
+    if isinstance(summary, Summary):
+        return [k.text for k in summary.key_points]
+    if isinstance(summary, Comparison):
+        return [c.claim for c in summary.claims]
+    text = summary.strip()
+    return [text[s.start : s.end] for s in segment(text, "S")] if text else []
+
+
+def documents_of(summary: SummaryInput) -> list[Document]:
+    """The sources a result of ours embeds, so it can be verified without `--source`."""
+    infos = [summary.source] if isinstance(summary, Summary) else getattr(summary, "sources", [])
+    return [_document(info) for info in infos]
+
+
+def _document(info: SourceInfo) -> Document:
+    data = info.model_dump(exclude={"sha256"})
+    return Document(**data, sentences=segment(info.text, info.id))
+
+
+# --------------------------------------------------------------------------------------------------
+# Checking
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Every sentence of every source, in one list for rapidfuzz."""
+
+    docs: dict[str, Document]
+    texts: list[str]
+    owners: list[tuple[str, int, int]]
+    stems: frozenset[str]
+    """Crude stems of every content word of the sources."""
+
+    @classmethod
+    def of(cls, docs: Sequence[Document]) -> _Index:
+        texts, owners = [], []
+        for d in docs:
+            for s in d.sentences:
+                texts.append(d.text[s.start : s.end])
+                owners.append((d.id, s.start, s.end))
+        stems = frozenset(stem(w) for t in texts for w in _CONTENT.findall(t))
+        return cls({d.id: d for d in docs}, texts, owners, stems)
+
+
+def check_claim(claim: str, index: _Index, grounder: Grounder) -> VerifiedClaim:
+    """The deterministic verdict on one claim."""
+    ranked = process.extract(claim, index.texts, scorer=fuzz.token_set_ratio, limit=EVIDENCE_SENTENCES)
+    if not ranked:
+        return _verdict(claim, [], "unsupported", "similarity", "the sources have no sentences", 0.0)
+    best = float(ranked[0][1])
+    chosen = [i for _, score, i in ranked if score >= best - EVIDENCE_MARGIN]
+    spans = [grounder.span(*index.owners[i]) for i in chosen]
+    if best < MIN_SIMILARITY:
+        reason = f"no source sentence is close to the claim (best similarity {best:.0f}/100)"
+        return _verdict(claim, spans, "unsupported", "similarity", reason, best)
+    source = spans[0].source
+    evidence = Evidence(tuple(s.text for s in spans), index.docs[source].published)
+    issues = _beyond_source(support_issues(claim, evidence), claim, index.docs[source])
+    if issues:
+        reason = "; ".join(i.message for i in issues)
+        return _verdict(claim, spans, "unsupported", issues[0].check, reason, best, issues)
+    reason = "numbers, dates, names and negation agree with the closest source sentences"
+    return _verdict(claim, spans, "supported", "all checks", reason, best)
+
+
+def _beyond_source(issues: list[SupportIssue], claim: str, doc: Document) -> list[SupportIssue]:
+    """Keep the number, date and name issues whose token the whole source does not back either: a
+    summary's sentence often draws one detail from a sentence other than its closest one."""
+    if not issues:
+        return issues
+    whole = Evidence((doc.text,), doc.published)
+    kept = {(i.check, i.token) for i in support_issues(claim, whole) if i.check != "negation"}
+    return [i for i in issues if i.check == "negation" or (i.check, i.token) in kept]
+
+
+def _verdict(
+    text: str,
+    evidence: list[Span],
+    verdict: Any,
+    decided_by: Any,
+    reason: str,
+    similarity: float,
+    checks: Sequence[Any] = (),
+) -> VerifiedClaim:
+    return VerifiedClaim(
+        text=text,
+        verdict=verdict,
+        decided_by=decided_by,
+        reason=reason,
+        evidence=evidence,
+        checks=list(checks),
+        similarity=round(similarity, 1),
+    )
+
+
+async def judge_claim(claim: VerifiedClaim, index: _Index, grounder: Grounder, judge: Judge) -> VerifiedClaim:
+    """Ask the model whether the claim's evidence sentences entail it."""
+    sentences = [
+        {
+            "id": ",".join(span.sentence_ids) or span.source,
+            "outlet": index.docs[span.source].outlet,
+            "published": index.docs[span.source].published,
+            "text": span.text,
+        }
+        for span in claim.evidence
+    ]
+    rendered = judge.prompts.render("verify", {"claim": claim.text, "sentences": sentences})
+    known = {i for span in claim.evidence for i in span.sentence_ids}
+
+    def validate(draft: JudgeDraft) -> list[str]:
+        unknown = [i for i in draft.sentence_ids if i not in known]
+        return [f"sentence_ids: {', '.join(unknown)} are not among the sentences given"] if unknown else []
+
+    result = await structured_call(
+        judge.backend,
+        rendered.messages,
+        JudgeDraft,
+        validate=validate,
+        reasks=judge.reasks,
+        temperature=judge.temperature,
+        mode=judge.mode,
+    )
+    judge.results.append(result)
+    judge.templates = judge.templates or rendered.templates
+    cited = grounder.sentence_spans(result.value.sentence_ids) or claim.evidence
+    return claim.model_copy(
+        update={
+            "verdict": result.value.verdict,
+            "decided_by": "judge",
+            "reason": result.value.reason,
+            "evidence": cited,
+        }
+    )
+
+
+async def averify_documents(
+    summary: SummaryInput, docs: Sequence[Document], judge: Judge | None = None
+) -> Verification:
+    """Verify `summary` against `docs` (already loaded and segmented)."""
+    started = time.perf_counter()
+    if not docs:
+        raise ConfigError("verify needs the sources: pass --source ARTICLE (or a JSON result of this tool)")
+    index, grounder = _Index.of(docs), Grounder(docs)
+    claims = [check_claim(c, index, grounder) for c in claims_of(summary)]
+    if judge is not None:
+        claims = [
+            await judge_claim(c, index, grounder, judge) if c.verdict == "supported" else c for c in claims
+        ]
+    consistent = all(c.verdict == "supported" for c in claims)
+    return Verification(
+        verdict="consistent" if consistent else "inconsistent",
+        mode="deterministic+judge" if judge is not None else "deterministic",
+        claims=claims,
+        sources=[_source_info(d) for d in docs],
+        provenance=_provenance(docs, judge, started),
+    )
+
+
+def _source_info(doc: Document) -> SourceInfo:
+    return SourceInfo(
+        id=doc.id,
+        outlet=doc.outlet,
+        title=doc.title,
+        url=doc.url,
+        published=doc.published,
+        language=doc.language,
+        origin=doc.origin,
+        sha256=doc.sha256,
+        text=doc.text,
+    )
+
+
+def _provenance(docs: Sequence[Document], judge: Judge | None, started: float) -> Provenance:
+    inputs = [InputRecord(source=d.id, origin=d.origin, sha256=d.sha256) for d in docs]
+    common: dict[str, Any] = {
+        "tool_version": __version__,
+        "inputs": inputs,
+        "created_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+    }
+    if judge is None:
+        return Provenance(engine="deterministic", **common, wall_time_s=_since(started))
+    results = judge.results
+    origins = sorted({r.fixture_origin for r in results if r.fixture_origin})
+    return Provenance(
+        engine="llm",
+        backend=judge.backend.name,
+        model=judge.backend.model,
+        endpoint_host=judge.backend.endpoint_host,
+        structured_output=judge.mode,
+        templates=judge.templates,
+        attempts=sum(r.attempts for r in results),
+        reasks=sum(r.reasks for r in results),
+        usage=sum((r.usage for r in results), Usage()),
+        fixture_origin="; ".join(origins) or None,
+        wall_time_s=_since(started),
+        **common,
+    )
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)

@@ -1,0 +1,193 @@
+"""The deterministic analysis: quotes and speakers, names and variants, citations, cross-source findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.analysis import analyse, find_names, find_quotes, group_names, same_name
+from summarizer.analysis.align import describe_diff, word_diff
+from summarizer.analysis.quotes import quoted_stretches
+from summarizer.documents import document_from_text, load_documents
+from summarizer.schemas import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Document]:
+    return load_documents([ARTICLES / "anadolu.txt", ARTICLES / "mehr.txt"])
+
+
+def doc(text: str, source: str = "A") -> Document:
+    return document_from_text(text, source_id=source, outlet="Test")
+
+
+def speakers(d: Document) -> list[tuple[str | None, str]]:
+    return [(q.speaker, q.text) for q in find_quotes(d)]
+
+
+# ------------------------------------------------------------------------------------------------
+# Quotes
+# ------------------------------------------------------------------------------------------------
+
+
+def test_quote_patterns_and_surname_resolution() -> None:
+    d = doc(
+        "Foreign Minister Javad Zarif spoke on Monday. "
+        "“We will not negotiate under pressure,” Zarif said. "
+        'He added: "Our position has not changed at all."'
+    )
+    assert speakers(d) == [
+        ("Javad Zarif", "We will not negotiate under pressure"),
+        ("Javad Zarif", "Our position has not changed at all."),
+    ]
+
+
+def test_said_before_the_name_and_straight_marks() -> None:
+    d = doc('"The talks are over for now," said Helga Schmid, the EU official, on Friday.')
+    [q] = find_quotes(d)
+    assert q.speaker == "Helga Schmid" and q.text == "The talks are over for now"
+    assert d.text[q.start : q.end] == q.text
+
+
+def test_pronoun_resolves_to_the_recent_subject(seeds: list[Document]) -> None:
+    quotes = find_quotes(seeds[0])
+    lavrov = [q for q in quotes if q.text.startswith("If both countries")]
+    assert lavrov[0].speaker == "Sergie Lavrov" and lavrov[0].resolution == "pronoun"
+
+
+def test_description_resolves_from_context_and_quotes_continue(seeds: list[Document]) -> None:
+    quotes = find_quotes(seeds[1])
+    support = next(q for q in quotes if q.text.startswith("We support"))
+    assert support.speaker_text == "the chief Russian diplomat"
+    assert support.speaker == "Sergei Lavrov" and support.resolution == "context"
+    ready = next(q for q in quotes if q.text.startswith("We are ready"))
+    assert ready.speaker == "Sergei Lavrov" and ready.resolution == "continued"
+    assert "get answers" in ready.text  # one quote across two sentences
+
+
+def test_unresolvable_description_stays_as_written() -> None:
+    d = doc("“The offer is on the table for everyone,” a senior official said.")
+    [q] = find_quotes(d)
+    assert q.speaker is not None and "official" in q.speaker and q.resolution == "description"
+
+
+def test_scare_quotes_are_not_quotations(seeds: list[Document]) -> None:
+    texts = [q.text for q in find_quotes(seeds[1])]
+    assert "wrong path" not in texts and "direct negotiations" not in texts
+
+
+def test_quote_running_over_paragraphs() -> None:
+    text = "“We will rebuild the bridge this year,\n\n“and open it by spring,” the mayor, Ana Lopez, said."
+    stretches = quoted_stretches(text)
+    assert [text[s:e] for s, e in stretches] == [
+        "We will rebuild the bridge this year",
+        "and open it by spring",
+    ]
+
+
+def test_indirect_quotes_and_according_to(seeds: list[Document]) -> None:
+    indirect = [q for q in find_quotes(seeds[1]) if q.kind == "indirect"]
+    assert any(q.speaker == "Mahmoud Vaezi" and q.text.startswith("Lavrov wasn’t") for q in indirect)
+    d = doc("According to Maria Zakharova, the meeting was postponed until next month.")
+    [q] = find_quotes(d)
+    assert q.kind == "indirect" and q.speaker == "Maria Zakharova"
+    assert q.text == "the meeting was postponed until next month"
+
+
+# ------------------------------------------------------------------------------------------------
+# Names
+# ------------------------------------------------------------------------------------------------
+
+
+def test_names_are_typed_with_roles(seeds: list[Document]) -> None:
+    names = {m.text: m for m in find_names(seeds[0])}
+    assert (
+        names["Sergie Lavrov"].type == "person" and names["Sergie Lavrov"].role == "Russian Foreign Minister"
+    )
+    assert names["Mike Pompeo"].type == "person"
+    assert names["Vaezi"].canonical == "Mahmoud Vaezi"
+    assert names["Tehran"].type == "place" and names["UN Security Council"].type == "organization"
+    for m in names.values():
+        assert seeds[0].text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Sergie Lavrov", "Sergei Lavrov", True),
+        ("Rouhani", "Rohani", True),
+        ("Hassan Rouhani", "Hassan Rohani", True),
+        ("Mike Pompeo", "Mike Pence", False),
+        ("Javad Zarif", "Mohammad Javad Zarif", True),
+    ],
+)
+def test_spelling_variants(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b, "person") is same
+
+
+def test_variants_grouped_across_sources(seeds: list[Document]) -> None:
+    groups = group_names([m for d in seeds for m in find_names(d)])
+    lavrov = next(g for g in groups if "Lavrov" in g.canonical)
+    assert lavrov.spellings("A") == ["Sergie Lavrov"] and lavrov.spellings("B") == ["Sergei Lavrov"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Across sources
+# ------------------------------------------------------------------------------------------------
+
+
+def test_word_diff() -> None:
+    ops = word_diff("pave the ground for talks", "pave the way for the talks")
+    assert [(o.a, o.b) for o in ops] == [("ground", "way"), ("", "the")]
+    assert "A has “ground” where B has “way”" in describe_diff(ops, "A", "B")
+
+
+def test_seed_findings(seeds: list[Document]) -> None:
+    analysis = analyse(seeds)
+    variants = analysis.of_type("quote_variant")
+    assert {f.speaker.split()[-1] for f in variants if f.speaker} == {"Vaezi", "Lavrov"}
+    assert all(f.high for f in variants)
+    [name] = [f for f in analysis.of_type("conflict") if f.kind == "name"]
+    assert [v.value for v in name.values] == ["Sergie Lavrov", "Sergei Lavrov"]
+    only = {f.description for f in analysis.of_type("only_some") if f.kind == "person"}
+    assert {"Only A names Saeed Khatibzadeh.", "Only A names Hassan Rouhani."} <= only
+    texts = {d.id: d.text for d in seeds}
+    for f in analysis.findings:
+        for v in f.values:
+            for span in v.spans:
+                assert texts[span.source][span.start : span.end] == span.text and span.sentence_ids
+
+
+def test_date_and_number_conflicts_in_aligned_statements() -> None:
+    a = doc(
+        "The ministry said 12 protesters were arrested in the capital on March 3, 2021.",
+    )
+    b = doc("Police arrested 15 protesters in the capital on March 4, 2021, the ministry said.", "B")
+    conflicts = {f.kind: f for f in analyse([a, b]).of_type("conflict")}
+    assert [v.value for v in conflicts["number"].values] == ["12 protesters", "15 protesters"]
+    assert [v.value for v in conflicts["date"].values] == ["March 3, 2021", "March 4, 2021"]
+
+
+def test_attribution_conflict() -> None:
+    a = doc("“We will never accept these terms from anyone,” Foreign Minister Ali Karimi said.")
+    b = doc("“We will never accept these terms from anyone,” President Reza Tabrizi said.", "B")
+    [conflict] = analyse([a, b]).of_type("conflict")
+    assert conflict.kind == "attribution"
+    assert [v.value for v in conflict.values] == ["Ali Karimi", "Reza Tabrizi"]
+
+
+def test_citations(seeds: list[Document]) -> None:
+    cited = {c.name: c.kind for c in analyse(seeds).documents[1].citations}
+    assert cited["Tasnim"] == "news_agency" and cited["Mahmoud Vaezi"] == "named_person"
+    assert "Mehr News Agency" not in cited  # its own byline
+    d = doc("The strike was delayed, officials said on Tuesday, according to a report by the ministry.")
+    kinds = {
+        c.kind
+        for a in analyse([d, doc("Nothing else here at all today.", "B")]).documents
+        for c in a.citations
+    }
+    assert "anonymous" in kinds

@@ -1,0 +1,101 @@
+"""The deterministic extractors shared by grounding's support checks and cross-source analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from summarizer.analysis.dates import date_key, find_dates
+from summarizer.analysis.numbers import find_numbers
+
+FRIDAY = dt.date(2020, 9, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("1,200 people died", 1200, "people"),
+        ("grew 3.5% last year", 3.5, "percent"),
+        ("3.5 per cent", 3.5, "percent"),
+        ("1.2 million", 1.2e6, None),
+        ("a $5bn deal", 5e9, "USD"),
+        ("£10m in fines", 1e7, "GBP"),
+        ("30 euros", 30, "EUR"),
+        ("three soldiers", 3, "people"),
+        ("twenty-five people", 25, "people"),
+        ("a dozen", 12, None),
+        ("one hundred and ten", 110, None),
+        ("fell 5 km", 5, "km"),
+        ("the 27-year-old", 27, "year"),
+    ],
+)
+def test_find_numbers_reads_value_and_unit(text: str, value: float, unit: str | None) -> None:
+    [mention] = find_numbers(text)
+    assert mention.value == pytest.approx(value)
+    assert mention.unit == unit
+    assert text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    "text", ["withdrew on May 8, 2018", "in 2015, Iran", "pre-2015 sanctions", "A3 says"]
+)
+def test_find_numbers_leaves_dates_and_ids_alone(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_year_like_count_is_a_number_not_a_date() -> None:
+    assert [n.value for n in find_numbers("2000 people marched")] == [2000]
+    assert find_dates("2000 people marched") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        ("said on June 24.", "2020-06-24", "day"),
+        ("on May 8, 2018, and", "2018-05-08", "day"),
+        ("8 May 2018", "2018-05-08", "day"),
+        ("2018-05-08", "2018-05-08", "day"),
+        ("Thursday, Feb. 23, 2023", "2023-02-23", "day"),
+        ("in May 2018, followed", "2018-05", "month"),
+        ("since March", "2020-03", "month"),
+        ("In 2015, Iran", "2015", "year"),
+        ("rejected on Friday an offer", "2020-09-04", "weekday"),
+        ("speech on Tuesday", "2020-09-01", "weekday"),
+        ("next Friday", "2020-09-11", "weekday"),
+        ("yesterday", "2020-09-03", "relative"),
+        ("two days ago", "2020-09-02", "relative"),
+        ("Last week, Lavrov", "2020-W35", "relative"),
+        ("last month", "2020-08", "relative"),
+        ("05/08/2018", None, "unknown"),
+        ("13/08/2018", "2018-08-13", "day"),
+    ],
+)
+def test_find_dates_resolves_against_published(text: str, iso: str | None, precision: str) -> None:
+    [ref] = find_dates(text, FRIDAY)
+    assert (ref.iso, ref.precision) == (iso, precision)
+    assert text[ref.start : ref.end] == ref.text
+
+
+def test_without_published_relative_dates_stay_unresolved() -> None:
+    refs = find_dates("on Friday, yesterday, on June 24 and in May 2018")
+    assert [(r.iso, r.precision) for r in refs] == [
+        (None, "weekday"),
+        (None, "relative"),
+        (None, "day"),
+        ("2018-05", "month"),
+    ]
+    assert date_key(refs[2]) == "--06-24"
+
+
+def test_the_verb_may_is_not_a_month() -> None:
+    assert find_dates("It may be true that they march.") == []
+
+
+def test_extractors_are_linear_enough() -> None:
+    text = "On June 24, 3,000 people paid $5bn, 12% more than last week. " * 4000
+    started = time.perf_counter()
+    assert len(find_numbers(text)) == 3 * 4000
+    assert len(find_dates(text, FRIDAY)) == 2 * 4000
+    assert time.perf_counter() - started < 5

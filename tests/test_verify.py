@@ -1,0 +1,120 @@
+"""`summarizer verify`: any summary checked against its sources, with and without a judge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import verify
+from summarizer.cli import main
+from summarizer.render import render
+from summarizer.schemas import Verification
+from summarizer.testing import FakeBackend
+
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+MEHR = ARTICLES / "mehr.txt"
+ANADOLU = ARTICLES / "anadolu.txt"
+
+FAITHFUL_MEHR = (
+    "Iran rejected on Friday an offer made by Moscow to facilitate direct negotiations between Tehran and "
+    "Washington. The U.S. resorted to the snapback process on August 20. The U.S. move faced massive "
+    "opposition from the international community."
+)
+FAITHFUL_ANADOLU = (
+    "Iran has turned down an offer from Russia to mediate between Tehran and Washington. "
+    "Iranian President Hassan Rouhani said on June 24 that Iran has no problem with negotiations. "
+    "The US announced its withdrawal from the nuclear deal in May 2018."
+)
+
+
+def _verify(text: str, source: Path) -> Verification:
+    return verify(text, [source])
+
+
+@pytest.mark.parametrize(("text", "source"), [(FAITHFUL_MEHR, MEHR), (FAITHFUL_ANADOLU, ANADOLU)])
+def test_a_faithful_summary_is_consistent(text: str, source: Path) -> None:
+    result = _verify(text, source)
+    assert result.verdict == "consistent", [c.reason for c in result.claims]
+    assert result.mode == "deterministic"
+    assert result.provenance.engine == "deterministic"
+    for claim in result.claims:
+        for span in claim.evidence:
+            assert span.text == result.sources[0].text[span.start : span.end]
+
+
+@pytest.mark.parametrize(
+    ("edited", "source", "check"),
+    [
+        (FAITHFUL_MEHR.replace("August 20", "August 27"), MEHR, "date"),
+        (FAITHFUL_ANADOLU.replace("on June 24", "on July 4"), ANADOLU, "date"),
+        (FAITHFUL_ANADOLU.replace("May 2018", "May 2019"), ANADOLU, "date"),
+        (
+            FAITHFUL_MEHR + " The UN Security Council Resolution 2232 defines non-performance.",
+            MEHR,
+            "number",
+        ),
+        (FAITHFUL_ANADOLU.replace("Hassan Rouhani", "Ebrahim Raisi"), ANADOLU, "entity"),
+        (FAITHFUL_MEHR.replace("The U.S. move faced", "The U.S. move did not face"), MEHR, "negation"),
+        (
+            FAITHFUL_ANADOLU.replace(
+                "Iran has no problem with negotiations", "Iran has a problem with talks"
+            ),
+            ANADOLU,
+            "negation",
+        ),
+    ],
+)
+def test_an_edited_summary_is_flagged_with_the_deciding_check(edited: str, source: Path, check: str) -> None:
+    result = _verify(edited, source)
+    assert result.verdict == "inconsistent"
+    flagged = [c for c in result.claims if c.verdict == "unsupported"]
+    assert [c.decided_by for c in flagged] == [check], [c.reason for c in flagged]
+    assert flagged[0].checks and flagged[0].checks[0].evidence
+
+
+def test_a_number_change_is_flagged() -> None:
+    text = "Russia offered mediation. Iran said 3 countries have come forward with the offer of mediation."
+    result = _verify(text, ANADOLU)
+    assert [c.decided_by for c in result.claims if c.verdict == "unsupported"] == ["number"]
+
+
+def test_a_json_result_is_verified_against_its_embedded_sources(tmp_path: Path) -> None:
+    from summarizer import summarize
+
+    fixtures = ARTICLES.parent / "exchanges"
+    summary = summarize(ANADOLU, replay=fixtures)
+    path = tmp_path / "summary.json"
+    path.write_text(render(summary, "json"), encoding="utf-8")
+    result = verify(path)
+    assert result.verdict == "consistent", [c.reason for c in result.claims if c.verdict != "supported"]
+    assert [c.text for c in result.claims] == [k.text for k in summary.key_points]
+
+
+def test_judge_runs_when_a_backend_is_given_and_can_overrule() -> None:
+    answer = {"verdict": "unsupported", "reason": "the sentence says Friday", "sentence_ids": ["A1"]}
+    backend = FakeBackend([answer])
+    from summarizer import Client
+
+    result = Client(backend=backend).verify("Iran rejected on Friday an offer made by Moscow.", [MEHR])
+    assert result.mode == "deterministic+judge"
+    assert result.claims[0].decided_by == "judge"
+    assert result.verdict == "inconsistent"
+    assert result.provenance.engine == "llm"
+    assert result.provenance.attempts == 1
+    assert any(t.name == "verify/user.j2" for t in result.provenance.templates)
+    assert "Iran rejected on Friday" in backend.requests[0].messages[-1]["content"]
+
+
+def test_cli_verify_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(FAITHFUL_MEHR, encoding="utf-8")
+    bad.write_text(FAITHFUL_MEHR.replace("August 20", "August 27"), encoding="utf-8")
+    assert main(["verify", "--source", str(MEHR), str(good)]) == 0
+    assert "Verdict: consistent" in capsys.readouterr().out
+    assert main(["verify", "--source", str(MEHR), str(bad), "--format", "markdown"]) == 6
+    out = capsys.readouterr().out
+    assert "inconsistent" in out and "August 27" in out and "deterministic" in out
+    assert main(["verify", "--source", str(MEHR), str(bad), "--format", "json"]) == 6
+    loaded = Verification.model_validate_json(capsys.readouterr().out)
+    assert loaded.claims[1].decided_by == "date"
