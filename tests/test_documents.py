@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import json
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -380,24 +379,22 @@ def test_random_noise_is_always_well_formed() -> None:
         assert_well_formed(text, segment(text, "A"))
 
 
-def test_segmentation_is_fast_on_long_texts() -> None:
+def test_long_texts_keep_every_sentence() -> None:
+    # Speed is measured by bench/documents_speed.py, not here.
     text = "\n\n".join(ANADOLU + MEHR)
     big = "\n\n".join([text] * (10_000 // (len(ANADOLU) + len(MEHR)) + 1))
-    started = time.perf_counter()
     sentences = segment(big, "A")
-    elapsed = time.perf_counter() - started
     assert len(sentences) >= 10_000
-    assert elapsed < 1.0, f"segmentation took {elapsed:.2f}s"
+    assert_well_formed(big, sentences)
 
 
 @pytest.mark.parametrize(
     "text",
     ["a" * 300_000 + ".", "." * 100_000 + " X", " " * 300_000 + "x", "\n" * 200_000 + "x", "U.S. " * 50_000],
 )
-def test_pathological_texts_stay_linear(text: str) -> None:
-    started = time.perf_counter()
-    segment(text, "A")
-    assert time.perf_counter() - started < 1.0
+def test_pathological_texts_are_segmented(text: str) -> None:
+    # A quadratic pass would not finish here; bench/documents_speed.py measures the time.
+    assert_well_formed(text, segment(text, "A"))
 
 
 def test_source_ids() -> None:
