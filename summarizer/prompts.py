@@ -56,8 +56,16 @@ class PromptSet:
         if self.user_dir is not None and not self.user_dir.is_dir():
             raise TemplateError(f"--prompts {self.user_dir}: not a directory of .j2 templates")
         self._env = _environment(self.user_dir)
+        self._infos: list[TemplateInfo] | None = None
+        self._digests: dict[tuple[Path, int], str] = {}
 
     def list(self) -> list[TemplateInfo]:
+        """Every template by name; a user template hides the packaged one of the same name."""
+        if self._infos is None:
+            self._infos = self._scan()
+        return list(self._infos)
+
+    def _scan(self) -> list[TemplateInfo]:
         names: dict[str, TemplateInfo] = {}
         for base, overridden in ((packaged_dir(), False), (self.user_dir, True)):
             if base is None:
@@ -68,9 +76,20 @@ class PromptSet:
         return [names[n] for n in sorted(names)]
 
     def source(self, name: str) -> str:
+        return self._info(name).path.read_text(encoding="utf-8")
+
+    def digest(self, name: str) -> str:
+        """SHA-256 of a template's source, recomputed only when its file changes."""
+        path = self._info(name).path
+        key = (path, path.stat().st_mtime_ns)
+        if key not in self._digests:
+            self._digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._digests[key]
+
+    def _info(self, name: str) -> TemplateInfo:
         for info in self.list():
             if info.name == name or info.name == f"{name}.j2":
-                return info.path.read_text(encoding="utf-8")
+                return info
         known = ", ".join(i.name for i in self.list())
         raise TemplateError(f"no template named {name!r}; known templates: {known}")
 
@@ -85,8 +104,9 @@ class PromptSet:
             template = self._load(name)
             messages.append({"role": role, "content": _render_one(template, name, variables).strip()})
             for used in [name, *_includes(self._env, name)]:
-                digest = hashlib.sha256(self.source(used).encode("utf-8")).hexdigest()
-                records.append(TemplateRecord(name=used, sha256=digest, overridden=used in overridden))
+                records.append(
+                    TemplateRecord(name=used, sha256=self.digest(used), overridden=used in overridden)
+                )
         return Rendered(messages, _dedupe(records))
 
     def _load(self, name: str) -> jinja2.Template:

@@ -12,7 +12,8 @@ from tests.test_pipeline import ANADOLU, MEHR, summary_answer
 
 async def test_asummarize_runs_concurrently_on_one_client() -> None:
     # Either answer may reach either request, so it must hold for both articles.
-    neutral = summary_answer(quotes=[], key_points=[{"text": "An offer was turned down.", "sentence_ids": ["A1"]}])
+    point = {"text": "An offer was turned down.", "sentence_ids": ["A1"]}
+    neutral = summary_answer(quotes=[], key_points=[point])
     backend = FakeBackend([neutral, neutral])
     client = Client(backend=backend)
     first, second = await asyncio.gather(client.asummarize(ANADOLU), client.asummarize(Path(MEHR)))

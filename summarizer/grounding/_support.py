@@ -15,6 +15,7 @@ Each check reads the text once with precompiled patterns: cost grows linearly wi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,15 +100,21 @@ class Evidence:
 
 def support_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
     """Everything in `claim` that its evidence does not back, one issue per offending token."""
+    return [issue.model_copy() for issue in _support_issues(claim, evidence)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _support_issues(claim: str, evidence: Evidence) -> tuple[SupportIssue, ...]:
+    """Memoised: the re-ask check and the result builder ask the same questions of an answer."""
     if not evidence.sentences:
-        return []
+        return ()
     text = evidence.text
-    return [
+    return (
         *_number_issues(claim, text, evidence),
         *_date_issues(claim, text, evidence),
         *_entity_issues(claim, text, evidence),
         *_negation_issues(claim, evidence),
-    ]
+    )
 
 
 def _issue(check: str, token: str, evidence: Evidence, message: str) -> SupportIssue:
@@ -119,10 +126,21 @@ def _issue(check: str, token: str, evidence: Evidence, message: str) -> SupportI
 # -- numbers ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
+def _numbers(text: str) -> tuple[NumberMention, ...]:
+    """Extraction is memoised: the same evidence (often the whole source) backs many items."""
+    return tuple(find_numbers(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _dates(text: str, published: dt.date | None) -> tuple[DateRef, ...]:
+    return tuple(find_dates(text, published))
+
+
 def _number_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
-    found = find_numbers(text)
+    found = _numbers(text)
     issues = []
-    for n in find_numbers(claim):
+    for n in _numbers(claim):
         if _incidental(n) or any(_same_number(n, m) for m in found):
             continue
         issues.append(
@@ -158,10 +176,10 @@ def _tolerance(n: NumberMention) -> float:
 
 
 def _date_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
-    found = find_dates(text, evidence.published)
+    found = _dates(text, evidence.published)
     lowered = text.lower()
     issues = []
-    for d in find_dates(claim, evidence.published):
+    for d in _dates(claim, evidence.published):
         if d.iso is None and d.precision == "relative":
             continue  # "in recent weeks": nothing to compare
         if d.text.lower() in lowered or any(same_date(d, e) for e in found):
@@ -185,7 +203,7 @@ def same_date(claimed: DateRef, found: DateRef) -> bool:
 
 def issue_for_iso(iso: str, evidence: Evidence) -> SupportIssue | None:
     """A date item's ISO form must match a date of its evidence (e.g. "on Friday" → 2020-09-04)."""
-    found = [e for e in find_dates(evidence.text, evidence.published) if e.iso]
+    found = [e for e in _dates(evidence.text, evidence.published) if e.iso]
     claimed = DateRef(0, len(iso), iso, iso, "day")
     if not found or any(same_date(claimed, e) or same_date(e, claimed) for e in found):
         return None
@@ -245,10 +263,16 @@ def _looks_common(word: str) -> bool:
     return word.lower().endswith(("ing", "ed", "ly")) and len(word) > 5
 
 
+@functools.lru_cache(maxsize=1024)
+def _name_index(text: str) -> tuple[list[str], list[str], str]:
+    """Lower-cased tokens, capitalised words and the spaced token string of some evidence (memoised)."""
+    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
+    tokens = [w.lower() for w in words]
+    return tokens, [w for w in words if w[:1].isupper()], " " + " ".join(tokens) + " "
+
+
 def _entity_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
-    tokens = [_POSSESSIVE.sub("", w).lower() for w in _WORD.findall(text)]
-    capitals = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text) if w[:1].isupper()]
-    lowered = " " + " ".join(tokens) + " "
+    tokens, capitals, lowered = _name_index(text)
     issues = []
     for name in names(claim):
         problem = _name_problem(name, tokens, capitals, lowered)

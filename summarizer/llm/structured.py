@@ -7,6 +7,8 @@ model in plain words, and it gets `reasks` more chances to send the whole correc
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,7 +59,13 @@ def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     Strict mode wants every object closed (`additionalProperties: false`) with every property
     required, no `default`, and no keywords beside a `$ref`; `title` is dropped as noise.
+    Built once per model (a fresh copy each call, so callers may change it).
     """
+    return copy.deepcopy(_strict_json_schema(model))
+
+
+@functools.cache
+def _strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     defs = schema.get("$defs", {})
     strict: dict[str, Any] = _strict_node(schema, defs)
