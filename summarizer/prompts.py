@@ -6,6 +6,7 @@ just text. Templates are rendered in exactly one function, `PromptSet.render`.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ class PromptSet:
         if self.user_dir is not None and not self.user_dir.is_dir():
             raise TemplateError(f"--prompts {self.user_dir}: not a directory of .j2 templates")
         self._env = _environment(self.user_dir)
-        self._infos: list[TemplateInfo] | None = None
+        self._infos: builtins.list[TemplateInfo] | None = None
         self._digests: dict[tuple[Path, int], str] = {}
 
     def list(self) -> list[TemplateInfo]:
@@ -65,7 +66,7 @@ class PromptSet:
             self._infos = self._scan()
         return list(self._infos)
 
-    def _scan(self) -> list[TemplateInfo]:
+    def _scan(self) -> builtins.list[TemplateInfo]:
         names: dict[str, TemplateInfo] = {}
         for base, overridden in ((packaged_dir(), False), (self.user_dir, True)):
             if base is None:

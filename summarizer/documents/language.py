@@ -116,8 +116,8 @@ def detect_language(text: str, *, sample: int = 2_000) -> str | None:
     """ISO 639-1 code of the text's language, or None when unsure."""
     head = text[:sample]
     # Pure-ASCII text is Latin script: skip the per-character count, the costly part.
-    letters = head if not head.isascii() else "".join(re.findall(r"[A-Za-z]", head[:200]))
-    scripts = Counter(s for ch in letters[:2000] if ch.isalpha() and (s := _script(ch)))
+    alphabetic = head if not head.isascii() else "".join(re.findall(r"[A-Za-z]", head[:200]))
+    scripts = Counter(s for ch in alphabetic[:2000] if ch.isalpha() and (s := _script(ch)))
     if not scripts:
         return None
     script, _ = scripts.most_common(1)[0]
