@@ -6,7 +6,8 @@ For each BASIL story: the gold spans inside quotations (`is_quote`) found among 
 the gold informational-bias spans found among statements the comparison reports as present in only
 some sources. A gold span counts as found when half of its characters lie in a detected quote (or in
 a sentence reported as only-some for that source). Because flagging every sentence would find every
-span, the share of sentences flagged only-some is printed beside the recall.
+span, the share of sentences flagged only-some is printed beside the recall (each sentence counted
+once, in whichever source it stands: a statement two of three outlets make flags both sentences).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def main(argv: list[str]) -> int:
                     row["info"][0] += covered(region, only[d.id])
                     row["info"][1] += 1
         sentences = sum(len(d.sentences) for d in docs)
-        flagged = sum(len(v) for v in only.values())
+        flagged = sum(len(set(v)) for v in only.values())  # a sentence in two findings counts once
         for k in ("quote", "info"):
             totals[k][0] += row[k][0]  # type: ignore[index]
             totals[k][1] += row[k][1]  # type: ignore[index]

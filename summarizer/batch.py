@@ -21,13 +21,13 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from summarizer.documents import document_from_text, load_document
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 from summarizer.llm.calllog import item_context
 from summarizer.pipeline import Client, run_sync
 from summarizer.schemas import Document, Length
@@ -150,7 +150,7 @@ def finished_ids(output: Path, *, retry_failed: bool = False) -> set[str]:
     """Ids with a line in `output` (only succeeded ones with `retry_failed`); a torn last line is cut."""
     if not output.exists():
         return set()
-    _cut_torn_tail(output)
+    cut_torn_tail(output)
     status: dict[str, str] = {}
     with output.open(encoding="utf-8") as fh:
         for line in fh:
@@ -162,7 +162,7 @@ def finished_ids(output: Path, *, retry_failed: bool = False) -> set[str]:
     return {i for i, s in status.items() if s == "ok" or not retry_failed}
 
 
-def _cut_torn_tail(output: Path) -> None:
+def cut_torn_tail(output: Path) -> None:
     """A crash mid-write leaves a last line without its newline: drop it, it will be redone."""
     with output.open("rb+") as fh:
         fh.seek(0, os.SEEK_END)
@@ -315,12 +315,20 @@ async def arun_batch(
     total: int | None = None,
     progress: Progress | None = None,
     fsync: bool = True,
+    append: bool = False,
+    run: Runner | None = None,
 ) -> BatchReport:
-    """Run every item with at most `concurrency` in flight; see the module docstring."""
+    """Run every item with at most `concurrency` in flight; see the module docstring.
+
+    `append` adds to an existing output without skipping anything (the caller chose the items);
+    `run` replaces `run_item` (a provider batch job answers items from its downloaded results).
+    """
     if concurrency < 1:
         raise ConfigError(f"--concurrency must be 1 or more, not {concurrency}")
+    run = run or run_item
     out = Path(output)
-    if out.exists() and out.stat().st_size and not (resume or retry_failed or overwrite):
+    exists = out.exists() and out.stat().st_size
+    if exists and not (resume or retry_failed or overwrite or append):
         raise ConfigError(f"{out} exists: add --resume to continue it, or --overwrite to start again")
     if overwrite and not (resume or retry_failed):
         out.unlink(missing_ok=True)
@@ -336,7 +344,7 @@ async def arun_batch(
                     if item.id in done:
                         report.skipped += 1
                         continue
-                    record = await run_item(client, item)
+                    record = await run(client, item)
                     writer.write(record)
                     _count(report, record)
                     if progress is not None:
@@ -349,6 +357,10 @@ async def arun_batch(
     if progress is not None:
         progress.update(report, final=True)
     return report
+
+
+Runner = Callable[[Client, BatchItem], Awaitable[dict[str, Any]]]
+"""Makes one item's output line (`run_item`, or a provider batch job's collector)."""
 
 
 def run_batch(
@@ -370,11 +382,10 @@ async def run_item(client: Client, item: BatchItem) -> dict[str, Any]:
                 result = await client.asummarize(_load(item.sources[0], "A"), length=item.length)
     except Exception as exc:  # one item's failure, whatever it is, must not stop the batch
         code = exc.exit_code if isinstance(exc, SummarizerError) else 1
-        return {
-            **head,
-            "status": "error",
-            "error": {"type": type(exc).__name__, "message": str(exc), "exit_code": code},
-        }
+        error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc), "exit_code": code}
+        if isinstance(exc, AttemptsExhaustedError) and exc.errors:
+            error["problems"] = list(exc.errors)
+        return {**head, "status": "error", "error": error}
     prov = result.provenance
     return {**head, "status": "ok", "cache": prov.cache, "result": result.model_dump(mode="json")}
 

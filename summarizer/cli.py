@@ -209,7 +209,8 @@ def _batch_parser(sub: Any) -> None:
     p = sub.add_parser(
         "batch",
         help="summarise or compare many inputs into JSONL, resumably, at the provider's rate limit",
-        epilog="exit codes: 0 every item succeeded, 4 some failed (see their error lines), 2 usage.",
+        epilog="exit codes: 0 every item succeeded, 4 some failed (see their error lines), 2 usage, "
+        "75 a provider batch job is not finished (run the same command again).",
     )
     p.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="files, folders, glob patterns or .jsonl manifests"
@@ -225,6 +226,23 @@ def _batch_parser(sub: Any) -> None:
     p.add_argument("--tpm", type=float, help="pace to this many tokens per minute")
     p.add_argument("--no-progress", action="store_true", help="no progress bar or lines")
     p.add_argument("--debug", action="store_true", help="show the traceback of errors")
+    j = p.add_argument_group("provider batch jobs (see summarizer.provider_batch)")
+    j.add_argument(
+        "--via",
+        choices=["direct", "openai-batch"],
+        default="direct",
+        help="direct: one call per item now; openai-batch: one Batch API job (half price, within 24 h), "
+        "resumable: run the same command again to pick it up",
+    )
+    j.add_argument("--prepare-only", action="store_true", help="only write the Batch API requests file")
+    j.add_argument("--requests", type=Path, help="requests file (default: OUTPUT.requests.jsonl)")
+    j.add_argument("--no-wait", action="store_true", help="submit or check once, then leave (exit 75)")
+    j.add_argument("--poll-interval", type=float, default=30.0, help="seconds between checks (default 30)")
+    j.add_argument(
+        "--reask-direct",
+        action="store_true",
+        help="re-ask invalid batch answers, and run long articles, with direct calls",
+    )
     _model_options(p)
 
 
@@ -248,6 +266,27 @@ def _batch(args: argparse.Namespace) -> int:
 
     total = count_items(args.inputs, task=args.task)
     client = Client(**_settings(args))
+    if args.via == "openai-batch":
+        from summarizer.provider_batch import run_provider_batch
+
+        job = run_provider_batch(
+            client,
+            lambda: iter_items(args.inputs, task=args.task, length=args.length),
+            args.output,
+            requests=args.requests,
+            prepare_only=args.prepare_only,
+            wait=not args.no_wait,
+            poll_s=args.poll_interval,
+            reask_direct=args.reask_direct,
+            resume=args.resume or args.retry_failed,
+            retry_failed=args.retry_failed,
+            overwrite=args.overwrite,
+            concurrency=args.concurrency,
+            progress=None if args.no_progress else Progress(),
+            say=lambda text: print(f"summarizer: batch: {text}", file=sys.stderr),
+        )
+        print(f"summarizer: batch: {job.line()} -> {args.output}", file=sys.stderr)
+        return job.exit_code
     _engine_notice(client)
     report = run_batch(
         client,

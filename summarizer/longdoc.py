@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -26,6 +27,14 @@ Call = Callable[[Rendered, Document], Awaitable[StructuredResult[SummaryDraft]]]
 """The pipeline's structured call: a rendered prompt and the document to validate the answer against."""
 
 MAX_LEVELS = 8
+
+_IN_PARTS: ContextVar[bool] = ContextVar("summarizer_longdoc_in_parts", default=False)
+
+
+def in_parts() -> bool:
+    """True inside a map-reduce: the call being made is one of several for one article (a provider
+    batch job, which sends one request per item, needs to know)."""
+    return _IN_PARTS.get()
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,16 @@ async def summarize_long(
     doc: Document, variables: Mapping[str, Any], prompts: PromptSet, call: Call, budget: Budget
 ) -> LongResult:
     """Map each chunk to a partial summary, then reduce (recursively) to one, within `budget`."""
+    token = _IN_PARTS.set(True)
+    try:
+        return await _map_reduce(doc, variables, prompts, call, budget)
+    finally:
+        _IN_PARTS.reset(token)
+
+
+async def _map_reduce(
+    doc: Document, variables: Mapping[str, Any], prompts: PromptSet, call: Call, budget: Budget
+) -> LongResult:
     empty = prompts.render(
         "summary", {**variables, "doc": article_view(doc.model_copy(update={"sentences": []}))}
     )

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from summarizer._version import __version__
 from summarizer.analysis import Analysis, Finding, analyse
-from summarizer.analysis._text import DocIndex, is_boilerplate
-from summarizer.analysis.align import ALIGN_THRESHOLD, tfidf_vectors
+from summarizer.analysis._text import DocIndex
+from summarizer.analysis.align import ALIGN_THRESHOLD, is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.names import NameMention
 from summarizer.grounding import summarise_grounding
@@ -81,7 +81,7 @@ def _source_info(doc: Document) -> SourceInfo:
 
 def rank_sentences(idx: DocIndex) -> list[int]:
     """Sentence numbers, most central and earliest first (boilerplate and fragments left out)."""
-    usable = [i for i, t in enumerate(idx.sentence_texts) if not is_boilerplate(t) and len(t.split()) >= 5]
+    usable = [i for i, t in enumerate(idx.sentence_texts) if not is_notice(t) and len(t.split()) >= 5]
     vectors = tfidf_vectors([idx.sentence_texts[i] for i in usable])
     centroid: dict[str, float] = {}
     for vec in vectors:

@@ -2,9 +2,10 @@
 
 1. Claims: our own results give their key points (summary) or claims (comparison); any other text is
    split into sentences.
-2. Evidence: each claim's most similar source sentences (rapidfuzz token-set similarity; one pass).
-3. Deterministic checks (`summarizer.grounding`): numbers, dates, names and negation must agree with
-   the evidence; a claim with no similar source sentence at all is unsupported.
+2. Evidence: each claim's most similar source sentences (rapidfuzz token-set similarity of their content
+   words, inflections stripped, so "it is … of its" does not pick a short unrelated sentence; one pass).
+3. Deterministic checks (`summarizer.grounding`): numbers, dates, names, negation and antonyms must agree
+   with the evidence; a claim with no similar source sentence at all is unsupported.
 4. Judge, when a model is configured: one structured call per claim that passed step 3, with the
    templates `prompts/verify/*.j2`, answering `JudgeDraft` (verdict, reason, cited sentence ids).
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,7 +29,7 @@ from summarizer._version import __version__
 from summarizer.documents import segment
 from summarizer.errors import ConfigError, InputError
 from summarizer.grounding import Evidence, Grounder, support_issues
-from summarizer.grounding._support import stem
+from summarizer.grounding._support import content_key
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.prompts import PromptSet
@@ -57,7 +57,6 @@ EVIDENCE_MARGIN = 15.0
 """Sentences more than this below the best one's similarity are not used as evidence."""
 
 SummaryInput = Summary | Comparison | str
-_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
 
 
 @dataclass
@@ -131,8 +130,8 @@ class _Index:
     docs: dict[str, Document]
     texts: list[str]
     owners: list[tuple[str, int, int]]
-    stems: frozenset[str]
-    """Crude stems of every content word of the sources."""
+    keys: list[str]
+    """Each sentence as its content roots (`content_key`): what claims are aligned against."""
 
     @classmethod
     def of(cls, docs: Sequence[Document]) -> _Index:
@@ -141,13 +140,14 @@ class _Index:
             for s in d.sentences:
                 texts.append(d.text[s.start : s.end])
                 owners.append((d.id, s.start, s.end))
-        stems = frozenset(stem(w) for t in texts for w in _CONTENT.findall(t))
-        return cls({d.id: d for d in docs}, texts, owners, stems)
+        return cls({d.id: d for d in docs}, texts, owners, [content_key(t) for t in texts])
 
 
 def check_claim(claim: str, index: _Index, grounder: Grounder) -> VerifiedClaim:
     """The deterministic verdict on one claim."""
-    ranked = process.extract(claim, index.texts, scorer=fuzz.token_set_ratio, limit=EVIDENCE_SENTENCES)
+    ranked = process.extract(
+        content_key(claim), index.keys, scorer=fuzz.token_set_ratio, limit=EVIDENCE_SENTENCES
+    )
     if not ranked:
         return _verdict(claim, [], "unsupported", "similarity", "the sources have no sentences", 0.0)
     best = float(ranked[0][1])

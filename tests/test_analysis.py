@@ -154,7 +154,10 @@ def test_seed_findings(seeds: list[Document]) -> None:
     [name] = [f for f in analysis.of_type("conflict") if f.kind == "name"]
     assert [v.value for v in name.values] == ["Sergie Lavrov", "Sergei Lavrov"]
     only = {f.description for f in analysis.of_type("only_some") if f.kind == "person"}
-    assert {"Only A names Saeed Khatibzadeh.", "Only A names Hassan Rouhani."} <= only
+    assert {
+        "Only A (Anadolu Agency) mentions Saeed Khatibzadeh.",
+        "Only A (Anadolu Agency) mentions Hassan Rouhani.",
+    } <= only
     texts = {d.id: d.text for d in seeds}
     for f in analysis.findings:
         for v in f.values:
@@ -191,3 +194,95 @@ def test_citations(seeds: list[Document]) -> None:
         for c in a.citations
     }
     assert "anonymous" in kinds
+
+
+# ------------------------------------------------------------------------------------------------
+# Names on title-case lines, dates next to names, short first names
+# ------------------------------------------------------------------------------------------------
+
+
+def test_title_case_lines_yield_only_names_of_the_running_text() -> None:
+    d = doc(
+        "Clinton Is 'Sane' And 'Competent,' Unlike Trump, Bloomberg Tells U.S.\n\n"
+        "Michael Bloomberg said Donald Trump would be a dangerous president.\n\n"
+        "Cordial Ties Have Soured\n\n"
+        "Bloomberg and Trump were once friends, people who know them said."
+    )
+    texts = {m.text for m in find_names(d)}
+    assert {"Trump", "Bloomberg", "Michael Bloomberg", "Donald Trump"} <= texts
+    assert not texts & {"Unlike Trump", "Clinton Is", "Cordial Ties Have Soured", "Clinton", "U.S."}
+    for m in find_names(d):
+        assert d.text[m.start : m.end] == m.text
+
+
+def test_weekdays_and_dates_end_a_name() -> None:
+    d = doc(
+        "Bloomberg spoke at the Democratic National Convention Wednesday. Hillary Clinton Wednesday "
+        "thanked him. The Democratic Party meets again on March 3. Theresa May said nothing."
+    )
+    texts = {m.text for m in find_names(d)}
+    assert {"Democratic National Convention", "Hillary Clinton", "Theresa May"} <= texts
+    assert not any("Wednesday" in t or "March" in t for t in texts)
+
+
+def test_short_first_names_and_bare_surnames_group_with_the_person() -> None:
+    a = doc("The former mayor, Michael Bloomberg, spoke. Then Bloomberg left.")
+    b = doc("The former mayor, Mike Bloomberg, spoke. Then Bloomberg left.", "B")
+    c = doc("The former mayor, Bloomberg, spoke. Then Bloomberg left.", "C")
+    groups = group_names([m for d in (a, b, c) for m in find_names(d)])
+    [bloomberg] = [g for g in groups if "Bloomberg" in g.canonical]
+    assert bloomberg.sources == ["A", "B", "C"]
+    findings = analyse([a, b, c]).findings
+    assert not [f for f in findings if f.kind == "name"]  # fuller and shorter forms are not spellings
+
+
+def test_claims_name_the_outlets() -> None:
+    a = document_from_text(
+        "The spokesman, Saeed Khatibzadeh, spoke in Tehran.", source_id="A", outlet="HuffPost"
+    )
+    b = document_from_text("Nobody else spoke there at all.", source_id="B", outlet="B")
+    [f] = [f for f in analyse([a, b]).of_type("only_some") if f.kind == "person"]
+    assert f.description == "Only A (HuffPost) mentions Saeed Khatibzadeh."
+
+
+# ------------------------------------------------------------------------------------------------
+# Statements only some sources report
+# ------------------------------------------------------------------------------------------------
+
+
+def _only_some(*texts: str) -> list[tuple[str, list[str], list[str]]]:
+    docs = [doc(t, chr(65 + n)) for n, t in enumerate(texts)]
+    return [
+        (f.values[0].value, f.omits, [u.source for u in f.unclear])
+        for f in analyse(docs).of_type("only_some")
+        if f.kind == "statement"
+    ]
+
+
+def test_unique_statement_is_reported_and_shared_one_is_not() -> None:
+    found = _only_some(
+        "The city council approved the new stadium budget on Tuesday. "
+        "The mayor once owned a fishing company that went bankrupt in 1998.",
+        "On Tuesday the city council approved the budget for the new stadium.",
+    )
+    assert [(v, o) for v, o, _ in found] == [
+        ("The mayor once owned a fishing company that went bankrupt in 1998.", ["B"])
+    ]
+
+
+def test_a_paraphrase_is_unclear_not_omitted() -> None:
+    found = _only_some(
+        "Protesters blocked the harbour bridge for six hours, delaying ferries and freight trucks.",
+        "Freight trucks and ferries were delayed as protesters held the harbour bridge for hours.",
+    )
+    assert found == []
+
+
+def test_boilerplate_headings_and_fragments_are_not_statements() -> None:
+    found = _only_some(
+        "Storm Hits The Coast\n\nBy Jane Miller, Staff Writer\n\nA storm flooded the coastal road overnight. "
+        "I disagree.\n\nCopyright 2024 Example Media. All rights reserved.\n\n"
+        "All content by Example Wire is licensed under a Creative Commons Attribution 4.0 License.",
+        "A storm flooded the coastal road during the night.",
+    )
+    assert found == []

@@ -40,6 +40,40 @@ def _evidence(*sentences: str) -> Evidence:
             "negation",
             "intention",
         ),
+        # An antonym in the evidence, in the same context as the claim's word.
+        (
+            "Fourth-quarter vaccine sales increased.",
+            "For the fourth quarter, vaccine sales fell 30% from a year earlier.",
+            "negation",
+            "increased",
+        ),
+        (
+            "The scheme was meant to sink the struggling company.",
+            "The scheme was meant to prop up the struggling company.",
+            "negation",
+            "sink",
+        ),
+        # A member of a closed set replaced by another: colours, compass points, ordinals.
+        (
+            "Activists poured green and blue paint on the road.",
+            "Activists poured yellow and blue paint on the road.",
+            "entity",
+            "green",
+        ),
+        # A count of one span of time given as another.
+        (
+            "The protest marked the one-month anniversary of the invasion.",
+            "The protest marked the one-year anniversary of the invasion, one official said.",
+            "number",
+            "one-month",
+        ),
+        # A negation the evidence does not have at all.
+        (
+            "The company is not planning to file for approval.",
+            "The company plans regulatory filings in the first half of 2023.",
+            "negation",
+            "not planning",
+        ),
     ],
 )
 def test_support_checks_name_the_offending_token(claim: str, evidence: str, check: str, token: str) -> None:
@@ -63,6 +97,20 @@ def test_support_checks_name_the_offending_token(claim: str, evidence: str, chec
         (
             "Iran has no intention of negotiating.",
             "“We have no intention of negotiating,” Iran’s Vaezi said.",
+        ),
+        # Same-side words are not contrasts; a contrast elsewhere in the evidence is not this context's.
+        (
+            "Fourth-quarter sales declined.",
+            "For the fourth quarter, sales dropped 30%, while yearly revenue rose.",
+        ),
+        ("Sales rose in 2022 after falling in 2021.", "Sales fell in 2021 and rose in 2022."),
+        ("Scott White pleaded guilty.", "White pleaded guilty; the black and white of his confession."),
+        # Implicit negation backs an explicit one.
+        ("Iran did not accept the offer.", "Iran rejected the offer."),
+        ("The murder was not solved for decades.", "The murder remained unsolved for decades."),
+        (
+            "The fire lasted one day.",
+            "The fire lasted one day and one night, one official said, two years ago.",
         ),
     ],
 )

@@ -32,6 +32,14 @@ def _verify(text: str, source: Path) -> Verification:
     return verify(text, [source])
 
 
+def _verify_text(text: str, source: str) -> Verification:
+    from summarizer.documents import document_from_text
+    from summarizer.pipeline import run_sync
+    from summarizer.verify import averify_documents
+
+    return run_sync(averify_documents(text, [document_from_text(source, outlet="test")]))
+
+
 @pytest.mark.parametrize(("text", "source"), [(FAITHFUL_MEHR, MEHR), (FAITHFUL_ANADOLU, ANADOLU)])
 def test_a_faithful_summary_is_consistent(text: str, source: Path) -> None:
     result = _verify(text, source)
@@ -56,6 +64,8 @@ def test_a_faithful_summary_is_consistent(text: str, source: Path) -> None:
         ),
         (FAITHFUL_ANADOLU.replace("Hassan Rouhani", "Ebrahim Raisi"), ANADOLU, "entity"),
         (FAITHFUL_MEHR.replace("The U.S. move faced", "The U.S. move did not face"), MEHR, "negation"),
+        (FAITHFUL_MEHR.replace("massive opposition", "massive support"), MEHR, "negation"),
+        (FAITHFUL_MEHR.replace("Iran rejected", "Iran accepted"), MEHR, "negation"),
         (
             FAITHFUL_ANADOLU.replace(
                 "Iran has no problem with negotiations", "Iran has a problem with talks"
@@ -118,3 +128,17 @@ def test_cli_verify_exit_codes_and_formats(tmp_path: Path, capsys: pytest.Captur
     assert main(["verify", "--source", str(MEHR), str(bad), "--format", "json"]) == 6
     loaded = Verification.model_validate_json(capsys.readouterr().out)
     assert loaded.claims[1].decided_by == "date"
+
+
+def test_claims_align_on_content_words_not_function_words() -> None:
+    """A paraphrase is checked against the sentence that shares its content words, not a short sentence
+    that shares "it is … of its"."""
+    source = (
+        "Moderna reported its results on Thursday. But the firm is keen to establish itself as a leader. "
+        "Its likely next product is a vaccine for RSV, for which Moderna plans regulatory filings in 2023."
+    )
+    faithful = _verify_text("It is looking towards filing for approval of its RSV vaccine.", source)
+    assert faithful.verdict == "consistent", [c.reason for c in faithful.claims]
+    assert "RSV" in faithful.claims[0].evidence[0].text
+    negated = _verify_text("It is not looking towards filing for approval of its RSV vaccine.", source)
+    assert [c.decided_by for c in negated.claims] == ["negation"]

@@ -2,6 +2,19 @@
 
 Fast enough for ten long articles: an inverted index means only sentences that share a word are
 ever scored, so the cost grows with shared words, not with the square of the sentence count.
+
+Whether another source reports a sentence is decided from two measures, both IDF-weighted over the
+sentences being compared (a word every source repeats, like the main actor's name, weighs little):
+
+- `best`: the cosine of the most similar sentence anywhere in the other source;
+- `coverage`: the share of the sentence's weighted content words that occur anywhere in the other
+  source, so a statement split over two sentences or paraphrased around its key terms still counts.
+
+`reports` when the best match reaches `ALIGN_THRESHOLD`; `omits` only when the best match is below
+`OMIT_THRESHOLD` *and* most of the sentence's distinctive words never occur in the other source
+(`coverage < OMIT_COVERAGE`, half); anything between is `unclear` (a paraphrase band, not an omission).
+Headings (title-case lines), boilerplate (copyright, licence and rights notices, bylines, credits)
+and fragments too short to be a statement are never reported as present in only some sources.
 """
 
 from __future__ import annotations
@@ -12,11 +25,68 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from summarizer.analysis._text import DocIndex, content_words, is_boilerplate
+from summarizer.analysis._text import DocIndex, content_words, is_boilerplate, words_set
 
 ALIGN_THRESHOLD = 0.2
 """Cosine similarity at or above which two sentences of different sources tell the same thing."""
+OMIT_THRESHOLD = 0.15
+"""Below this best-match cosine a source may omit a statement (if `coverage` agrees)."""
+OMIT_COVERAGE = 0.5
+"""A source omits a statement only when less than half of its weighted content words occur in it."""
+MIN_STATEMENT_WORDS = 4
+"""Sentences with fewer content words (“I couldn’t agree more.”) are aligned but never reported as unique."""
+
+Status = Literal["reports", "unclear", "omits"]
+
+_NOTICE = re.compile(
+    r"copyright|\(c\)\s*\d{4}|©|rights reserved|creative commons|\blicen[sc]ed under\b|"
+    r"may not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)|"
+    r"without (?:prior )?(?:written )?permission|contributed (?:reporting|to this report)|"
+    r"^\W*(?:additional )?(?:reporting|writing|editing) by\b|"
+    r"^\W*(?:photo|image|video|graphic)s? (?:by|credit)\b|"
+    r"follow (?:him|her|them|us|the author) on (?:twitter|x|facebook|instagram)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^\W*By (?:[A-Z][\w.'’\-]+ ){1,3}[A-Z][\w.'’\-]+(?:,? and [A-Z][\w.'’\-]+ [A-Z][\w.'’\-]+)?"
+    r"\s*(?:[,|].{0,60})?$"
+    r"|^\s*(?:[A-Z]{2,4}/)+[A-Z]{2,4}\b"
+)
+_MINOR = words_set(
+    "a an the and or but nor of in on at to for by with from as vs. vs via per into over up off out "
+    "is are was be"
+)
+
+
+def is_notice(sentence: str) -> bool:
+    """Copyright, licence and rights notices, bylines and credits: generic patterns, not outlet names."""
+    return (
+        is_boilerplate(sentence)
+        or _NOTICE.search(sentence) is not None
+        or _BYLINE.search(sentence.strip()) is not None
+    )
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A title-case line standing alone (headline, subhead): `Cordial Ties Have Soured`."""
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    if before not in ("", "\n") or after not in ("", "\n", "\r"):
+        return False
+    return title_case(text[start:end])
+
+
+def title_case(line: str) -> bool:
+    """Three or more words, every one but minor words (of, and, the…) capitalised."""
+    words = [w.strip("\"'“”‘’()[],.:;!?—–-") for w in line.split()]
+    words = [w for w in words if w and w[0].isalpha()]
+    if len(words) < 3:
+        return False
+    major = [w for w in words[1:] if w.lower() not in _MINOR]
+    return bool(major) and words[0][0].isupper() and all(w[0].isupper() for w in major)
+
 
 SentenceRef = tuple[int, int]
 """(document number, sentence number), both 0-based."""
@@ -28,10 +98,24 @@ class Alignment:
 
     best: dict[SentenceRef, dict[int, tuple[int, float]]] = field(default_factory=dict)
     skipped: set[SentenceRef] = field(default_factory=set)
-    """Boilerplate and sentences without content words: never aligned, never reported as unique."""
+    """Boilerplate, headings and sentences without content words: never aligned, never reported as unique."""
+    fragments: set[SentenceRef] = field(default_factory=set)
+    """Aligned, but too short to be reported as a statement only some sources make."""
+    coverage: dict[SentenceRef, dict[int, float]] = field(default_factory=dict)
+    """For every aligned sentence, the IDF-weighted share of its content words each other document has."""
 
     def match(self, doc: int, sentence: int, other: int) -> tuple[int, float] | None:
         return self.best.get((doc, sentence), {}).get(other)
+
+    def status(self, doc: int, sentence: int, other: int) -> Status:
+        """Whether document `other` reports the statement, omits it, or it is unclear."""
+        found = self.match(doc, sentence, other)
+        score = found[1] if found else 0.0
+        if score >= ALIGN_THRESHOLD:
+            return "reports"
+        if score < OMIT_THRESHOLD and self.coverage.get((doc, sentence), {}).get(other, 0.0) < OMIT_COVERAGE:
+            return "omits"
+        return "unclear"
 
     def aligned(self, doc: int, sentence: int, other: int, threshold: float = ALIGN_THRESHOLD) -> bool:
         found = self.match(doc, sentence, other)
@@ -39,31 +123,49 @@ class Alignment:
 
 
 def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
-    bags = [Counter(content_words(t)) for t in texts]
+    return _vectors([Counter(content_words(t)) for t in texts])[0]
+
+
+def _vectors(bags: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], dict[str, float]]:
     df: Counter[str] = Counter()
     for bag in bags:
         df.update(bag.keys())
-    n = len(texts) or 1
+    n = len(bags) or 1
+    idf = {w: math.log(1 + n / c) for w, c in df.items()}
     vectors = []
     for bag in bags:
-        vec = {w: (1 + math.log(c)) * math.log(1 + n / df[w]) for w, c in bag.items()}
+        vec = {w: (1 + math.log(c)) * idf[w] for w, c in bag.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors.append({w: v / norm for w, v in vec.items()})
-    return vectors
+    return vectors, idf
 
 
 def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
     refs: list[SentenceRef] = []
-    texts: list[str] = []
+    bags: list[Counter[str]] = []
     result = Alignment()
     for d, idx in enumerate(indexes):
         for s, text in enumerate(idx.sentence_texts):
-            if is_boilerplate(text) or len(content_words(text)) < 2:
+            sent = idx.doc.sentences[s]
+            words = content_words(text)
+            if len(words) < 2 or is_notice(text) or is_heading(idx.text, sent.start, sent.end):
                 result.skipped.add((d, s))
                 continue
+            if len(set(words)) < MIN_STATEMENT_WORDS:
+                result.fragments.add((d, s))
             refs.append((d, s))
-            texts.append(text)
-    vectors = tfidf_vectors(texts)
+            bags.append(Counter(words))
+    vectors, idf = _vectors(bags)
+    vocabulary: dict[int, set[str]] = defaultdict(set)
+    for (d, _), bag in zip(refs, bags):
+        vocabulary[d].update(bag)
+    for ref, bag in zip(refs, bags):
+        total = sum(idf[w] for w in bag) or 1.0
+        result.coverage[ref] = {
+            d: round(sum(idf[w] for w in bag if w in vocab) / total, 3)
+            for d, vocab in vocabulary.items()
+            if d != ref[0]
+        }
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for n, vec in enumerate(vectors):
         for w, v in vec.items():

@@ -17,7 +17,6 @@ from rapidfuzz import fuzz
 
 from summarizer.analysis._text import DocIndex, content_words
 from summarizer.analysis.align import (
-    ALIGN_THRESHOLD,
     Alignment,
     DiffOp,
     align_sentences,
@@ -26,7 +25,14 @@ from summarizer.analysis.align import (
     word_diff,
 )
 from summarizer.analysis.dates import DateRef, find_dates
-from summarizer.analysis.names import NameGroup, NameMention, find_names, group_names, same_name
+from summarizer.analysis.names import (
+    NameGroup,
+    NameMention,
+    find_names,
+    group_names,
+    same_name,
+    spelling_variant,
+)
 from summarizer.analysis.numbers import NumberMention, find_numbers
 from summarizer.analysis.quotes import QuoteMention, find_quotes
 from summarizer.analysis.sourcing import Citation, find_citations
@@ -34,8 +40,6 @@ from summarizer.schemas import Document, Span
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
 HIGH_CONFIDENCE = 0.75
-OMIT_THRESHOLD = 0.15
-"""A source omits a statement when none of its sentences reaches this similarity to it."""
 QUOTE_MATCH = 0.6
 """Similarity at or above which two quotations by the same (or an unknown) speaker are one statement."""
 ATTRIBUTION_MATCH = 0.8
@@ -172,12 +176,14 @@ def _segments(d: int, analysis: DocumentAnalysis) -> list[_Segment]:
 
 def _quote_findings(per_doc: Sequence[DocumentAnalysis]) -> list[Finding]:
     segments = [s for d, a in enumerate(per_doc) for s in _segments(d, a)]
+    folded = [fold_words(s.text) for s in segments]
     pairs = []
     for i, a in enumerate(segments):
-        for b in segments[i + 1 :]:
+        for j in range(i + 1, len(segments)):
+            b = segments[j]
             if a.doc == b.doc:
                 continue
-            score = _quote_similarity(a.text, b.text)
+            score = _folded_similarity(folded[i], folded[j])
             if score >= QUOTE_MATCH:
                 pairs.append((score, a, b))
     pairs.sort(key=lambda p: -p[0])
@@ -195,7 +201,10 @@ def _quote_findings(per_doc: Sequence[DocumentAnalysis]) -> list[Finding]:
 
 def _quote_similarity(a: str, b: str) -> float:
     """Similarity of two wordings, 0 to 1: character-level, or word-set overlap for longer quotes."""
-    fa, fb = fold_words(a), fold_words(b)
+    return _folded_similarity(fold_words(a), fold_words(b))
+
+
+def _folded_similarity(fa: str, fb: str) -> float:
     seq = fuzz.ratio(fa, fb) / 100.0
     if min(fa.count(" "), fb.count(" ")) < 4:
         return round(seq, 3)
@@ -263,10 +272,6 @@ def _longest(a: str | None, b: str | None) -> str | None:
 # ------------------------------------------------------------------------------------------------
 
 
-def _spelling_key(name: str) -> str:
-    return re.sub(r"[.\s]+", " ", name.replace(".", "")).strip().casefold()
-
-
 def _name_conflicts(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGroup]) -> list[Finding]:
     index = {a.index.id: a.index for a in per_doc}
     findings = []
@@ -274,9 +279,11 @@ def _name_conflicts(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGr
         if g.type not in ("person", "organization") or len(g.sources) < 2:
             continue
         spellings = {s: g.spellings(s) for s in g.sources}
-        keys = {_spelling_key(sp[0]) for sp in spellings.values() if len(sp) == 1}
-        if len(keys) < 2 or any(len(sp) != 1 for sp in spellings.values()):
+        if any(len(sp) != 1 for sp in spellings.values()):
             continue
+        forms = sorted({sp[0] for sp in spellings.values()})
+        if not any(spelling_variant(x, y) for i, x in enumerate(forms) for y in forms[i + 1 :]):
+            continue  # fuller or shorter forms of one name (a middle initial, a bare surname)
         values = []
         for source, (spelling,) in spellings.items():
             first = next(m for m in g.mentions if m.source == source and m.canonical == spelling)
@@ -293,6 +300,23 @@ def _full_mention(idx: DocIndex, m: NameMention) -> tuple[int, int]:
     """The span of the fullest form near the first mention: the mention itself when it is the full name."""
     pos = idx.text.find(m.canonical)
     return (pos, pos + len(m.canonical)) if pos >= 0 else (m.start, m.end)
+
+
+_GENERIC_OUTLETS = frozenset({"", "text", "unknown", "stdin", "-", "<text>"})
+
+
+def outlet_label(doc: Document) -> str:
+    """`A (HuffPost)`: the source id with its outlet when one is known (not a file-name placeholder)."""
+    outlet = re.sub(r"\s*\(.*\)\s*$", "", doc.outlet or "").strip() or (doc.outlet or "").strip()
+    generic = outlet.casefold() in _GENERIC_OUTLETS | {doc.id.casefold(), f"source {doc.id}".casefold()}
+    return doc.id if generic else f"{doc.id} ({outlet})"
+
+
+def _who(per_doc: Sequence[DocumentAnalysis], sources: Sequence[str]) -> str:
+    """`A (HuffPost)`, `A (HuffPost) and C (The New York Times)`, `A, B and C`."""
+    by_id = {a.index.id: a.doc for a in per_doc}
+    labels = [outlet_label(by_id[s]) if s in by_id else s for s in sources]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGroup]) -> list[Finding]:
@@ -313,13 +337,13 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
         mentions = len(g.mentions)
         confidence = 0.9 if g.type == "person" and mentions > 1 else 0.8 if g.type == "person" else 0.6
         kind = "person" if g.type == "person" else "organization"
-        who = ", ".join(g.sources)
+        verb = "mentions" if len(g.sources) == 1 else "mention"
         findings.append(
             Finding(
                 "",
                 "only_some",
                 kind,
-                f"Only {who} name{'s' if len(g.sources) == 1 else ''} {g.canonical}.",
+                f"Only {_who(per_doc, g.sources)} {verb} {g.canonical}.",
                 confidence,
                 values,
                 omits=omits,
@@ -416,24 +440,28 @@ def _number_conflicts(
 
 
 def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignment) -> list[Finding]:
-    """Sentences with no counterpart in some other source, grouped with their counterparts elsewhere."""
+    """Sentences some other source clearly omits, with their counterparts in the sources that report them.
+
+    A source `omits` a sentence only when its best match is weak *and* most of the sentence's
+    distinctive words never occur in it (`Alignment.status`); a loosely similar source is `unclear`.
+    Headings, boilerplate and fragments of fewer than four content words are never reported.
+    """
     every = list(range(len(per_doc)))
     findings = []
     claimed: set[tuple[int, int]] = set()
     for d, a in enumerate(per_doc):
         for s in range(len(a.doc.sentences)):
-            if (d, s) in alignment.skipped or (d, s) in claimed:
+            if (d, s) in alignment.skipped or (d, s) in alignment.fragments or (d, s) in claimed:
                 continue
             best = alignment.best.get((d, s), {})
-            reports = {d: s}
-            for other in every:
-                if other != d and best.get(other, (0, 0.0))[1] >= ALIGN_THRESHOLD:
-                    reports[other] = best[other][0]
-            omits = [o for o in every if o not in reports and best.get(o, (0, 0.0))[1] < OMIT_THRESHOLD]
+            status = {o: alignment.status(d, s, o) for o in every if o != d}
+            omits = [o for o, st in status.items() if st == "omits"]
             if not omits:
                 continue
+            reports = {d: s, **{o: best[o][0] for o, st in status.items() if st == "reports"}}
             claimed |= set(reports.items())
-            top = max((best.get(o, (0, 0.0))[1] for o in omits), default=0.0)
+            top = max((best[o][1] for o in omits if o in best), default=0.0)
+            cover = max((alignment.coverage.get((d, s), {}).get(o, 0.0) for o in omits), default=0.0)
             values = [
                 SourceValue(
                     per_doc[o].index.id,
@@ -448,17 +476,17 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
                     per_doc[o].index.sentence_text(best[o][0]),
                     [per_doc[o].index.sentence_span(best[o][0])],
                 )
-                for o in every
-                if o not in reports and o not in omits
+                for o, st in sorted(status.items())
+                if st == "unclear" and o in best
             ]
-            who = ", ".join(v.source for v in values)
+            verb = "reports" if len(values) == 1 else "report"
             findings.append(
                 Finding(
                     "",
                     "only_some",
                     "statement",
-                    f"Reported by {who} only: {values[0].value}",
-                    round(0.9 - 2 * top, 2),
+                    f"Only {_who(per_doc, [v.source for v in values])} {verb}: {values[0].value}",
+                    round(max(0.3, 0.9 - 2 * top - 0.5 * cover), 2),
                     values,
                     omits=[per_doc[o].index.id for o in omits],
                     unclear=unclear,

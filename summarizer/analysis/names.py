@@ -5,7 +5,13 @@ A name is a run of capitalised words (with `of`, `al-`, `bin`… inside). Titles
 words (`Agency`, `Council`…) mark an organisation; a small gazetteer marks places. A bare surname
 (`Vaezi`) resolves to the fullest name in the document that ends with it (`Mahmoud Vaezi`).
 Across sources, names whose tokens are near-identical (rapidfuzz) form one group, so `Sergie Lavrov`
-and `Sergei Lavrov`, or `Rouhani` and `Rohani`, are one person spelled two ways.
+and `Sergei Lavrov`, or `Rouhani` and `Rohani`, are one person spelled two ways; common short forms of
+first names (`Mike` / `Michael`) match too, and a bare surname joins the one person it names.
+
+Weekdays, and months written as dates, end a name (`Hillary Clinton Wednesday`). On title-case lines
+(headlines, subheads), where every word is capitalised, only names that also occur in the running
+text of the document are taken (`Trump` and `Bloomberg` in `Clinton Is 'Sane' And 'Competent,'
+Unlike Trump, Bloomberg Tells U.S.`, not `Unlike Trump`).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from summarizer.analysis._text import STOPWORDS, DocIndex, words_set
+from summarizer.analysis.align import is_notice, title_case
 from summarizer.schemas import Document
 
 NameType = Literal["person", "organization", "place", "other"]
@@ -46,7 +53,7 @@ _ORG_WORDS = words_set(
     "Administration Convention Guard Corps Campaign Club Center Centre School College Church "
     "Federation Alliance Front Movement Service Bureau Authority Press Media Television TV Radio "
     "Reuters Tasnim IRNA AP AFP Fars ISNA Mehr Anadolu Board Cabinet Government Majlis Pentagon "
-    "Kremlin Commons"
+    "Kremlin Commons House"
 )
 _PLACE_WORDS = words_set(
     "Gulf Sea Ocean River Mountains Island Islands Province Strait Valley County Peninsula"
@@ -62,7 +69,10 @@ PLACES = words_set(
     "Michigan Pennsylvania Arizona Georgia Iowa Nevada Carolina Boston Hollywood Manhattan Brooklyn "
     "Crimea Donbas Belarus Poland Hungary Greece Sweden Norway Denmark Finland Netherlands "
     "Switzerland Australia Venezuela Mideast Middle East Persian Hormuz Caracas Havana Tripoli Sanaa "
-    "Minsk Warsaw"
+    "Minsk Warsaw Alabama Alaska Arkansas Colorado Connecticut Delaware Hawaii Idaho Illinois Indiana "
+    "Kansas Kentucky Louisiana Maine Maryland Massachusetts Minnesota Mississippi Missouri Montana "
+    "Nebraska Hampshire Jersey Mexico Dakota Oklahoma Oregon Rhode Tennessee Utah Vermont Wisconsin "
+    "Wyoming"
 )
 _ABBREVIATIONS = frozenset(
     ["Inc.", "Corp.", "Co.", "Ltd.", "Jr.", "Sr.", "Bros.", "Mr.", "Mrs.", "Ms.", "Dr.", "St."]
@@ -72,9 +82,64 @@ _MONTHS_DAYS = words_set(
     "Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday "
     "Sunday"
 )
+_WEEKDAYS = words_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_NAME_MONTHS = words_set("April May June August")
+"""Months that are also first or last names (`Theresa May`): a break only when a day number follows."""
+_NICKNAMES = [
+    words_set(group)
+    for group in (
+        "michael mike mick mickey",
+        "william bill billy will willy",
+        "robert bob bobby rob robbie bert",
+        "richard dick rick ricky rich",
+        "james jim jimmy jamie",
+        "joseph joe joey",
+        "thomas tom tommy",
+        "charles charlie chuck",
+        "edward ed eddie ted teddy ned",
+        "anthony tony",
+        "daniel dan danny",
+        "david dave davey",
+        "stephen steven steve",
+        "christopher chris",
+        "nicholas nick nicky",
+        "alexander alex sasha",
+        "benjamin ben benny",
+        "samuel sam sammy",
+        "matthew matt",
+        "andrew andy drew",
+        "jeffrey jeff",
+        "gregory greg",
+        "patrick pat",
+        "ronald ron ronnie",
+        "donald don donnie",
+        "gerald jerry gerry",
+        "lawrence larry",
+        "kenneth ken kenny",
+        "timothy tim",
+        "frederick fred freddie",
+        "henry hank harry",
+        "john jack johnny",
+        "elizabeth liz beth betsy betty",
+        "katherine catherine kate kathy katie cathy",
+        "margaret maggie meg peggy",
+        "jennifer jenny jen",
+        "susan sue suzy",
+        "deborah debbie deb",
+        "patricia pat patty trish",
+        "rebecca becky",
+        "victoria vicky",
+        "hillary hilary",
+        "vladimir vlad",
+        "mohammad mohammed muhammad mohamed",
+    )
+]
+_INITIAL = re.compile(r"[A-Z]\.")
+_NEVER_FIRST_NAMES = words_set("The New")
+"""Words that never open a person's name: `The Apprentice`, `New York City`, `New Yorkers`."""
 _NOT_NAMES = words_set(
-    "I I'm I've I'd I'll Copyright All Rights Reserved Content Licensed We Our They Their He She His "
-    "Her It It's Mr Mrs Ms God OK Yes No Americans Iranians Russians Democrats Republicans"
+    "I I'm I've I'd I'll O.K. UPDATE Copyright All Rights Reserved Content Licensed We Our They Their He "
+    "She His Her It It's Mr Mrs Ms God OK Yes No Americans Iranians Russians Democrats Republicans"
 )
 
 
@@ -113,10 +178,47 @@ def find_names(doc: Document, index: DocIndex | None = None) -> list[NameMention
     """Every name mention in the document, typed, with the fullest form of each name."""
     idx = index or DocIndex(doc)
     raw: list[NameMention] = []
+    headings: list[tuple[int, int]] = []
     for i, s in enumerate(doc.sentences):
-        if not idx.boilerplate[i]:
+        if idx.boilerplate[i] or is_notice(idx.sentence_texts[i]):
+            continue
+        if _title_line(idx.text, s.start, s.end):
+            headings.append((s.start, s.end))
+        else:
             raw.extend(_names_in(idx, s.start, s.end))
+    if headings:
+        raw = sorted(raw + _names_in_headings(idx, headings, raw), key=lambda m: m.start)
     return _canonicalise(raw)
+
+
+def _title_line(text: str, start: int, end: int) -> bool:
+    """A sentence on a title-case line: the line's words are all capitalised, so capitals say nothing."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return title_case(line)
+
+
+def _names_in_headings(
+    idx: DocIndex, headings: list[tuple[int, int]], running: list[NameMention]
+) -> list[NameMention]:
+    """Names on title-case lines: only those the running text also names, as it writes them."""
+    known: dict[str, NameMention] = {}
+    for m in running:
+        known.setdefault(m.text, m)
+    if not known:
+        return []
+    pattern = re.compile(
+        r"(?<![\w'’.\-])(?:"
+        + "|".join(re.escape(t) for t in sorted(known, key=len, reverse=True))
+        + r")(?![\w'’\-])"
+    )
+    out = []
+    for start, end in headings:
+        for hit in pattern.finditer(idx.text, start, end):
+            m = known[hit.group(0)]
+            out.append(NameMention(idx.id, hit.start(), hit.end(), hit.group(0), m.type, None))
+    return out
 
 
 def _names_in(idx: DocIndex, start: int, end: int) -> list[NameMention]:
@@ -133,7 +235,9 @@ def _names_in(idx: DocIndex, start: int, end: int) -> list[NameMention]:
 
     for n, tok in enumerate(tokens):
         joined = not run or not _gap_breaks(text, run[-1][1], tok[0])
-        if _capitalised(tok[2]):
+        if _date_word(text, tok):
+            flush()
+        elif _capitalised(tok[2]):
             if not joined:
                 flush()
             if tok[2].endswith(("’s", "'s")):
@@ -147,6 +251,19 @@ def _names_in(idx: DocIndex, start: int, end: int) -> list[NameMention]:
             flush()
     flush()
     return found
+
+
+_DAY_NUMBER = re.compile(r"[ \u00a0]+\d{1,2}(?:st|nd|rd|th)?\b")
+
+
+def _date_word(text: str, tok: tuple[int, int, str]) -> bool:
+    """A weekday, or a month written as part of a date: never a word of a name."""
+    word = tok[2].rstrip(".")
+    if word in _WEEKDAYS:
+        return True
+    if word not in _MONTHS_DAYS:
+        return False
+    return word not in _NAME_MONTHS or _DAY_NUMBER.match(text, tok[1]) is not None
 
 
 def _continues(tokens: list[tuple[int, int, str]], n: int) -> bool:
@@ -176,6 +293,11 @@ def _from_run(idx: DocIndex, run: list[tuple[int, int, str]], *, at_start: bool)
     role = " ".join(t[2] for t in run[:cut]) or None
     run = run[cut:]
     words = words[cut:]
+    while words and words[0].lower() in _CONNECTORS:  # `Republican of South Carolina` → the place
+        run, words, role = run[1:], words[1:], None
+    home = _home_place(words)
+    if home:  # `Nancy Pelosi of California`: the person, without the place she represents
+        run, words = run[:home], words[:home]
     if not run or all(w in _MONTHS_DAYS or w in _NOT_NAMES for w in words):
         return []
     if len(words) == 1 and (
@@ -191,6 +313,18 @@ def _from_run(idx: DocIndex, run: list[tuple[int, int, str]], *, at_start: bool)
     text = idx.text[start:end]
     kind = _classify(words, role)
     return [NameMention(idx.id, start, end, text, kind, role)]
+
+
+def _home_place(words: list[str]) -> int:
+    """Where `of <place>` starts after a person's name (`Richard M. Burr of North Carolina`), else 0."""
+    if "of" not in words:
+        return 0
+    k = words.index("of")
+    head, tail = words[:k], words[k + 1 :]
+    if len(head) < 2 or any(w in _ORG_WORDS or w in _PLACE_WORDS or w in PLACES for w in head):
+        return 0
+    places = all(w in PLACES or w in _ADJECTIVES or w in ("New", "Rhode", "West") for w in tail)
+    return k if tail and places and tail[-1] in PLACES else 0
 
 
 def _common_word(idx: DocIndex, word: str) -> bool:
@@ -234,7 +368,9 @@ def _classify(words: list[str], role: str | None) -> NameType:
         return "place"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}|(?:[A-Z]\.){2,4}", words[0]):
         return "organization"
-    if 2 <= len(words) <= 4 and not any(w.isupper() for w in words):
+    if words[0] in _NEVER_FIRST_NAMES:
+        return "place" if words[0] == "New" and len(words) > 1 and words[1] in PLACES else "other"
+    if 2 <= len(words) <= 4 and not any(w.isupper() and not _INITIAL.fullmatch(w) for w in words):
         return "person"
     return "other"
 
@@ -247,7 +383,9 @@ def _canonicalise(raw: list[NameMention]) -> list[NameMention]:
         full = m.text
         kind = m.type
         for p in people:
-            same = p != m.text and (p.endswith(" " + m.text) or p.split()[-1] == m.text.split()[-1])
+            if len(p) <= len(m.text):
+                break  # longest first: nothing fuller is left
+            same = p.endswith(" " + m.text) or p.split()[-1] == m.text.split()[-1]
             if same and (m.type == "person" or (m.type == "other" and len(m.text.split()) == 1)):
                 full, kind = p, "person"
                 break
@@ -292,7 +430,25 @@ def same_name(a: str, b: str, kind: NameType) -> bool:
     return all(_close(x, y) for x, y in zip(ta, tb))
 
 
+def spelling_variant(a: str, b: str) -> bool:
+    """True when two forms of one name spell a word differently (`Sergie` / `Sergei`, `Rouhani` /
+    `Rohani`); a fuller or shorter form (`Michael R. Bloomberg`, `Bloomberg`) or a short first name
+    (`Mike`) is not a spelling difference."""
+    ta, tb = _key(a).split(), _key(b).split()
+    only_a = [x for x in ta if x not in tb and len(x) > 1]
+    only_b = [y for y in tb if y not in ta and len(y) > 1]
+    return any(_fuzzy(x, y, 70.0) and not _nickname(x, y) for x in only_a for y in only_b)
+
+
+def _nickname(a: str, b: str) -> bool:
+    return any(a in g and b in g for g in _NICKNAMES)
+
+
 def _close(a: str, b: str, threshold: float = 84.0) -> bool:
+    return a == b or _nickname(a, b) or _fuzzy(a, b, threshold)
+
+
+def _fuzzy(a: str, b: str, threshold: float = 84.0) -> bool:
     if a == b:
         return True
     if min(len(a), len(b)) < 5:
@@ -316,6 +472,23 @@ def group_names(mentions: Sequence[NameMention]) -> list[NameGroup]:
             groups.append(group)
         by_canonical[key] = group
         group.mentions.append(m)
+    groups = _join_surnames(groups)
     for g in groups:
         g.mentions.sort(key=lambda m: (m.source, m.start))
     return groups
+
+
+def _join_surnames(groups: list[NameGroup]) -> list[NameGroup]:
+    """A bare surname left untyped (`Bloomberg` in an outlet that never gives the first name) joins
+    the one person group whose surname it is; with no such person, or several, it stays apart."""
+    people = [g for g in groups if g.type == "person"]
+    out = []
+    for g in groups:
+        if g.type == "other" and len(g.canonical.split()) == 1:
+            key = _key(g.canonical)
+            owners = [p for p in people if _close(_key(p.canonical).split()[-1], key)]
+            if len(owners) == 1:
+                owners[0].mentions.extend(g.mentions)
+                continue
+        out.append(g)
+    return out

@@ -8,7 +8,12 @@ Four checks, each reporting the offending token of the item and the evidence it 
 - `entity`: every capitalised name of the item is found in the evidence, tolerating possessives,
   spelling variants (rapidfuzz), demonyms ("Iranian"/"Iran"), acronyms and a few aliases ("U.S.");
   a given name that differs from the evidence's ("Hassan Vaezi" for "Mahmoud Vaezi") fails.
-- `negation`: a negated word of the item is not negated in the evidence, or the reverse.
+- `negation`: a negated word of the item is not negated in the evidence, or the reverse; an item that
+  negates when none of its evidence negates anything (no cue, no "rejected", "failed", "unsolved"); an
+  antonym: the item's word ("increase", "sink", "accepted") where the evidence says the opposite
+  ("fell", "prop up", "rejected") in the same context (content words shared nearby).
+- Closed sets as `entity` (colours, compass points, ordinals, sex) and `number` (a count of one span of
+  time given as another: "one-month" for "one-year"): a member the evidence replaces by another one.
 Each check reads the text once with precompiled patterns: cost grows linearly with the evidence.
 """
 
@@ -114,6 +119,7 @@ def _support_issues(claim: str, evidence: Evidence) -> tuple[SupportIssue, ...]:
         *_date_issues(claim, text, evidence),
         *_entity_issues(claim, text, evidence),
         *_negation_issues(claim, evidence),
+        *_contrast_issues(claim, evidence),
     )
 
 
@@ -141,12 +147,31 @@ def _number_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIss
     found = _numbers(text)
     issues = []
     for n in _numbers(claim):
-        if _incidental(n) or any(_same_number(n, m) for m in found):
+        if _incidental(n):
             continue
-        issues.append(
-            _issue("number", n.text, evidence, f"the number {n.text!r} is not in the cited sentences")
-        )
+        if not any(_same_number(n, m) for m in found):
+            issues.append(
+                _issue("number", n.text, evidence, f"the number {n.text!r} is not in the cited sentences")
+            )
+            continue
+        same = [m for m in found if abs(n.value - m.value) <= _tolerance(n)]
+        if _other_duration(n, same):
+            other = next(m.text for m in same if m.unit in _DURATIONS)
+            message = f"the number {n.text!r} differs from the cited sentences ({other!r})"
+            issues.append(_issue("number", n.text, evidence, message))
     return issues
+
+
+_DURATIONS = frozenset({"year", "month", "week", "day", "hour", "minute"})
+
+
+def _other_duration(claimed: NumberMention, same: list[NumberMention]) -> bool:
+    """ "one-month anniversary" against "one-year anniversary": the evidence has the count only for
+    another span of time (a bare "one" elsewhere does not back it)."""
+    if claimed.unit not in _DURATIONS:
+        return False
+    units = {m.unit for m in same}
+    return claimed.unit not in units and bool(units & _DURATIONS)
 
 
 def _incidental(n: NumberMention) -> bool:
@@ -360,7 +385,37 @@ def _negation_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
         if _mentions(claim, key) and key not in in_claim:
             message = f"the evidence negates {word!r}; the item does not"
             issues.append(_issue("negation", word, evidence, message))
+    if in_claim and not issues and not any(_negative(s) for s in evidence.sentences):
+        word = next(iter(in_claim.values()))
+        message = f"the item negates {word!r}; none of the cited sentences negates anything"
+        issues.append(_issue("negation", f"not {word}", evidence, message))
     return issues
+
+
+# Words that say "not" without a negation cue: "Iran rejected the offer" backs "Iran did not accept it".
+_NEGATIVE_ROOTS = tuple(
+    _wordset(
+        """
+        fail refus deni deny reject declin lack unabl absen avoid halt stop ceas abandon cancel quash
+        overturn withdr without unknown unclear dismiss ignor miss lost lose prevent forbid ban prohibit
+        """
+    )
+)
+_NOT_NEGATIVE_UN = ("under", "unit", "univers", "until", "union", "uniq", "unif", "unanim")
+
+
+@functools.lru_cache(maxsize=4096)
+def _negative(sentence: str) -> bool:
+    """Whether a sentence negates anything: a negation cue, a word of refusal, failure or absence, or
+    an un- word ("unsolved")."""
+    if _NEGATION.search(sentence):
+        return True
+    for w in _WORD.findall(sentence.lower()):
+        if w.startswith(_NEGATIVE_ROOTS):
+            return True
+        if w.startswith("un") and len(w) > 5 and not w.startswith(_NOT_NEGATIVE_UN):
+            return True
+    return False
 
 
 def _negated_words(text: str) -> dict[str, str]:
@@ -390,3 +445,173 @@ def best_sentences(claim: str, sentences: Sequence[str], k: int = 2) -> list[int
     """Indices of the `k` sentences most like `claim` (rapidfuzz token-set similarity), best first."""
     scored = process.extract(claim, list(sentences), scorer=fuzz.token_set_ratio, limit=k)
     return [int(i) for _, _, i in scored]
+
+
+# -- contrasts -------------------------------------------------------------------------------------
+# Families of mutually exclusive word groups (by `root`): a claim word of one group whose context the
+# evidence states with another group's word ("a fourth-quarter increase in sales" against "fourth-quarter
+# sales fell") says the opposite of the evidence. Polarity families report as `negation`, attribute
+# families (colours, compass points, ordinals, sex) as `entity`.
+
+_POLARITY = (
+    (
+        "increase rise rose risen grow grew grown growth gain climb jump surge soar rally expand expansion",
+        "decrease decline drop fall fell fallen slump plunge dip shrink shrank contract contraction slide "
+        "tumble reduce reduction cut",
+    ),
+    ("higher greater larger bigger more above", "lower smaller fewer less below"),
+    ("win won winner victory", "lose lost loser defeat"),
+    (
+        "accept agree approve approval endorse support favor favour welcome embrace ratify",
+        "reject refuse oppose opposition veto condemn",
+    ),
+    ("allow permit legalize legalise authorize authorise", "ban prohibit forbid outlaw"),
+    ("before prior earlier", "after later"),
+    ("start begin began begun launch", "end finish conclude halt stop"),
+    (
+        "support prop bolster shore buoy strengthen uphold rescue save float afloat",
+        "undermine weaken sink sank sunk hurt harm damage sabotage destroy wreck",
+    ),
+    ("succeed success successful", "fail failure unsuccessful"),
+    ("guilty convict conviction", "innocent acquit acquittal"),
+    ("arrest detain imprison jail", "release free freed"),
+    ("legal lawful", "illegal unlawful"),
+    ("majority", "minority"),
+    ("rich wealthy", "poor"),
+    ("old older elder eldest", "young younger youngest"),
+    ("import", "export"),
+    ("buy bought purchase", "sell sold"),
+    ("include", "exclude"),
+)
+_ATTRIBUTES = (
+    "red orange yellow green blue purple pink brown black white grey/gray",
+    "north/northern/northbound south/southern/southbound east/eastern/eastbound west/western/westbound",
+    "first second third fourth fifth sixth seventh eighth ninth tenth last/final",
+    "man/men/male/boy woman/women/female/girl",
+)
+_CONTEXT_WINDOW = 8
+"""Content words either side of a word that make up its context."""
+MIN_CONTEXT = 2
+"""Context words the evidence's contrasting word must share with the claim's word."""
+
+_STOPWORDS = _wordset(
+    """
+    a an the of to in on at by for with and or but be been being is are was were has have had do does did
+    it its this that these those any as from about into onto than then there their they them he she his
+    her him we our you your i me my who whom which what when where while will would can could should may
+    might must shall also not no so such just very most some all each other over under up down out off
+    per via says said told s
+    """
+)
+_CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+
+
+def root(word: str) -> str:
+    """A stem stable across inflections: "filings", "filing" and "filed" share "fil"."""
+    w = _POSSESSIVE.sub("", word.lower())
+    for _ in range(2):
+        for suffix in ("ing", "ed", "es", "s", "e", "ly"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+    return w
+
+
+@functools.lru_cache(maxsize=8192)
+def content_roots(text: str) -> tuple[str, ...]:
+    """Roots of the content words of `text`, in order: the words that carry a sentence's meaning."""
+    return tuple(root(w) for w in _CONTENT_WORD.findall(text.lower()) if w not in _STOPWORDS)
+
+
+def content_key(text: str) -> str:
+    """`text` as its content roots, for similarity that function words do not dominate."""
+    return " ".join(content_roots(text))
+
+
+def _families() -> tuple[tuple[dict[str, int], str], ...]:
+    out: list[tuple[dict[str, int], str]] = []
+    for groups in _POLARITY:
+        out.append(({root(w): g for g, words in enumerate(groups) for w in words.split()}, "negation"))
+    for line in _ATTRIBUTES:
+        members = {root(w): g for g, group in enumerate(line.split()) for w in group.split("/")}
+        out.append((members, "entity"))
+    return tuple(out)
+
+
+_FAMILIES = _families()
+_FAMILY_ROOTS = frozenset(r for members, _ in _FAMILIES for r in members)
+
+
+_NEGATORS = _wordset("not no never without nor cannot neither")
+_NEGATED_SPAN = 3
+"""Words after a negation cue that it negates: "did not accept" says what "rejected" says."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _lower_roots(text: str) -> tuple[tuple[str, bool, bool], ...]:
+    """Content roots with whether the word was written in lower case (so "White" the name is no colour)
+    and whether a negation cue shortly before it negates it."""
+    out = []
+    since_negation = _NEGATED_SPAN + 1
+    for w in _WORD.findall(text):
+        lower = w.lower()
+        since_negation += 1
+        if lower in _NEGATORS or lower.endswith(("n't", "n’t")):
+            since_negation = 0
+            continue
+        if lower not in _STOPWORDS:
+            out.append((root(w), w.islower() or not w[:1].isalpha(), since_negation <= _NEGATED_SPAN))
+    return tuple(out)
+
+
+def _contexts(
+    words: tuple[tuple[str, bool, bool], ...], members: dict[str, int]
+) -> dict[int, list[set[str]]]:
+    """For each group of a family, the context (roots within the window) of each lower-case occurrence.
+    A negated word of a two-sided family counts for the other side; of a larger family, for none."""
+    sides = len(set(members.values()))
+    out: dict[int, list[set[str]]] = {}
+    for i, (r, lower, negated) in enumerate(words):
+        if not lower or r not in members:
+            continue
+        group = members[r]
+        if negated:
+            if sides != 2:
+                continue
+            group = 1 - group
+        near = words[max(0, i - _CONTEXT_WINDOW) : i + _CONTEXT_WINDOW + 1]
+        out.setdefault(group, []).append({w for w, _, _ in near if w not in _FAMILY_ROOTS})
+    return out
+
+
+def _contrast_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
+    said = _lower_roots(claim)
+    if not any(lower and r in _FAMILY_ROOTS for r, lower, _ in said):
+        return []
+    heard = [_lower_roots(s) for s in evidence.sentences]
+    issues = []
+    for members, check in _FAMILIES:
+        mine = _contexts(said, members)
+        if not mine:
+            continue
+        theirs: dict[int, list[set[str]]] = {}
+        for words in heard:
+            for g, contexts in _contexts(words, members).items():
+                theirs.setdefault(g, []).extend(contexts)
+        for group, contexts in mine.items():
+            context = set().union(*contexts)
+            backed = max((len(context & c) for c in theirs.get(group, [])), default=-1)
+            rivals = [(len(context & c), g) for g, cs in theirs.items() if g not in mine for c in cs]
+            if not rivals:
+                continue
+            shared, rival = max(rivals)
+            if shared >= MIN_CONTEXT and shared > backed:
+                word = _word_of(claim, members, group)
+                other = _word_of(evidence.text, members, rival)
+                message = f"the item says {word!r} where the cited sentences say {other!r}"
+                issues.append(_issue(check, word, evidence, message))
+    return issues
+
+
+def _word_of(text: str, members: dict[str, int], group: int) -> str:
+    return next((w for w in _WORD.findall(text) if members.get(root(w)) == group), "")

@@ -19,7 +19,19 @@ from summarizer.render._blocks import (
     Table,
     plain,
 )
+from summarizer.render._origin import LEGEND as ORIGIN_LEGEND
+from summarizer.render._origin import (
+    candidate_head,
+    candidate_verdict,
+    candidates_intro,
+    found_by_cell,
+    origin,
+    shows_origin,
+    where_shown,
+)
 from summarizer.render._shared import (
+    check_notes,
+    engine_line,
     flags,
     grounding_section,
     listing,
@@ -29,7 +41,7 @@ from summarizer.render._shared import (
     who,
     with_flags,
 )
-from summarizer.schemas import Claim, Comparison, Status
+from summarizer.schemas import Claim, Comparison, FoundBy, Review, Status
 
 STATUS: dict[Status, tuple[str, Style]] = {
     "reports": ("✔ reports", "ok"),
@@ -58,20 +70,26 @@ def status_cell(claim: Claim, source_id: str) -> Cell:
 
 
 def claims_section(doc: Doc, c: Comparison) -> None:
-    headers = ["#", "Claim", *(who(c.sources, s.id) for s in c.sources)]
+    found = shows_origin(c)
+    headers = ["#", "Claim", *(["Found by"] if found else []), *(who(c.sources, s.id) for s in c.sources)]
     rows = [
         [
             Cell(plain(str(n))),
             Cell(
                 with_flags(
-                    plain(cl.claim), flags(cl.grounding, [e for st in cl.sources for e in st.evidence])
+                    plain(cl.claim),
+                    flags(cl.grounding, [e for st in cl.sources for e in st.evidence], checks=False),
                 )
             ),
+            *([Cell(found_by_cell(cl.found_by, cl.confidence))] if found else []),
             *(status_cell(cl, s.id) for s in c.sources),
         ]
         for n, cl in enumerate(c.claims, 1)
     ]
-    section(doc, "Claims", *((Para(plain(LEGEND, "dim")), Table(headers, rows)) if c.claims else ()))
+    legends: list[Block] = [Para(plain(LEGEND, "dim"))]
+    legends += [Para(plain(ORIGIN_LEGEND, "dim"))] if found else []
+    notes = check_notes([(f"Claim {n}", cl.grounding) for n, cl in enumerate(c.claims, 1)])
+    section(doc, "Claims", *((*legends, Table(headers, rows), *notes) if c.claims else ()))
 
 
 def claim_views(doc: Doc, c: Comparison) -> None:
@@ -92,10 +110,16 @@ def claim_views(doc: Doc, c: Comparison) -> None:
     section(doc, "Reported only by some", *listing(some))
 
 
+def origin_paras(found_by: FoundBy, conf: float | None, review: Review | None) -> list[Block]:
+    """Who found the finding and how sure it is, one line each (nothing for a plain model finding)."""
+    return [Para(line) for line in origin(found_by, conf, review)]
+
+
 def conflicts_section(doc: Doc, c: Comparison) -> None:
     blocks: list[Block] = []
     for n, cf in enumerate(c.conflicts, 1):
         blocks.append(Heading(f"{n}. {cf.kind}: {cf.description}", 3))
+        blocks += origin_paras(cf.found_by, cf.confidence, cf.review)
         marks = flags(cf.grounding, [span for v in cf.values for span in v.evidence])
         blocks += [Para(marks)] if marks else []
         values = [
@@ -132,6 +156,7 @@ def variants_section(doc: Doc, c: Comparison) -> None:
         differs = Seg("yes", "bad") if qv.meaning_differs else Seg("no", "ok")
         blocks += [
             Heading(qv.speaker, 3),
+            *origin_paras(qv.found_by, qv.confidence, qv.review),
             Para((Seg("Meaning differs: ", "strong"), differs)),
             Para(plain(qv.note)),
         ]
@@ -174,6 +199,15 @@ def framing_section(doc: Doc, c: Comparison) -> None:
     section(doc, "Framing", *blocks)
 
 
+def candidates_section(doc: Doc, c: Comparison) -> None:
+    shown = where_shown(c)
+    items = [
+        Item(candidate_head(cr), (), candidate_verdict(cr, shown.get(cr.candidate_id)))
+        for cr in c.candidate_reviews
+    ]
+    section(doc, "Candidate findings", Para(candidates_intro(c)), *listing(items))
+
+
 def build_comparison(c: Comparison) -> Doc:
     doc = Doc()
     rows = [
@@ -186,7 +220,10 @@ def build_comparison(c: Comparison) -> Doc:
         for s in c.sources
     ]
     doc.add(
-        Heading(c.story, 1), Table(["Source", "Outlet", "Published", "Title"], rows), *paragraphs(c.overview)
+        Heading(c.story, 1),
+        Para(engine_line(c.provenance)),
+        Table(["Source", "Outlet", "Published", "Title"], rows),
+        *paragraphs(c.overview),
     )
     claims_section(doc, c)
     claim_views(doc, c)
@@ -194,6 +231,7 @@ def build_comparison(c: Comparison) -> Doc:
     variants_section(doc, c)
     sourcing_section(doc, c)
     framing_section(doc, c)
+    candidates_section(doc, c)
     grounding_section(doc, c.grounding)
     provenance_section(doc, c.provenance)
     return doc

@@ -27,6 +27,7 @@ body {
 }
 .bar h1 { font: 600 1.3rem/1.3 var(--serif); margin: 0; flex: 1 1 32rem; }
 .bar .status { color: var(--muted); font-size: .9rem; flex: 1 1 20rem; }
+.bar .engine { margin: 0; font-size: .9rem; color: var(--note); flex: 1 1 100%; order: 1; }
 .workspace { display: grid; grid-template-columns: minmax(26rem, 2fr) 3fr; min-height: 0; }
 .findings { overflow: auto; padding: .5rem 1.25rem 3rem; border-right: 1px solid var(--line); }
 .findings h2 {
@@ -35,6 +36,10 @@ body {
 }
 .findings h3 { font: 600 .95rem/1.35 var(--sans); margin: 1rem 0 .3rem; }
 .prose { font: 1rem/1.6 var(--serif); max-width: 70ch; }
+/* One article beside its summary: both columns keep a readable line length. */
+.workspace.single { grid-template-columns: minmax(22rem, 1fr) minmax(19rem, 1fr); }
+.single .findings > * { max-width: 75ch; }
+.single .source-text { max-width: calc(75ch + 2.2rem); }
 .sources {
   display: grid; grid-auto-flow: column; grid-auto-columns: minmax(19rem, 1fr);
   overflow-x: auto; min-height: 0;
@@ -67,6 +72,8 @@ th, td {
 thead th { font-weight: 600; background: var(--panel); position: sticky; top: 0; }
 td.num { color: var(--muted); width: 2rem; }
 td.st { white-space: nowrap; }
+ul.candidates { padding-left: 1.1rem; }
+ul.candidates li { margin: .45rem 0; }
 .finding { border-left: 3px solid transparent; border-radius: 2px; }
 li.finding, div.finding { padding: .3rem .5rem; margin: .25rem 0; list-style: none; }
 ul.findings-list { padding: 0; margin: 0; }

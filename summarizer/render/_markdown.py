@@ -56,6 +56,12 @@ def inline(segs: Inline) -> str:
     return "".join(out)
 
 
+def flag_lines(flags: Inline, prefix: str) -> str:
+    """Each warning (or verdict) on a line of its own: a hard line break, then `prefix` to stay inside
+    the list item or quotation."""
+    return "".join(f"\\\n{prefix}{_lead(inline((f,)))}" for f in flags)
+
+
 class _Footnotes:
     """Numbers each distinct span once; definitions are printed at the end of the section."""
 
@@ -95,14 +101,13 @@ def _block(block: Block, notes: _Footnotes) -> str:
         return _lead(inline(block.inline))
     if isinstance(block, ItemList):
         return "\n".join(
-            f"- {_lead(inline(i.inline))}{notes.refs(i.evidence)}"
-            + (f" {inline(i.flags)}" if i.flags else "")
+            f"- {_lead(inline(i.inline))}{notes.refs(i.evidence)}" + flag_lines(i.flags, "  ")
             for i in block.items
         )
     if isinstance(block, Table):
         return _table(block, notes)
     quote = f"> {_lead(escape(block.text))}{notes.refs(block.evidence)}\n>\n> — {inline(block.attribution)}"
-    return quote + (f" {inline(block.flags)}" if block.flags else "")
+    return quote + flag_lines(block.flags, "> ")
 
 
 def write(doc: Doc) -> str:

@@ -24,15 +24,19 @@ from summarizer.schemas import (
     Provenance,
     SourceInfo,
     Span,
+    SupportIssue,
 )
 
 
-def flags(grounding: Grounding | None, evidence: Sequence[Span]) -> Inline:
-    """Visible warnings: not grounded (with reasons), approximate alignment, no evidence at all."""
+def flags(grounding: Grounding | None, evidence: Sequence[Span], *, checks: bool = True) -> Inline:
+    """Visible warnings, one per segment: not grounded (with reasons, then each failed support check:
+    its kind, the offending token, the evidence it was checked against), approximate alignment, no
+    evidence at all. Tables pass `checks=False` and list the checks after the table (`check_notes`)."""
     out: list[Seg] = []
     if grounding is not None and not grounding.grounded:
-        reasons = "; ".join(grounding.reasons) or "no reason given"
-        out.append(Seg(f"⚠ not grounded: {reasons}", "bad"))
+        below = " (listed below the table)" if grounding.checks and not checks else ""
+        out.append(Seg(f"⚠ not grounded: {not_grounded_reasons(grounding)}{below}", "bad"))
+        out += [Seg(check_text(issue), "bad") for issue in grounding.checks] if checks else []
     elif grounding is not None and grounding.alignment == "fuzzy":
         score = f", similarity {grounding.score:.0f}/100" if grounding.score is not None else ""
         out.append(Seg(f"≈ approximate match to the source{score}", "warn"))
@@ -43,8 +47,37 @@ def flags(grounding: Grounding | None, evidence: Sequence[Span]) -> Inline:
     return tuple(out)
 
 
+def check_notes(rows: Sequence[tuple[str, Grounding]]) -> tuple[Block, ...]:
+    """After a table: each row's failed support checks, which would not fit in a cell."""
+    items = [
+        Item((Seg(label, "strong"),), (), tuple(Seg(check_text(i), "bad") for i in g.checks))
+        for label, g in rows
+        if not g.grounded and g.checks
+    ]
+    return (Para(plain("Support checks that failed:", "strong")), ItemList(items)) if items else ()
+
+
+def not_grounded_reasons(grounding: Grounding) -> str:
+    """The reasons not already told by a failed check (each check's reason repeats its message)."""
+    told = {m for i in grounding.checks for m in (i.message, f"{i.check}: {i.message}")}
+    rest = [r for r in grounding.reasons if r not in told]
+    n = len(grounding.checks)
+    if n:
+        rest.append(f"{n} support check{'s' if n > 1 else ''} failed")
+    return "; ".join(rest) or "no reason given"
+
+
+def check_text(issue: SupportIssue) -> str:
+    """One failed support check in words: kind, offending token, what it was checked against."""
+    against = (
+        f"checked against “{flatten(issue.evidence)}”" if issue.evidence else "no evidence to check against"
+    )
+    return f"⚠ {issue.check} check failed on “{flatten(issue.token)}”: {flatten(issue.message)} ({against})"
+
+
 def with_flags(inline: Inline, marks: Inline) -> Inline:
-    return (*inline, Seg(" "), *marks) if marks else inline
+    """The item's text followed by its warnings, kept apart by spaces (for table cells)."""
+    return (*inline, *(seg for mark in marks for seg in (Seg(" "), mark)))
 
 
 def section(doc: Doc, title: str, *blocks: Block) -> None:
@@ -78,6 +111,11 @@ def short(sha: str) -> str:
     return sha[:12]
 
 
+def checks_by_kind(g: GroundingSummary) -> str:
+    """`date 1, quote 2`: failed support checks counted by kind."""
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(g.checks.items()))
+
+
 def grounding_section(doc: Doc, g: GroundingSummary) -> None:
     line = (
         Seg(f"{g.items} items: "),
@@ -85,8 +123,76 @@ def grounding_section(doc: Doc, g: GroundingSummary) -> None:
         Seg(", "),
         Seg(f"{g.ungrounded} not grounded", "bad" if g.ungrounded else ""),
     )
+    counts = (
+        [Para((Seg("Failed support checks by kind: ", "strong"), Seg(checks_by_kind(g), "bad")))]
+        if g.checks
+        else []
+    )
     reasons = [Item(plain(f"⚠ {r}", "bad")) for r in g.reasons]
-    section(doc, "Grounding", Para(line), *listing(reasons))
+    section(doc, "Grounding", Para(line), *counts, *listing(reasons))
+
+
+ENGINES = {
+    "offline": "offline: deterministic analysis, extractive, no model",
+    "llm": "llm: findings from a model's answer, checked against the sources",
+    "deterministic": "deterministic: checks only, no model",
+}
+CACHE = {
+    "hit": "hit: every model answer came from the response cache (no tokens, no cost)",
+    "miss": "miss: at least one answer was fetched from the model and stored",
+    "off": "off: no response cache used",
+}
+
+
+def cost_text(p: Provenance) -> str:
+    if p.cost_usd is None:
+        return "none (no model called)" if p.model is None else "unknown (no list price for this model)"
+    if 0 < p.cost_usd < 0.0001:
+        return "under $0.0001 at list prices"
+    return f"${p.cost_usd:.4f} at list prices" + (
+        " (cache hits and replays cost nothing)" if not p.cost_usd else ""
+    )
+
+
+def chunks_text(p: Provenance) -> str:
+    if p.chunks > 1:
+        return f"{p.chunks} (a long input, summarised in {p.chunks} parts, then merged: map-reduce)"
+    return "1 (the input fit the context budget)"
+
+
+def run_facts(p: Provenance) -> list[tuple[str, Inline]]:
+    """Who produced the result and at what cost: engine, model, cache, cost, chunks, report language."""
+    return [
+        ("Engine", plain(ENGINES.get(p.engine, p.engine))),
+        ("Model", (Seg(p.model or "none", "code"), Seg(f" via {p.backend}" if p.backend else ""))),
+        ("Cache", plain(CACHE.get(p.cache, p.cache))),
+        ("Cost", plain(cost_text(p))),
+        ("Chunks", plain(chunks_text(p))),
+        ("Report language", plain(p.report_language or "not set")),
+    ]
+
+
+def engine_line(p: Provenance) -> Inline:
+    """The one line under a report's title that says what produced it."""
+    if p.engine == "offline":
+        return plain("Produced by the offline engine (extractive, no model).", "note")
+    if p.engine != "llm":
+        return plain(f"Produced by the {p.engine} engine.", "note")
+    model = Seg(p.model or "an unnamed model", "code")
+    origin = (p.fixture_origin or "").split(" ", 1)[0]
+    if origin == "authored":
+        return (
+            Seg("Replayed from answers written by hand as ", "note"),
+            model,
+            Seg(" should answer: no model was called (see Provenance).", "note"),
+        )
+    if origin:
+        return (
+            Seg("Produced by the model ", "note"),
+            model,
+            Seg(f", replayed from {origin} answers.", "note"),
+        )
+    return (Seg("Produced by the model ", "note"), model, Seg(".", "note"))
 
 
 def provenance_section(doc: Doc, p: Provenance) -> None:
@@ -98,8 +204,7 @@ def provenance_section(doc: Doc, p: Provenance) -> None:
         for i in p.inputs
     ]
     items = [
-        labelled("Model", Seg(p.model or "none", "code"), Seg(f" via {p.backend}" if p.backend else "")),
-        labelled("Engine", Seg(p.engine)),
+        *(labelled(label, *value) for label, value in run_facts(p)),
         labelled("Endpoint host", Seg(p.endpoint_host or "none")),
         labelled("Structured output", Seg(p.structured_output or "none")),
         labelled("Templates", Seg(templates or "none")),

@@ -13,6 +13,8 @@ from summarizer.render._blocks import (
     plain,
 )
 from summarizer.render._shared import (
+    check_notes,
+    engine_line,
     flags,
     grounding_section,
     listing,
@@ -56,16 +58,17 @@ def tables(doc: Doc, s: Summary) -> None:
         [
             Cell(plain(d.text)),
             Cell(plain(d.iso) if d.iso else plain("? unresolved", "note")),
-            Cell(with_flags(plain(d.event), flags(d.grounding, d.evidence)), d.evidence),
+            Cell(with_flags(plain(d.event), flags(d.grounding, d.evidence, checks=False)), d.evidence),
         ]
         for d in s.dates
     ]
-    section(doc, "Dates", *table(["As written", "ISO", "Event"], date_rows))
+    notes = check_notes([(f"Date “{d.text}”", d.grounding) for d in s.dates])
+    section(doc, "Dates", *table(["As written", "ISO", "Event"], date_rows), *notes)
 
 
 def build_summary(s: Summary) -> Doc:
     doc = Doc()
-    doc.add(Heading(s.headline, 1), source_line(s.source))
+    doc.add(Heading(s.headline, 1), Para(engine_line(s.provenance)), source_line(s.source))
     doc.add(Para(plain(f"Length: {s.length} · language: {s.language}", "dim")), *paragraphs(s.summary))
     points = [Item(plain(k.text), k.evidence, flags(k.grounding, k.evidence)) for k in s.key_points]
     section(doc, "Key points", *listing(points))

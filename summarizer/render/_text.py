@@ -156,8 +156,9 @@ def _row(cells: Sequence[Inline], widths: Sequence[int], paint: Paint) -> str:
     return "\n".join(lines)
 
 
-def _item_text(inline: Inline, flags: Inline) -> Inline:
-    return (*inline, Seg("  "), *flags) if flags else inline
+def _flags(flags: Inline, paint: Paint, indent: str) -> list[str]:
+    """Each warning (or verdict) on a line of its own, under the item it is about."""
+    return [_lines((f,), paint, indent, indent + "  ") for f in flags]
 
 
 def _block(block: Block, paint: Paint) -> str:
@@ -169,15 +170,20 @@ def _block(block: Block, paint: Paint) -> str:
     if isinstance(block, ItemList):
         return "\n".join(
             "\n".join(
-                [_lines(_item_text(i.inline, i.flags), paint, "- "), *_evidence(i.evidence, paint, "    ")]
+                [
+                    _lines(i.inline, paint, "- "),
+                    *_flags(i.flags, paint, "    "),
+                    *_evidence(i.evidence, paint, "    "),
+                ]
             )
             for i in block.items
         )
     if isinstance(block, Table):
         return _table(block, paint)
     quote = _lines((Seg(f"“{flatten(block.text)}”"),), paint, "  ", "   ")
-    said = _lines(_item_text((Seg("— "), *block.attribution), block.flags), paint, "    ", "      ")
-    return "\n".join([quote, said, *_evidence(block.evidence, paint, "      ")])
+    said = _lines((Seg("— "), *block.attribution), paint, "    ", "      ")
+    more = _flags(block.flags, paint, "      ")
+    return "\n".join([quote, said, *more, *_evidence(block.evidence, paint, "      ")])
 
 
 def write(doc: Doc, *, color: bool) -> str:

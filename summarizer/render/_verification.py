@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarizer.render._blocks import Doc, Heading, Item, Para, Seg, plain
-from summarizer.render._shared import listing, provenance_section, section
+from summarizer.render._shared import check_text, listing, provenance_section, section
 from summarizer.schemas import Verification, VerifiedClaim
 
 MODES = {
@@ -16,8 +16,7 @@ def claim_item(n: int, c: VerifiedClaim) -> Item:
     mark = Seg("✔ supported", "ok") if c.verdict == "supported" else Seg("✘ unsupported", "bad")
     head = (Seg(f"{n}. "), Seg(c.text), Seg(" "), mark, Seg(f" — decided by {c.decided_by}: ", "dim"))
     notes: list[Seg] = [Seg(f"{c.reason} (similarity {c.similarity:.0f}/100)", "note")]
-    for issue in c.checks:
-        notes.append(Seg(f" · {issue.check}: {issue.token!r} vs evidence {issue.evidence!r}", "bad"))
+    notes += [Seg(check_text(issue), "bad") for issue in c.checks]
     return Item(head, c.evidence, tuple(notes))
 
 
