@@ -23,7 +23,7 @@ CitedKind = Literal["named_person", "organization", "news_agency", "document", "
 Alignment = Literal["exact", "normalised", "fuzzy", "missing"]
 FoundBy = Literal["model", "analysis"]
 Verdict = Literal["confirmed", "rejected"]
-SupportCheck = Literal["number", "date", "entity", "negation", "quote", "citation"]
+SupportCheck = Literal["number", "date", "entity", "negation", "antonym", "attribute", "quote", "citation"]
 
 
 class _Strict(BaseModel):
@@ -597,7 +597,9 @@ class Comparison(_Strict):
 # --------------------------------------------------------------------------------------------------
 
 ClaimVerdict = Literal["supported", "unsupported"]
-DecidedBy = Literal["number", "date", "entity", "negation", "similarity", "judge", "all checks"]
+DecidedBy = Literal[
+    "number", "date", "entity", "negation", "antonym", "attribute", "similarity", "judge", "all checks"
+]
 
 
 class JudgeDraft(_Strict):

@@ -172,8 +172,9 @@ def _beyond_source(issues: list[SupportIssue], claim: str, doc: Document) -> lis
     if not issues:
         return issues
     whole = Evidence((doc.text,), doc.published)
-    kept = {(i.check, i.token) for i in support_issues(claim, whole) if i.check != "negation"}
-    return [i for i in issues if i.check == "negation" or (i.check, i.token) in kept]
+    local = ("negation", "antonym")  # about the claim's own sentence, not any detail of the source
+    kept = {(i.check, i.token) for i in support_issues(claim, whole) if i.check not in local}
+    return [i for i in issues if i.check in local or (i.check, i.token) in kept]
 
 
 def _verdict(
@@ -243,6 +244,12 @@ async def averify_documents(
     started = time.perf_counter()
     if not docs:
         raise ConfigError("verify needs the sources: pass --source ARTICLE (or a JSON result of this tool)")
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(
+            f"sources share ids ({', '.join(ids)}): give each document its own source_id "
+            "(document_from_text(..., source_id='B')) or load them with load_documents"
+        )
     index, grounder = _Index.of(docs), Grounder(docs)
     claims = [check_claim(c, index, grounder) for c in claims_of(summary)]
     if judge is not None:

@@ -142,3 +142,13 @@ def test_claims_align_on_content_words_not_function_words() -> None:
     assert "RSV" in faithful.claims[0].evidence[0].text
     negated = _verify_text("It is not looking towards filing for approval of its RSV vaccine.", source)
     assert [c.decided_by for c in negated.claims] == ["negation"]
+
+
+async def test_sources_sharing_an_id_are_refused() -> None:
+    from summarizer.documents import document_from_text
+    from summarizer.errors import ConfigError
+    from summarizer.verify import averify_documents
+
+    docs = [document_from_text("Iran said no."), document_from_text("Russia said yes.")]
+    with pytest.raises(ConfigError, match="source_id"):
+        await averify_documents("Iran said no.", docs)

@@ -20,6 +20,7 @@ and fragments too short to be a statement are never reported as present in only 
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -60,6 +61,7 @@ _MINOR = words_set(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def is_notice(sentence: str) -> bool:
     """Copyright, licence and rights notices, bylines and credits: generic patterns, not outlet names."""
     return (

@@ -531,10 +531,10 @@ def content_key(text: str) -> str:
 def _families() -> tuple[tuple[dict[str, int], str], ...]:
     out: list[tuple[dict[str, int], str]] = []
     for groups in _POLARITY:
-        out.append(({root(w): g for g, words in enumerate(groups) for w in words.split()}, "negation"))
+        out.append(({root(w): g for g, words in enumerate(groups) for w in words.split()}, "antonym"))
     for line in _ATTRIBUTES:
         members = {root(w): g for g, group in enumerate(line.split()) for w in group.split("/")}
-        out.append((members, "entity"))
+        out.append((members, "attribute"))
     return tuple(out)
 
 
