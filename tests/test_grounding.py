@@ -44,20 +44,20 @@ def _evidence(*sentences: str) -> Evidence:
         (
             "Fourth-quarter vaccine sales increased.",
             "For the fourth quarter, vaccine sales fell 30% from a year earlier.",
-            "negation",
+            "antonym",
             "increased",
         ),
         (
             "The scheme was meant to sink the struggling company.",
             "The scheme was meant to prop up the struggling company.",
-            "negation",
+            "antonym",
             "sink",
         ),
         # A member of a closed set replaced by another: colours, compass points, ordinals.
         (
             "Activists poured green and blue paint on the road.",
             "Activists poured yellow and blue paint on the road.",
-            "entity",
+            "attribute",
             "green",
         ),
         # A count of one span of time given as another.
