@@ -83,6 +83,13 @@ def _output_options(p: argparse.ArgumentParser) -> None:
         help="language of the report's prose, e.g. fr (default: the sources' language)",
     )
     p.add_argument("--max-bytes", type=int, default=5_000_000, help="largest input accepted (default 5 MB)")
+    p.add_argument(
+        "--fetch-timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="time limit for fetching each http(s) URL input (default 20)",
+    )
     p.add_argument("--debug", action="store_true", help="show the traceback of errors")
 
 
@@ -349,7 +356,9 @@ def _run(args: argparse.Namespace) -> int:
     dests["language"] = "source_language"
     metadata = {k: getattr(args, dest, None) for k, dest in dests.items()}
     metadata = {k: v for k, v in metadata.items() if v is not None}
-    docs = load_documents(args.paths, metadata=metadata or None, max_bytes=args.max_bytes)
+    docs = load_documents(
+        args.paths, metadata=metadata or None, max_bytes=args.max_bytes, fetch_timeout=args.fetch_timeout
+    )
     if args.command == "summarize" and args.format == "html" and len(docs) > 1:
         raise ConfigError("--format html makes one page per article: summarise one article per run")
     client = Client(**_settings(args))
@@ -385,7 +394,11 @@ def _verify(args: argparse.Namespace) -> int:
     from summarizer.pipeline import Client
     from summarizer.render import render
 
-    docs = load_documents(args.source, max_bytes=args.max_bytes) if args.source else []
+    docs = (
+        load_documents(args.source, max_bytes=args.max_bytes, fetch_timeout=args.fetch_timeout)
+        if args.source
+        else []
+    )
     verification = Client(**_settings(args)).verify(args.summary, docs)
     color = (
         args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -6,6 +6,11 @@ cites the original ids (A17 stays A17) and every citation still resolves to the 
 full text. The partial summaries are then merged by the `summary_reduce` prompt; when they do not
 fit one prompt either, consecutive parts are merged in groups first, recursively, so no request
 ever exceeds the budget. Every merge is validated against the full document.
+
+A comparison whose prompt would not fit is run over digests (`compare_digested`): the longest sources
+are summarised first (map-reduce when one alone is too long), and each digested source is shown as
+the same document restricted to its lead and the sentences its summary cites, with their original
+ids (B17 stays B17). The comparison is validated and grounded against the full documents.
 """
 
 from __future__ import annotations
@@ -15,25 +20,38 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from summarizer.errors import ConfigError
 from summarizer.llm.structured import StructuredResult, strict_json_schema
 from summarizer.llm.tokens import OUTPUT_RESERVE, context_window, count_message_tokens, count_tokens
-from summarizer.prompts import PromptSet, Rendered, article_view
-from summarizer.schemas import Document, Sentence, SummaryDraft, TemplateRecord, Usage
+from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view
+from summarizer.schemas import ComparisonDraft, Document, Sentence, SummaryDraft, TemplateRecord, Usage
+
+T = TypeVar("T", bound=BaseModel)
 
 Call = Callable[[Rendered, Document], Awaitable[StructuredResult[SummaryDraft]]]
 """The pipeline's structured call: a rendered prompt and the document to validate the answer against."""
 
+CompareCall = Callable[[Rendered], Awaitable[StructuredResult[ComparisonDraft]]]
+"""The pipeline's comparison call, validated and grounded against the full documents."""
+
 MAX_LEVELS = 8
+
+LEAD_SENTENCES = 2
+"""Opening sentences a digest keeps besides those its summary cites (the lede), when they fit."""
+
+CANDIDATE_LIMIT = 40
+"""Candidate findings shown with digests at most (as `offline.candidate_view` shows at most)."""
 
 _IN_PARTS: ContextVar[bool] = ContextVar("summarizer_longdoc_in_parts", default=False)
 
 
 def in_parts() -> bool:
-    """True inside a map-reduce: the call being made is one of several for one article (a provider
-    batch job, which sends one request per item, needs to know)."""
+    """True inside a map-reduce or a digested comparison: the call being made is one of several for
+    one item (a provider batch job, which sends one request per item, needs to know)."""
     return _IN_PARTS.get()
 
 
@@ -55,16 +73,17 @@ class Budget:
             return 1 << 62
         return self.window - min(OUTPUT_RESERVE, self.window // 4)
 
-    def prompt_tokens(self, rendered: Rendered) -> int:
-        return count_message_tokens(rendered.messages, self.model) + _schema_tokens(self.model)
+    def prompt_tokens(self, rendered: Rendered, draft: type[BaseModel] = SummaryDraft) -> int:
+        """The messages and the answer schema (`draft`), which the request carries too."""
+        return count_message_tokens(rendered.messages, self.model) + _schema_tokens(self.model, draft)
 
-    def fits(self, rendered: Rendered) -> bool:
-        return self.window is None or self.prompt_tokens(rendered) <= self.prompt_limit
+    def fits(self, rendered: Rendered, draft: type[BaseModel] = SummaryDraft) -> bool:
+        return self.window is None or self.prompt_tokens(rendered, draft) <= self.prompt_limit
 
 
 @cache
-def _schema_tokens(model: str | None) -> int:
-    return count_tokens(json.dumps(strict_json_schema(SummaryDraft)), model)
+def _schema_tokens(model: str | None, draft: type[BaseModel]) -> int:
+    return count_tokens(json.dumps(strict_json_schema(draft)), model)
 
 
 @dataclass(frozen=True)
@@ -126,7 +145,7 @@ async def _map_reduce(
             rendered = _reduce_prompt(groups[0], doc, variables, prompts)
             templates += rendered.templates
             final = await call(rendered, doc)
-            return LongResult(_combined([*results, final]), _dedupe(templates), len(chunks))
+            return LongResult(_combined(results, final), _dedupe(templates), len(chunks))
         if all(len(g) == 1 for g in groups):
             break
         merged = []
@@ -144,6 +163,139 @@ async def _map_reduce(
         f"the partial summaries do not fit the context budget ({budget.window} tokens) even two at a "
         "time; raise --context-budget or use a model with a larger context window"
     )
+
+
+@dataclass(frozen=True)
+class DigestedComparison:
+    result: StructuredResult[ComparisonDraft]
+    """The comparison, with attempts, usage and cache status summed over the digest calls too."""
+    templates: list[TemplateRecord]
+    candidates: list[dict[str, Any]]
+    """The candidate findings shown to the model: those whose evidence lies in the sentences shown."""
+    digested: int
+    """How many sources were digested (the others were shown in full)."""
+
+
+DIGEST_LENGTH = "short"
+"""Length asked of a digest's summary: only the sentences it cites are kept, so its prose can be short."""
+
+
+async def compare_digested(
+    docs: Sequence[Document],
+    variables: Mapping[str, Any],
+    candidates: Sequence[dict[str, Any]],
+    prompts: PromptSet,
+    summarize: Call,
+    compare: CompareCall,
+    budget: Budget,
+) -> DigestedComparison:
+    """Digest the longest sources until the comparison prompt fits `budget`, then compare.
+
+    A digested source is summarised (map-reduce when it alone is too long) and shown as the same
+    document restricted to its lead and the sentences its summary cites, with their original ids; the
+    comparison call (`compare`) validates and grounds against the full documents. `variables` are the
+    comparison prompt's (`documents` and `candidates` are replaced); `candidates` are the candidate
+    views of the full documents' analysis, in id order: those whose evidence lies wholly in the
+    sentences shown are listed, the most confident first, at most `CANDIDATE_LIMIT`.
+    """
+    token = _IN_PARTS.set(True)
+    try:
+        return await _compare_digested(docs, variables, candidates, prompts, summarize, compare, budget)
+    finally:
+        _IN_PARTS.reset(token)
+
+
+async def _compare_digested(
+    docs: Sequence[Document],
+    variables: Mapping[str, Any],
+    candidates: Sequence[dict[str, Any]],
+    prompts: PromptSet,
+    summarize: Call,
+    compare: CompareCall,
+    budget: Budget,
+) -> DigestedComparison:
+    def render(views: Sequence[Document]) -> tuple[Rendered, list[dict[str, Any]]]:
+        shown = shown_candidates(candidates, views)
+        documents = [
+            article_view(v, excerpt=len(v.sentences) < len(d.sentences)) for v, d in zip(views, docs)
+        ]
+        return prompts.render("comparison", {**variables, "documents": documents, "candidates": shown}), shown
+
+    def fits(views: Sequence[Document]) -> bool:
+        return budget.fits(render(views)[0], ComparisonDraft)
+
+    if not fits([restrict(d, set(), 0) for d in docs]):  # no room even for digests: spend no call
+        raise ConfigError(_no_room(len(docs), budget, "even with no article text"))
+    cited: dict[int, set[str]] = {}
+    results: list[StructuredResult[SummaryDraft]] = []
+    templates: list[TemplateRecord] = []
+    views = list(docs)
+    for i in sorted(range(len(docs)), key=lambda i: -count_tokens(docs[i].text, budget.model)):
+        if fits(views):
+            break
+        cited[i], result, used = await _digest(docs[i], variables, prompts, summarize, budget)
+        results.append(result)
+        templates += used
+        views[i] = restrict(docs[i], cited[i], LEAD_SENTENCES)
+    for lead in (LEAD_SENTENCES, 0):  # without the leads as a last resort
+        views = [restrict(d, cited[i], lead) if i in cited else d for i, d in enumerate(docs)]
+        rendered, shown = render(views)
+        if budget.fits(rendered, ComparisonDraft):
+            final = await compare(rendered)
+            used = _dedupe([*rendered.templates, *templates])
+            return DigestedComparison(_combined(results, final), used, shown, len(cited))
+    raise ConfigError(
+        _no_room(len(docs), budget, "even over digests of each source (the sentences its summary cites)")
+    )
+
+
+def _no_room(sources: int, budget: Budget, why: str) -> str:
+    return (
+        f"the comparison of {sources} sources does not fit the context budget ({budget.window} tokens) "
+        f"{why}; raise --context-budget, use a model with a larger context window, or compare fewer "
+        "sources at a time"
+    )
+
+
+async def _digest(
+    doc: Document, variables: Mapping[str, Any], prompts: PromptSet, call: Call, budget: Budget
+) -> tuple[set[str], StructuredResult[SummaryDraft], list[TemplateRecord]]:
+    """Summarise one source (in parts when it alone is too long); the ids its summary cites."""
+    summary = {
+        "length": DIGEST_LENGTH,
+        "length_guide": LENGTH_GUIDES[DIGEST_LENGTH],
+        "report_language": variables.get("report_language"),
+    }
+    rendered = prompts.render("summary", {**summary, "doc": article_view(doc)})
+    if budget.fits(rendered):
+        result, templates = await call(rendered, doc), rendered.templates
+    else:
+        long = await _map_reduce(doc, summary, prompts, call, budget)
+        result, templates = long.result, long.templates
+    return cited_ids(result.value), result, templates
+
+
+def cited_ids(draft: SummaryDraft) -> set[str]:
+    """Every sentence id a summary cites: key points, quotes, dates, entities, caveats."""
+    groups: list[Sequence[Any]] = [draft.key_points, draft.quotes, draft.dates, draft.entities, draft.caveats]
+    return {sid for items in groups for item in items for sid in item.sentence_ids}
+
+
+def restrict(doc: Document, ids: set[str], lead: int = 0) -> Document:
+    """The same document showing only its first `lead` sentences and those in `ids`, ids unchanged."""
+    kept = [s for n, s in enumerate(doc.sentences) if n < lead or s.id in ids]
+    return doc.model_copy(update={"sentences": kept})
+
+
+def shown_candidates(
+    candidates: Sequence[dict[str, Any]], views: Sequence[Document], limit: int = CANDIDATE_LIMIT
+) -> list[dict[str, Any]]:
+    """The candidates whose evidence lies wholly in the sentences of `views`: the `limit` most
+    confident, in their given order (the model can judge only what it is shown)."""
+    visible = {s.id for v in views for s in v.sentences}
+    fit = [c for c in candidates if all(set(v["sentence_ids"]) <= visible for v in c["values"])]
+    best = {id(c) for c in sorted(fit, key=lambda c: -float(c["confidence"]))[:limit]}
+    return [c for c in fit if id(c) in best]
 
 
 def _reduce_prompt(
@@ -168,8 +320,9 @@ def _groups(
     return groups
 
 
-def _combined(results: Sequence[StructuredResult[SummaryDraft]]) -> StructuredResult[SummaryDraft]:
-    last = results[-1]
+def _combined(earlier: Sequence[StructuredResult[Any]], last: StructuredResult[T]) -> StructuredResult[T]:
+    """`last`'s answer, with attempts, usage and cache status summed over `earlier` calls too."""
+    results = [*earlier, last]
     usage = Usage()
     for r in results:
         usage = usage + r.usage

@@ -2,9 +2,10 @@
 
 Summaries are extractive: the most central and earliest sentences, quotes from the quote extractor,
 names as entities, dates with ISO values resolved against the publication date. Comparisons are
-the analysis's findings. Prose fields say they were produced extractively; provenance says
-`engine: offline`. Also here: the candidate findings shown to a model, and the merge that adds the
-high-confidence findings a model's report lacks (`found_by: analysis`).
+the analysis's findings, under the most central headline or sentence of the sources. The summary
+and overview say they were produced extractively; provenance says `engine: offline`. Also here: the
+candidate findings shown to a model, and the merge that adds the high-confidence findings a model's
+report lacks (`found_by: analysis`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import re
 import time
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from summarizer._version import __version__
 from summarizer.analysis import Analysis, Finding, analyse
-from summarizer.analysis._text import DocIndex
+from summarizer.analysis._text import DocIndex, content_words
 from summarizer.analysis.align import ALIGN_THRESHOLD, is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.names import NameMention
@@ -206,7 +209,7 @@ def compare_offline(docs: Sequence[Document], started: float | None = None) -> C
         + [w.grounding for v in variants for w in v.wordings]
     )
     return Comparison(
-        story=f"Comparison of {len(docs)} reports, {NOTE}: {_story(docs[0])}",
+        story=_story(analysis),
         overview=_overview(analysis, claims, conflicts, variants),
         claims=claims,
         conflicts=conflicts,
@@ -219,10 +222,27 @@ def compare_offline(docs: Sequence[Document], started: float | None = None) -> C
     )
 
 
-def _story(doc: Document) -> str:
-    idx = DocIndex(doc)
-    ranked = rank_sentences(idx)
-    return doc.title or (idx.sentence_text(min(ranked)) if ranked else doc.outlet)
+def _story(analysis: Analysis) -> str:
+    """The story in one line: of the sources' headlines (else each one's most central sentence), the
+    one that shares most words with the other sources."""
+    lines = [(n, a.doc.title or "") for n, a in enumerate(analysis.documents) if a.doc.title]
+    if not lines:
+        for n, a in enumerate(analysis.documents):
+            ranked = rank_sentences(a.index)
+            lines += [(n, _DATELINE.sub("", a.index.sentence_text(ranked[0])))] if ranked else []
+    if not lines:
+        return analysis.documents[0].doc.outlet
+    vocab = [set(content_words(a.doc.text)) for a in analysis.documents]
+
+    def shared(line: tuple[int, str]) -> float:
+        words = set(content_words(line[1]))
+        return sum(len(words & v) / (len(words) or 1) for o, v in enumerate(vocab) if o != line[0])
+
+    return max(lines, key=shared)[1]
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z.,' ]+(?:\([^)]*\))?\s*[-–—]+\s+")
+"""`TEHRAN - `, `WASHINGTON (Reuters) — ` opening a lede: not part of the story."""
 
 
 def _overview(
@@ -377,7 +397,9 @@ def _evidence_of(values: Sequence[ConflictValue] | Sequence[QuoteWording]) -> di
 def merge_analysis(
     comparison: Comparison, draft: ComparisonDraft, analysis: Analysis, shown: Sequence[str]
 ) -> Comparison:
-    """Attach the model's verdicts, and add high-confidence findings its report lacks (not rejected ones)."""
+    """Attach the model's verdicts to the findings that correspond to its candidates (claims for people
+    and bodies only some sources name), and add high-confidence findings its report lacks (not
+    rejected ones). Only confirmations are attached to the model's own findings."""
     verdicts = {r.candidate_id: r for r in draft.candidate_reviews}
     reviews: list[CandidateReview] = []
     for f in analysis.findings:
@@ -402,10 +424,15 @@ def merge_analysis(
 
 
 def _attach_or_add(comparison: Comparison, f: Finding, review: Review | None) -> bool:
+    """Attach the verdict to the model's finding that corresponds to `f` (same kind, or a conflict of
+    kind `fact`; same evidence), or add `f` when the model's report lacks it. A rejected verdict is
+    never attached to a model finding: the model reported that finding itself, so a "rejected" mark
+    on it would mislead."""
+    kept = review if review is not None and review.verdict == "confirmed" else None
     if f.type == "conflict":
         for c in comparison.conflicts:
-            if c.found_by == "model" and _overlaps(f, _evidence_of(c.values)):
-                c.review = c.review or review
+            if c.found_by == "model" and c.kind in (f.kind, "fact") and _overlaps(f, _evidence_of(c.values)):
+                c.review = c.review or kept
                 return False
         if f.high and not (review and review.verdict == "rejected"):
             comparison.conflicts.append(conflict_of(f, review))
@@ -414,13 +441,37 @@ def _attach_or_add(comparison: Comparison, f: Finding, review: Review | None) ->
     elif f.type == "quote_variant":
         for v in comparison.quote_variants:
             if v.found_by == "model" and _overlaps(f, _evidence_of(v.wordings)):
-                v.review = v.review or review
+                v.review = v.review or kept
                 return False
         if f.high and not (review and review.verdict == "rejected"):
             comparison.quote_variants.append(variant_of(f, review))
             _count_added(comparison, len(f.values))
             return True
+    elif f.type == "only_some":
+        for cl in comparison.claims:
+            if cl.found_by == "model" and _claim_covers(cl, f):
+                cl.review = cl.review or kept
+                return False
     return False
+
+
+def _claim_covers(claim: Claim, f: Finding) -> bool:
+    """A model claim corresponds to an "only some name X" candidate when it names X, cites the
+    candidate's sentences in the sources that name X, and is not reported by the sources that omit X."""
+    status = {s.source: s for s in claim.sources}
+    if any(status[o].status == "reports" for o in f.omits if o in status):
+        return False
+    reported = {s: st.evidence for s, st in status.items() if st.status == "reports"}
+    evidence = {s: {i for e in spans for i in e.sentence_ids} for s, spans in reported.items()}
+    return _overlaps(f, evidence) and _names(claim.claim, f.values[0].value, f.kind)
+
+
+def _names(text: str, name: str, kind: str) -> bool:
+    """Whether `text` names `name`: the surname of a person, else the name nearly as written."""
+    words = {w.casefold() for w in re.findall(r"[\w-]+", text)}
+    if kind == "person" and name.split() and name.split()[-1].casefold() in words:
+        return True
+    return fuzz.partial_ratio(name.casefold(), text.casefold()) >= 85
 
 
 def _count_added(comparison: Comparison, items: int) -> None:

@@ -32,7 +32,7 @@ from summarizer.llm.calllog import CallLog, LoggingBackend, call_context
 from summarizer.llm.pacing import RateLimiter
 from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import StructuredResult, structured_call
-from summarizer.longdoc import Budget, summarize_long
+from summarizer.longdoc import Budget, compare_digested, summarize_long
 from summarizer.offline import candidate_view, compare_offline, merge_analysis, summarize_offline
 from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view
 from summarizer.schemas import (
@@ -97,7 +97,7 @@ class Settings(BaseModel):
     """Folder of the call log (default: $SUMMARIZER_STATE_DIR or the platform's state folder)."""
     context_budget: int | None = Field(default=None, gt=0)
     """Context window in tokens (default: the known window of OpenAI models, else none); longer inputs are
-    summarised in parts (map-reduce)."""
+    summarised in parts (map-reduce), and longer comparisons run over digests of their sources."""
     rpm: float | None = Field(default=None, gt=0)
     """Client-side pacing: requests per minute."""
     tpm: float | None = Field(default=None, gt=0)
@@ -179,7 +179,10 @@ class Client:
         if length not in LENGTH_GUIDES:
             raise ConfigError(f"length must be one of {', '.join(LENGTH_GUIDES)}; got {length!r}")
         started = time.perf_counter()
-        doc = _as_documents([source])[0]
+        docs = _as_documents([source])
+        if len(docs) > 1:
+            raise InputError(str(source), f"holds {len(docs)} articles; summarise them one at a time")
+        doc = docs[0]
         if self.engine == "offline":
             return summarize_offline(doc, length, started)
         variables = {
@@ -219,23 +222,36 @@ class Client:
             return compare_offline(docs, started)
         analysis = analyse(docs)
         candidates = candidate_view(analysis)
-        rendered = self.prompts.render(
-            "comparison",
-            {
-                "documents": [article_view(d) for d in docs],
-                "report_language": self._language_label(docs),
-                "candidates": candidates,
-            },
-        )
-        result = await self._call(
-            rendered,
-            ComparisonDraft,
-            lambda d: check_comparison(d, docs),
-            lambda d: support_comparison(d, docs),
-        )
+        variables = {
+            "documents": [article_view(d) for d in docs],
+            "report_language": self._language_label(docs),
+            "candidates": candidates,
+        }
+        rendered = self.prompts.render("comparison", variables)
+
+        async def call(rendered: Rendered) -> StructuredResult[ComparisonDraft]:  # against the full texts
+            return await self._call(
+                rendered,
+                ComparisonDraft,
+                lambda d: check_comparison(d, docs),
+                lambda d: support_comparison(d, docs),
+            )
+
+        budget = Budget.for_model(self.backend.model, self.settings.context_budget)
+        digested = 0
+        if budget.fits(rendered, ComparisonDraft):
+            result = await call(rendered)
+        else:  # too long for one request: digest the sources first, keeping their sentence ids
+            every = candidate_view(analysis, limit=len(analysis.findings))
+            long = await compare_digested(
+                docs, variables, every, self.prompts, self._summary_call, call, budget
+            )
+            result, candidates, digested = long.result, long.candidates, long.digested
+            rendered = Rendered(rendered.messages, long.templates)
         comparison = build_comparison(result.value, docs)
         merge_analysis(comparison, result.value, analysis, [str(c["id"]) for c in candidates])
         comparison.provenance = self._provenance(rendered, docs, result, started)
+        comparison.provenance.digested = digested
         return comparison
 
     def compare(self, sources: Sequence[SourceLike]) -> Comparison:
@@ -355,11 +371,20 @@ def _settings_problem(exc: ValidationError) -> str:
 
 
 def _as_documents(sources: Sequence[SourceLike]) -> list[Document]:
-    """Paths are loaded; Documents are taken as they are but re-labelled A, B, … in order."""
-    from summarizer.documents import segment, source_ids
+    """Paths are loaded as the CLI loads them (`load_documents`: a `.jsonl` file or a `.json` list
+    stands for as many articles as it holds); Documents are taken as they are but re-labelled A, B, …
+    in order."""
+    from summarizer.documents import load_documents, segment, source_ids
+    from summarizer.documents.web import is_records
 
+    units: list[SourceLike] = []
+    for src in sources:
+        if isinstance(src, Document) or not is_records(os.fspath(src)):
+            units.append(src)
+        else:
+            units += load_documents([src])
     docs: list[Document] = []
-    for sid, src in zip(source_ids(len(sources)), sources):
+    for sid, src in zip(source_ids(len(units)), units):
         if isinstance(src, Document):
             doc = src if src.id == sid and src.sentences else src.model_copy(update={"id": sid})
             if doc.id != src.id or not doc.sentences:

@@ -179,9 +179,11 @@ def _dedupe(records: list[TemplateRecord]) -> list[TemplateRecord]:
     return list(seen.values())
 
 
-def article_view(doc: Document) -> dict[str, Any]:
-    """What templates see of a document: metadata and sentences with ids and text."""
+def article_view(doc: Document, *, excerpt: bool = False) -> dict[str, Any]:
+    """What templates see of a document: metadata and sentences with ids and text. `excerpt` marks a
+    digest that shows only some of the article's sentences."""
     return {
+        "excerpt": excerpt,
         "id": doc.id,
         "outlet": doc.outlet,
         "title": doc.title,

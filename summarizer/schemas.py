@@ -408,6 +408,10 @@ class Provenance(_Strict):
     replayed answers; null when the model's price is unknown."""
     chunks: int = 1
     """How many parts a long input was summarised in (map-reduce); 1 when it fit the context budget."""
+    digested: int = 0
+    """Comparisons: how many sources were digested first (summarised, then shown to the comparison as
+    the sentences their summaries cite, ids and spans unchanged) because all of them in full did not fit
+    the context budget; 0 when they fit. Attempts and usage include the digest calls."""
 
 
 class KeyPoint(_Strict):
@@ -513,6 +517,9 @@ class Claim(_Strict):
     """`analysis` when the deterministic analysis found it (the offline engine, or added after the model)."""
     confidence: float | None = None
     """For findings of the analysis: how sure it is, 0 to 1."""
+    review: Review | None = None
+    """The model's verdict when this claim corresponds to one of the analysis's candidates (a person or
+    body only some sources name)."""
 
 
 class ConflictValue(_Strict):

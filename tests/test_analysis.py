@@ -8,6 +8,7 @@ import pytest
 
 from summarizer.analysis import analyse, find_names, find_quotes, group_names, same_name
 from summarizer.analysis.align import describe_diff, word_diff
+from summarizer.analysis.names import neutral_name
 from summarizer.analysis.quotes import quoted_stretches
 from summarizer.documents import document_from_text, load_documents
 from summarizer.schemas import Document
@@ -133,6 +134,48 @@ def test_variants_grouped_across_sources(seeds: list[Document]) -> None:
     groups = group_names([m for d in seeds for m in find_names(d)])
     lavrov = next(g for g in groups if "Lavrov" in g.canonical)
     assert lavrov.spellings("A") == ["Sergie Lavrov"] and lavrov.spellings("B") == ["Sergei Lavrov"]
+
+
+def test_numbered_names_keep_their_number() -> None:
+    d = doc(
+        "The move breached UN Security Council Resolution 2231, officials said. Allies invoked "
+        "Article 5 of the treaty. Malaysia Airlines Flight 370 vanished in 2014. "
+        "It also cited Resolution 1737."
+    )
+    names = {m.text: m for m in find_names(d)}
+    assert {"UN Security Council Resolution 2231", "Article 5", "Malaysia Airlines Flight 370"} <= set(names)
+    assert "Resolution 1737" in names  # a resolution of another number is another name
+    assert names["Malaysia Airlines Flight 370"].type != "person"
+    assert names["UN Security Council Resolution 2231"].type == "organization"
+
+
+def test_variant_spellings_of_a_speaker_are_named_neutrally() -> None:
+    said = "“We are ready to help both sides begin direct talks,” {} said on Tuesday."
+    two = [doc(said.format(n), s) for n, s in (("Sergie Lavrov", "A"), ("Sergei Lavrov", "B"))]
+    groups = group_names([m for d in two for m in find_names(d)])
+    assert neutral_name("Sergie Lavrov", groups) == "Sergei/Sergie Lavrov"
+    assert neutral_name("Mahmoud Vaezi", groups) == "Mahmoud Vaezi"  # not among the names: unchanged
+    three = [*two, doc(said.format("Sergei Lavrov"), "C")]
+    groups = group_names([m for d in three for m in find_names(d)])
+    assert (
+        neutral_name("Sergie Lavrov", groups)
+        == "Sergei Lavrov (as most sources spell it; also Sergie Lavrov)"
+    )
+    same = [doc(said.format("Sergei Lavrov"), s) for s in "AB"]
+    assert (
+        neutral_name("Sergei Lavrov", group_names([m for d in same for m in find_names(d)]))
+        == "Sergei Lavrov"
+    )
+
+
+def test_seed_quote_variants_name_lavrov_by_neither_spelling(seeds: list[Document]) -> None:
+    variants = [
+        f for f in analyse(seeds).findings if f.type == "quote_variant" and "Lavrov" in (f.speaker or "")
+    ]
+    assert len(variants) == 2
+    assert all(
+        f.speaker == "Sergei/Sergie Lavrov" and "by Sergei/Sergie Lavrov " in f.description for f in variants
+    )
 
 
 # ------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 from summarizer import Client, compare
 from summarizer.cli import main
+from summarizer.render import to_html, to_markdown
 from summarizer.schemas import Comparison, Summary
 from summarizer.testing import FakeBackend
 
@@ -62,7 +63,9 @@ def test_offline_compare_validates_and_keeps_the_span_invariant(offline_json: di
     for span in spans:
         assert texts[span["source"]][span["start"] : span["end"]] == span["text"]
     assert offline_json["provenance"]["engine"] == "offline"
-    assert "extractively" in offline_json["story"] and "extractively" in offline_json["overview"]
+    assert "extractively" in offline_json["overview"]  # and the report's header line says offline
+    assert offline_json["story"].startswith("Iran rejected on Friday an offer made by Moscow")  # no dateline
+    assert "offline" not in offline_json["story"] and "extractively" not in offline_json["story"]
     assert offline_json["grounding"]["ungrounded"] == 0
 
 
@@ -142,12 +145,63 @@ def test_replayed_comparison_shows_candidates_confirmed_and_rejected() -> None:
     comparison = compare([ANADOLU, MEHR], replay=EXCHANGES)
     reviews = {r.candidate_id: r for r in comparison.candidate_reviews}
     assert reviews["C4"].verdict == "confirmed" and "Sergie" in reviews["C4"].description
+    assert "by Sergei/Sergie Lavrov differently" in reviews["C1"].description  # neither outlet's spelling
+    assert "Resolution 2231" in reviews["C5"].description
     assert reviews["C11"].verdict == "rejected" and "JCPOA" in reviews["C11"].description
     assert "nuclear deal" in (reviews["C11"].reason or "")
     assert not any(r.added for r in reviews.values())  # the authored answer already has them all
     [name] = [c for c in comparison.conflicts if c.kind == "name"]
     assert name.found_by == "model" and name.review and name.review.verdict == "confirmed"
     assert all(v.review and v.review.verdict == "confirmed" for v in comparison.quote_variants)
+
+
+def test_claims_carry_the_verdict_on_the_candidate_they_correspond_to() -> None:
+    comparison = compare([ANADOLU, MEHR], replay=EXCHANGES)
+    reviewed = [c.review.candidate_id for c in comparison.claims if c.review]
+    by_word = {
+        w: next(c for c in comparison.claims if w in c.claim) for w in ("Khatibzadeh", "MGIMO", "Tasnim")
+    }
+    assert {w: c.review and c.review.candidate_id for w, c in by_word.items()} == {
+        "Khatibzadeh": "C6",  # one sentence (B3) holds MGIMO and Tasnim: each claim gets its own
+        "MGIMO": "C7",
+        "Tasnim": "C10",
+    }
+    assert all(c.review is None or c.review.verdict == "confirmed" for c in comparison.claims)
+    assert "C11" not in reviewed  # rejected: shown among the candidates, on no finding
+    shared = [c for c in comparison.claims if all(s.status == "reports" for s in c.sources)]
+    assert shared and all(c.review is None for c in shared)
+    assert "✔ the model confirmed candidate C7" in to_markdown(comparison)
+    assert "→ shown as claim 12" in to_markdown(comparison)
+    assert "the model confirmed candidate C10" in to_html(comparison)
+
+
+def test_rejected_candidates_leave_the_models_own_findings_unmarked() -> None:
+    answer = json.loads(AUTHORED.read_text(encoding="utf-8"))["answer"]
+    why = "The model disagrees."
+    answer["candidate_reviews"] = [
+        {"candidate_id": c, "verdict": "rejected", "reason": why} for c in ("C1", "C4", "C6")
+    ] + [{"candidate_id": "C2", "verdict": "confirmed", "reason": "Same statement."}]
+    comparison = Client(backend=FakeBackend([answer])).compare([ANADOLU, MEHR])
+    [name] = comparison.conflicts  # the model's own, kept, without a "rejected" mark
+    assert name.found_by == "model" and name.review is None
+    by_ids = {tuple(w.evidence[0].sentence_ids[0] for w in v.wordings): v for v in comparison.quote_variants}
+    assert by_ids[("A6", "B6")].review is None  # C1, rejected
+    assert by_ids[("A8", "B2")].review and by_ids[("A8", "B2")].review.candidate_id == "C2"
+    khatibzadeh = next(c for c in comparison.claims if "Khatibzadeh" in c.claim)
+    assert khatibzadeh.review is None  # C6, rejected
+    reviews = {r.candidate_id: r for r in comparison.candidate_reviews}
+    assert all(reviews[c].verdict == "rejected" and not reviews[c].added for c in ("C1", "C4", "C6"))
+    assert len(comparison.quote_variants) == 3 and len(comparison.conflicts) == 1  # nothing added
+
+
+def test_a_verdict_is_attached_only_to_a_finding_of_the_same_kind() -> None:
+    answer = json.loads(AUTHORED.read_text(encoding="utf-8"))["answer"]
+    answer["conflicts"][0]["kind"] = "date"  # same sentences as the name candidate C4, another finding
+    comparison = Client(backend=FakeBackend([answer])).compare([ANADOLU, MEHR])
+    date = next(c for c in comparison.conflicts if c.kind == "date")
+    assert date.review is None
+    [name] = [c for c in comparison.conflicts if c.kind == "name"]  # the model lacks it: added
+    assert name.found_by == "analysis" and name.review and name.review.candidate_id == "C4"
 
 
 def test_prompt_lists_candidates_with_ids() -> None:

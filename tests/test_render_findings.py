@@ -250,3 +250,13 @@ def test_summary_page_keeps_a_readable_line_length() -> None:
     for writer in (to_markdown, to_text):
         out = writer(summary)
         assert "date check failed on “Sunday”" in out and "Failed support checks by kind" in out
+
+
+@pytest.mark.parametrize("writer", [to_markdown, to_text, to_html])
+def test_claims_show_the_models_verdict_on_their_candidate(writer: object) -> None:
+    c = findings()
+    c.claims[0].review = Review(candidate_id="C4", verdict="confirmed", reason="Only A names her.")
+    out = writer(c)  # type: ignore[operator]
+    flat = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", out)))
+    assert "the model confirmed candidate C4: Only A" in flat  # text tables wrap cells
+    assert "shown as claim 1" in flat

@@ -172,6 +172,13 @@ def test_fetch_failures_name_the_url_and_the_problem(
     assert f"{site}{path}" in str(err.value) and message in str(err.value)
 
 
+def test_fetch_timeout_flag_reaches_the_fetch(site: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["summarize", f"{site}/slow", "--engine", "offline", "--fetch-timeout", "0.3"])
+    err = capsys.readouterr().err
+    assert code == 3 and f"{site}/slow" in err and "within 0.3 s" in err
+    assert cli.build_parser().parse_args(["compare", "a.txt", "b.txt"]).fetch_timeout == 20.0
+
+
 def test_unreachable_url_is_an_input_error() -> None:
     with pytest.raises(InputError, match="cannot be fetched"):
         fetch("http://127.0.0.1:9/nothing", timeout=2)
@@ -217,6 +224,29 @@ def test_jsonl_lines_become_sources_in_order(tmp_path: Path) -> None:
     assert docs[1].sentences[0].id == "B1"
     with pytest.raises(InputError, match="holds 2 articles"):
         load_document(path)
+
+
+def test_python_api_expands_jsonl_like_the_cli(tmp_path: Path) -> None:
+    from summarizer import Client, compare, document_from_text
+
+    path = tmp_path / "stories.jsonl"
+    lines = [
+        {"text": "The bridge reopens on Friday after repairs, the mayor said.", "outlet": "Daily"},
+        {"text": "The bridge reopens on Saturday after repairs, the council said.", "outlet": "Herald"},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    result = compare([path], engine="offline")
+    cli_docs = load_documents([path])
+    assert [(s.id, s.outlet, s.sha256) for s in result.sources] == [
+        (d.id, d.outlet, d.sha256) for d in cli_docs
+    ]
+    first = document_from_text("The bridge stays shut until Sunday, engineers said.", outlet="Post")
+    mixed = compare([first, str(path)], engine="offline")
+    assert [(s.id, s.outlet) for s in mixed.sources] == [("A", "Post"), ("B", "Daily"), ("C", "Herald")]
+    cited = [(e.source, e.sentence_ids) for c in mixed.claims for st in c.sources for e in st.evidence]
+    assert ("C", ["C1"]) in cited and all(ids[0].startswith(src) for src, ids in cited)
+    with pytest.raises(InputError, match="holds 2 articles"):
+        Client(engine="offline").summarize(path)
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from summarizer.analysis.names import (
     NameMention,
     find_names,
     group_names,
+    neutral_name,
     same_name,
     spelling_variant,
 )
@@ -131,7 +132,7 @@ def analyse(docs: Sequence[Document]) -> Analysis:
     groups = group_names([m for d in per_doc for m in d.names])
     alignment = align_sentences([d.index for d in per_doc])
     findings = [
-        *_quote_findings(per_doc),
+        *_quote_findings(per_doc, groups),
         *_name_conflicts(per_doc, groups),
         *_value_conflicts(per_doc, alignment),
         *_names_only_some(per_doc, groups),
@@ -174,7 +175,7 @@ def _segments(d: int, analysis: DocumentAnalysis) -> list[_Segment]:
     return out
 
 
-def _quote_findings(per_doc: Sequence[DocumentAnalysis]) -> list[Finding]:
+def _quote_findings(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGroup]) -> list[Finding]:
     segments = [s for d, a in enumerate(per_doc) for s in _segments(d, a)]
     folded = [fold_words(s.text) for s in segments]
     pairs = []
@@ -193,7 +194,7 @@ def _quote_findings(per_doc: Sequence[DocumentAnalysis]) -> list[Finding]:
         if (a.doc, a.start) in used or (b.doc, b.start) in used:
             continue
         used |= {(a.doc, a.start), (b.doc, b.start)}
-        found = _quote_pair(per_doc, score, a, b)
+        found = _quote_pair(per_doc, score, a, b, groups)
         if found is not None:
             findings.append(found)
     return findings
@@ -212,7 +213,7 @@ def _folded_similarity(fa: str, fb: str) -> float:
 
 
 def _quote_pair(
-    per_doc: Sequence[DocumentAnalysis], score: float, a: _Segment, b: _Segment
+    per_doc: Sequence[DocumentAnalysis], score: float, a: _Segment, b: _Segment, groups: Sequence[NameGroup]
 ) -> Finding | None:
     sa, sb = a.quote.speaker, b.quote.speaker
     same = sa is not None and sb is not None and same_name(sa, sb, "person")
@@ -242,7 +243,8 @@ def _quote_pair(
     ops = word_diff(a.text, b.text)
     if not ops:
         return None
-    speaker = _longest(sa, sb)
+    longest = _longest(sa, sb)
+    speaker = neutral_name(longest, groups) if longest else None  # not one outlet's spelling
     confidence = 0.35 + 0.55 * score + (0.15 if same else -0.15)
     note = describe_diff(ops, values[0].source, values[1].source)
     return Finding(

@@ -8,6 +8,10 @@ Across sources, names whose tokens are near-identical (rapidfuzz) form one group
 and `Sergei Lavrov`, or `Rouhani` and `Rohani`, are one person spelled two ways; common short forms of
 first names (`Mike` / `Michael`) match too, and a bare surname joins the one person it names.
 
+A number after a word such as `Resolution`, `Article` or `Flight` belongs to the name
+(`Resolution 2231`, `Article 5`, `Flight 370`). When the sources spell a person differently,
+`neutral_name` names them without taking one outlet's side (`Sergei/Sergie Lavrov`).
+
 Weekdays, and months written as dates, end a name (`Hillary Clinton Wednesday`). On title-case lines
 (headlines, subheads), where every word is capitalised, only names that also occur in the running
 text of the document are taken (`Trump` and `Bloomberg` in `Clinton Is 'Sane' And 'Competent,'
@@ -82,6 +86,13 @@ _MONTHS_DAYS = words_set(
     "Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday "
     "Sunday"
 )
+_NUMBERED = words_set(
+    "Resolution Article Flight Section Chapter Amendment Clause Paragraph Protocol Directive Regulation "
+    "Bill Act Decree Route Highway Interstate Apollo Mission Gate Terminal Platform Phase Round Annex "
+    "Title Proposition Measure Rule"
+)
+"""Words that name something together with the number after them (`Resolution 2231`, `Flight 370`)."""
+_NUMBER_AFTER = re.compile(r"[ \u00a0](\d+(?:[/.\-]\d+)*[A-Za-z]?)\b")
 _WEEKDAYS = words_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _NAME_MONTHS = words_set("April May June August")
 """Months that are also first or last names (`Theresa May`): a break only when a day number follows."""
@@ -310,8 +321,13 @@ def _from_run(idx: DocIndex, run: list[tuple[int, int, str]], *, at_start: bool)
     start, end = run[0][0], run[-1][1]
     if idx.text[end - 1] == "." and not _is_abbreviation(idx.text[start:end]):
         end -= 1
+    number = _NUMBER_AFTER.match(idx.text, end) if words[-1] in _NUMBERED else None
+    if number:  # `Resolution 2231`, `Article 5`, `Flight 370`: the number is part of the name
+        end = number.end()
     text = idx.text[start:end]
     kind = _classify(words, role)
+    if number and kind == "person":
+        kind = "other"  # `Malaysia Airlines Flight 370` names no one
     return [NameMention(idx.id, start, end, text, kind, role)]
 
 
@@ -438,6 +454,31 @@ def spelling_variant(a: str, b: str) -> bool:
     only_a = [x for x in ta if x not in tb and len(x) > 1]
     only_b = [y for y in tb if y not in ta and len(y) > 1]
     return any(_fuzzy(x, y, 70.0) and not _nickname(x, y) for x in only_a for y in only_b)
+
+
+def neutral_name(name: str, groups: Sequence[NameGroup]) -> str:
+    """A person's name as no single outlet spells it, when the sources spell it differently: the
+    spelling most sources use, saying so, or else the spellings side by side (`Sergei/Sergie Lavrov`).
+    Any other name comes back unchanged."""
+    group = next(
+        (g for g in groups if g.type == "person" and any(m.canonical == name for m in g.mentions)), None
+    )
+    if group is None:
+        return name
+    by_source = [set(group.spellings(s)) for s in group.sources]
+    forms = sorted(set().union(*by_source))
+    variants = [f for f in forms if any(spelling_variant(f, o) for o in forms if o != f)]
+    if len(variants) < 2:
+        return name
+    counts = {f: sum(f in spelled for spelled in by_source) for f in variants}
+    leaders = [f for f in variants if counts[f] == max(counts.values())]
+    if len(leaders) == 1:
+        others = " / ".join(f for f in variants if f != leaders[0])
+        return f"{leaders[0]} (as most sources spell it; also {others})"
+    tokens = [f.split() for f in variants]
+    if len({len(t) for t in tokens}) > 1:
+        return " / ".join(variants)
+    return " ".join("/".join(dict.fromkeys(column)) for column in zip(*tokens))
 
 
 def _nickname(a: str, b: str) -> bool:

@@ -26,6 +26,7 @@ from summarizer.render._origin import (
     candidates_intro,
     found_by_cell,
     origin,
+    review_seg,
     shows_origin,
     where_shown,
 )
@@ -78,7 +79,8 @@ def claims_section(doc: Doc, c: Comparison) -> None:
             Cell(
                 with_flags(
                     plain(cl.claim),
-                    flags(cl.grounding, [e for st in cl.sources for e in st.evidence], checks=False),
+                    flags(cl.grounding, [e for st in cl.sources for e in st.evidence], checks=False)
+                    + ((review_seg(cl.review),) if cl.review else ()),
                 )
             ),
             *([Cell(found_by_cell(cl.found_by, cl.confidence))] if found else []),

@@ -31,6 +31,7 @@ from summarizer.render._origin import (
     candidates_intro,
     found_by_cell,
     origin,
+    review_seg,
     shows_origin,
     where_shown,
 )
@@ -102,6 +103,7 @@ def _claims(c: Comparison, f: Findings) -> str:
         rows.append(
             f'{f.open("tr", f"claim {n}", spans, cl.grounding)}<td class="num">{n}</td>'
             f"<td>{pick(esc(cl.claim))}{lines([found_by_cell(cl.found_by, cl.confidence)] if found else [])}"
+            f"{lines([(review_seg(cl.review),)] if cl.review else [])}"
             f"{flag_lines(cl.grounding, spans)}</td>{''.join(cells)}</tr>"
         )
     legend = '<p class="legend">Status: ✔ reports · — omits · ✘ contradicts · ? unclear</p>'

@@ -229,6 +229,7 @@ def provenance_html(p: Provenance) -> str:
     body = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     facts = [p.engine, p.model or "no model", f"cache {p.cache}"]
     facts += [f"{p.chunks} chunks"] if p.chunks > 1 else []
+    facts += [f"{p.digested} source(s) digested"] if p.digested else []
     origin = f", {esc(p.fixture_origin)}" if p.fixture_origin else ""
     summary = f"Provenance: {esc(' · '.join(facts))}{origin}"
     return f'<details class="prov"><summary>{summary}</summary><dl class="kv">{body}</dl></details>'

@@ -51,6 +51,9 @@ def shows_origin(c: Comparison) -> bool:
 def where_shown(c: Comparison) -> dict[str, str]:
     """Candidate id → the finding of the report that carries the model's verdict on it."""
     out: dict[str, str] = {}
+    for n, cl in enumerate(c.claims, 1):
+        if cl.review is not None:
+            out.setdefault(cl.review.candidate_id, f"claim {n}")
     for n, cf in enumerate(c.conflicts, 1):
         if cf.review is not None:
             out.setdefault(cf.review.candidate_id, f"conflict {n}")

@@ -155,6 +155,11 @@ def cost_text(p: Provenance) -> str:
 
 
 def chunks_text(p: Provenance) -> str:
+    if p.digested:
+        return (
+            f"{p.digested} source(s) too long for one request were digested first; the comparison was "
+            "made over excerpts (the sentences each digest cites), grounded against the full texts"
+        )
     if p.chunks > 1:
         return f"{p.chunks} (a long input, summarised in {p.chunks} parts, then merged: map-reduce)"
     return "1 (the input fit the context budget)"
