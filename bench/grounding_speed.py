@@ -13,7 +13,7 @@ import random
 import time
 
 from summarizer.documents import document_from_text
-from summarizer.pipeline import build_summary
+from summarizer.grounding import build_summary
 from summarizer.schemas import DraftKeyPoint, DraftQuote, SummaryDraft
 
 VOCABULARY = (

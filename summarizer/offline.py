@@ -71,12 +71,6 @@ def provenance(docs: Sequence[Document], started: float) -> Provenance:
     )
 
 
-def _source_info(doc: Document) -> SourceInfo:
-    fields = set(SourceInfo.model_fields)
-    data = {k: v for k, v in doc.model_dump().items() if k in fields}
-    return SourceInfo.model_validate(data)
-
-
 # ------------------------------------------------------------------------------------------------
 # Summaries
 # ------------------------------------------------------------------------------------------------
@@ -127,7 +121,7 @@ def summarize_offline(doc: Document, length: Length = "medium", started: float |
         dates=dates,
         caveats=_caveats(idx, a.citations),
         language=doc.language or "und",
-        source=_source_info(doc),
+        source=SourceInfo.of(doc),
         grounding=summarise_grounding(
             [k.grounding for k in key_points] + [q.grounding for q in quotes] + [d.grounding for d in dates]
         ),
@@ -216,7 +210,7 @@ def compare_offline(docs: Sequence[Document], started: float | None = None) -> C
         quote_variants=variants,
         sourcing=_sourcing(analysis),
         framing=[],
-        sources=[_source_info(d) for d in docs],
+        sources=[SourceInfo.of(d) for d in docs],
         grounding=summarise_grounding(checked),
         provenance=provenance(docs, started),
     )

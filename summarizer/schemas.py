@@ -462,6 +462,12 @@ class SourceInfo(_Strict):
     sha256: str
     text: str
 
+    @classmethod
+    def of(cls, doc: Document) -> SourceInfo:
+        """The document's metadata and text, without its sentence list."""
+        data = doc.model_dump(include=set(cls.model_fields))
+        return cls.model_validate(data)
+
 
 class Summary(_Strict):
     """A grounded summary of one article."""

@@ -261,22 +261,8 @@ async def averify_documents(
         verdict="consistent" if consistent else "inconsistent",
         mode="deterministic+judge" if judge is not None else "deterministic",
         claims=claims,
-        sources=[_source_info(d) for d in docs],
+        sources=[SourceInfo.of(d) for d in docs],
         provenance=_provenance(docs, judge, started),
-    )
-
-
-def _source_info(doc: Document) -> SourceInfo:
-    return SourceInfo(
-        id=doc.id,
-        outlet=doc.outlet,
-        title=doc.title,
-        url=doc.url,
-        published=doc.published,
-        language=doc.language,
-        origin=doc.origin,
-        sha256=doc.sha256,
-        text=doc.text,
     )
 
 

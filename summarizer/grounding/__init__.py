@@ -3,6 +3,7 @@
 - `Grounder` resolves sentence ids and verbatim text to `Span`s (`span.text == text[start:end]`), with
   an alignment status for verbatim text (`exact`, `normalised`, `fuzzy` with a score, `missing`).
 - `check_summary` / `check_comparison` list a draft's hard errors for the structured loop's re-asks.
+- `build_summary` / `build_comparison` turn a validated draft into a result with spans and grounding.
 - `support_summary` / `support_comparison` list what the cited sentences do not back (numbers, dates,
   names, negation): re-asked within the same budget, then recorded as `Grounding.checks`.
 """
@@ -15,6 +16,7 @@ from summarizer.grounding._checks import (
     support_comparison,
     support_summary,
 )
+from summarizer.grounding._results import build_comparison, build_summary
 from summarizer.grounding._support import Evidence, best_sentences, support_issues
 
 __all__ = [
@@ -23,6 +25,8 @@ __all__ = [
     "Grounder",
     "Located",
     "best_sentences",
+    "build_comparison",
+    "build_summary",
     "check_comparison",
     "check_summary",
     "normalise",

@@ -1,0 +1,180 @@
+"""Drafts → results: every cited id and verbatim text resolved to spans, every item's grounding set.
+
+The model's draft never carries offsets or provenance; the result built here carries both (the
+provenance is a placeholder that the caller replaces with the run's own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from summarizer._version import __version__
+from summarizer.grounding._align import Grounder
+from summarizer.grounding._checks import summarise_grounding
+from summarizer.schemas import (
+    Caveat,
+    Cited,
+    Claim,
+    Comparison,
+    ComparisonDraft,
+    Conflict,
+    ConflictValue,
+    DateMention,
+    Document,
+    Entity,
+    Framing,
+    FramingChoice,
+    Grounding,
+    KeyPoint,
+    Length,
+    Provenance,
+    Quote,
+    QuoteVariant,
+    QuoteWording,
+    SourceInfo,
+    SourceStatus,
+    Sourcing,
+    Summary,
+    SummaryDraft,
+)
+
+
+def _placeholder_provenance() -> Provenance:
+    return Provenance(tool_version=__version__, engine="llm", created_at=dt.datetime.now(dt.timezone.utc))
+
+
+def build_summary(draft: SummaryDraft, doc: Document, length: Length) -> Summary:
+    g = Grounder([doc])
+    key_points = [
+        KeyPoint(text=k.text, evidence=ev, grounding=gr)
+        for k in draft.key_points
+        for ev, gr in [g.supported(k.text, k.sentence_ids, doc.id)]
+    ]
+    quotes = []
+    for q in draft.quotes:
+        evidence, grounding = g.verbatim(doc.id, q.text, q.sentence_ids)
+        quotes.append(
+            Quote(speaker=q.speaker, role=q.role, text=q.text, evidence=evidence, grounding=grounding)
+        )
+    dates = [
+        DateMention(text=d.text, iso=d.iso, event=d.event, evidence=ev, grounding=gr)
+        for d in draft.dates
+        for ev, gr in [g.supported_date(d.text, d.iso, d.event, d.sentence_ids, doc.id)]
+    ]
+    entities = [
+        Entity(name=e.name, type=e.type, role=e.role, evidence=g.sentence_spans(e.sentence_ids))
+        for e in draft.entities
+    ]
+    caveats = [Caveat(text=c.text, evidence=g.sentence_spans(c.sentence_ids)) for c in draft.caveats]
+    checked = [k.grounding for k in key_points] + [q.grounding for q in quotes] + [d.grounding for d in dates]
+    return Summary(
+        headline=draft.headline,
+        summary=draft.summary,
+        length=length,
+        key_points=key_points,
+        quotes=quotes,
+        entities=entities,
+        dates=dates,
+        caveats=caveats,
+        language=draft.language,
+        source=SourceInfo.of(doc),
+        grounding=summarise_grounding(checked),
+        provenance=_placeholder_provenance(),
+    )
+
+
+def build_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> Comparison:
+    g = Grounder(docs)
+    claims = [_claim(g, c) for c in draft.claims]
+    conflicts = [_conflict(g, c) for c in draft.conflicts]
+    variants = [_variant(g, v) for v in draft.quote_variants]
+    sourcing = [
+        Sourcing(
+            source=s.source,
+            cited=[
+                Cited(name=c.name, kind=c.kind, evidence=g.cited(c.sentence_ids, s.source)[0])
+                for c in s.cited
+            ],
+        )
+        for s in draft.sourcing
+    ]
+    framing = [_framing(g, f) for f in draft.framing]
+    checked = (
+        [c.grounding for c in claims]
+        + [c.grounding for c in conflicts]
+        + [w.grounding for v in variants for w in v.wordings]
+        + [ch.grounding for f in framing for ch in f.choices]
+    )
+    return Comparison(
+        story=draft.story,
+        overview=draft.overview,
+        claims=claims,
+        conflicts=conflicts,
+        quote_variants=variants,
+        sourcing=sourcing,
+        framing=framing,
+        sources=[SourceInfo.of(d) for d in docs],
+        grounding=summarise_grounding(checked),
+        provenance=_placeholder_provenance(),
+    )
+
+
+def _merge_groundings(groundings: Sequence[Grounding]) -> Grounding:
+    reasons = [r for gr in groundings for r in gr.reasons]
+    checks = [c for gr in groundings for c in gr.checks]
+    return Grounding(grounded=all(gr.grounded for gr in groundings), reasons=reasons, checks=checks)
+
+
+def _claim(g: Grounder, draft: Any) -> Claim:
+    statuses: list[SourceStatus] = []
+    groundings: list[Grounding] = []
+    for st in draft.sources:
+        if st.status == "omits":
+            statuses.append(SourceStatus(source=st.source, status=st.status, evidence=[]))
+            continue
+        if st.status == "reports":  # only a reporting source must back the claim's numbers, dates, names
+            evidence, grounding = g.supported(draft.claim, st.sentence_ids, st.source)
+        else:
+            evidence, grounding = g.cited(st.sentence_ids, st.source)
+        statuses.append(SourceStatus(source=st.source, status=st.status, evidence=evidence))
+        groundings.append(
+            grounding.model_copy(update={"reasons": [f"{st.source}: {r}" for r in grounding.reasons]})
+        )
+    return Claim(claim=draft.claim, sources=statuses, grounding=_merge_groundings(groundings))
+
+
+def _conflict(g: Grounder, draft: Any) -> Conflict:
+    values: list[ConflictValue] = []
+    groundings: list[Grounding] = []
+    for v in draft.values:
+        evidence, grounding = g.verbatim(v.source, v.value, v.sentence_ids)
+        if not grounding.grounded:
+            # A value may be paraphrased ("Tuesday" for "on Tuesday"): the cited sentences still back it.
+            evidence, grounding = g.cited(v.sentence_ids, v.source)
+        values.append(ConflictValue(source=v.source, value=v.value, evidence=evidence))
+        groundings.append(grounding)
+    return Conflict(
+        kind=draft.kind, description=draft.description, values=values, grounding=_merge_groundings(groundings)
+    )
+
+
+def _variant(g: Grounder, draft: Any) -> QuoteVariant:
+    wordings = []
+    for w in draft.wordings:
+        evidence, grounding = g.verbatim(w.source, w.text, w.sentence_ids)
+        wordings.append(QuoteWording(source=w.source, text=w.text, evidence=evidence, grounding=grounding))
+    return QuoteVariant(
+        speaker=draft.speaker, wordings=wordings, meaning_differs=draft.meaning_differs, note=draft.note
+    )
+
+
+def _framing(g: Grounder, draft: Any) -> Framing:
+    choices = []
+    for ch in draft.choices:
+        evidence, grounding = g.verbatim(ch.source, ch.wording, ch.sentence_ids)
+        choices.append(
+            FramingChoice(source=ch.source, wording=ch.wording, evidence=evidence, grounding=grounding)
+        )
+    return Framing(aspect=draft.aspect, choices=choices)
