@@ -13,13 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
-import threading
-from pathlib import Path
 from typing import Any
 
-from summarizer.errors import ConfigError
-from summarizer.llm._paths import user_dir
+from summarizer.llm._sqlite import SqliteStore
 from summarizer.llm.base import Backend, Completion, Message, OutputSpec
 from summarizer.schemas import Usage
 
@@ -53,47 +49,12 @@ def request_key(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def open_db(path: Path) -> sqlite3.Connection:
-    """A connection shared by threads (guarded by the caller's lock), in WAL mode for concurrent runs."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, check_same_thread=False, timeout=30.0, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-    except (OSError, sqlite3.Error) as exc:
-        raise ConfigError(
-            f"cannot open {path}: {exc}; choose another folder with --cache-dir or SUMMARIZER_CACHE_DIR "
-            "(SUMMARIZER_STATE_DIR for the call log)"
-        ) from exc
-    return conn
-
-
-_SHARED: dict[Path, ResponseCache] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-class ResponseCache:
+class ResponseCache(SqliteStore):
     """Answers by request key, in one SQLite file."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._conn = open_db(self.path)
-        with self._lock:
-            self._conn.execute(_SCHEMA)
-
-    @classmethod
-    def default(cls, directory: str | Path | None = None) -> ResponseCache:
-        return cls(Path(directory) / CACHE_FILE if directory is not None else user_dir("cache") / CACHE_FILE)
-
-    @classmethod
-    def shared(cls, directory: str | Path | None = None) -> ResponseCache:
-        """One open instance per file for the whole process (clients come and go; connections stay)."""
-        path = Path(directory) / CACHE_FILE if directory is not None else user_dir("cache") / CACHE_FILE
-        with _SHARED_LOCK:
-            if path not in _SHARED:
-                _SHARED[path] = cls(path)
-            return _SHARED[path]
+    FILE = CACHE_FILE
+    KIND = "cache"
+    SCHEMA = _SCHEMA
 
     def get(self, key: str) -> Completion | None:
         with self._lock:

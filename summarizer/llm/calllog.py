@@ -16,17 +16,14 @@ import csv
 import datetime as dt
 import io
 import json
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from summarizer.errors import BackendError
-from summarizer.llm._paths import user_dir
+from summarizer.llm._sqlite import SqliteStore
 from summarizer.llm.base import Backend, Completion, Message, OutputSpec
-from summarizer.llm.cache import open_db
 from summarizer.llm.pricing import PriceTable
 from summarizer.schemas import Usage
 
@@ -112,32 +109,12 @@ def item_context(item: str) -> Iterator[None]:
         _CONTEXT.reset(token)
 
 
-_SHARED: dict[Path, CallLog] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-class CallLog:
+class CallLog(SqliteStore):
     """The call log: one SQLite file, appended to by every run."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._conn = open_db(self.path)
-        with self._lock:
-            self._conn.execute(_SCHEMA)
-
-    @classmethod
-    def default(cls, directory: str | Path | None = None) -> CallLog:
-        return cls(Path(directory) / LOG_FILE if directory is not None else user_dir("state") / LOG_FILE)
-
-    @classmethod
-    def shared(cls, directory: str | Path | None = None) -> CallLog:
-        """One open instance per file for the whole process (clients come and go; connections stay)."""
-        path = Path(directory) / LOG_FILE if directory is not None else user_dir("state") / LOG_FILE
-        with _SHARED_LOCK:
-            if path not in _SHARED:
-                _SHARED[path] = cls(path)
-            return _SHARED[path]
+    FILE = LOG_FILE
+    KIND = "state"
+    SCHEMA = _SCHEMA
 
     def add(self, **row: Any) -> None:
         names = [c for c in COLUMNS if c != "id" and c in row]
