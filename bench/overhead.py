@@ -35,7 +35,12 @@ FIRST = WORDS.split(". ")[0] + "."
 
 
 def article(i: int) -> str:
-    sentences = (WORDS * 40).strip()  # ~ 1,000 words
+    # Every sentence differs within and across items (a district number), so memoised extraction
+    # and support checks are measured cold, as on real, varied articles.
+    district = "the mayor of district {} said"
+    sentences = " ".join(
+        WORDS.replace("the mayor said", district.format(i * 100 + k)).strip() for k in range(40)
+    )  # ~ 1,000 words
     return f"Item {i}. {sentences}\n"
 
 

@@ -7,7 +7,6 @@ model in plain words, and it gets `reasks` more chances to send the whole correc
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from collections.abc import Callable
@@ -59,9 +58,9 @@ def strict_json_schema(model: type[BaseModel]) -> dict[str, Any]:
 
     Strict mode wants every object closed (`additionalProperties: false`) with every property
     required, no `default`, and no keywords beside a `$ref`; `title` is dropped as noise.
-    Built once per model (a fresh copy each call, so callers may change it).
+    Built once per model and shared: treat it as read-only.
     """
-    return copy.deepcopy(_strict_json_schema(model))
+    return _strict_json_schema(model)
 
 
 @functools.cache
