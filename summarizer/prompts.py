@@ -190,8 +190,18 @@ def article_view(doc: Document, *, excerpt: bool = False) -> dict[str, Any]:
         "url": doc.url,
         "published": doc.published.isoformat() if doc.published else None,
         "language": doc.language,
-        "sentences": [{"id": s.id, "text": doc.text[s.start : s.end]} for s in doc.sentences],
+        "sentences": [_SentenceView(s.id, doc.text[s.start : s.end]) for s in doc.sentences],
     }
+
+
+class _SentenceView(dict[str, str]):
+    """`{"id": …, "text": …}` whose keys are attributes too: templates read `s.id` without the failed
+    attribute lookup that a plain dict costs Jinja before it tries the key."""
+
+    def __init__(self, id: str, text: str) -> None:
+        super().__init__(id=id, text=text)
+        self.id = id
+        self.text = text
 
 
 LENGTH_GUIDES = {

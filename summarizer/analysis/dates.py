@@ -21,6 +21,7 @@ precompiled regular expressions scanned once: linear in the text length.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -165,20 +166,72 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Cheap preconditions, one search each per text: a pattern whose gate finds nothing cannot match, so
+# skipping it changes nothing. Each gate is a necessary part of every match of the patterns it guards,
+# with the same case sensitivity.
+_DIGIT = re.compile(r"\d")
+_MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
+)
+_MONTH_GATE = re.compile(_MONTH_NAME)
+_MDY_GATE = re.compile(rf"{_MONTH_NAME}\.?\s+\d")
+_DMY_GATE = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}")
+_MY_GATE = re.compile(rf"{_MONTH_NAME}\.?,?\s+(?:1[89]|20)\d\d")
+_WEEKDAY_GATE = re.compile(rf"{_WEEKDAY}\b")
+_AGO_GATE = re.compile(r"ago\b", re.IGNORECASE)
+_RELWORD_GATE = re.compile(r"(?:yesterday|today|tomorrow|tonight|week|month|year)\b", re.IGNORECASE)
+_VAGUE_GATE = re.compile(r"recent\s", re.IGNORECASE)
+_RELATIVE_GATE = re.compile(r"ago|recent|yesterday|today|tomorrow|tonight|week|month|year", re.IGNORECASE)
+"""Part of every match of the three gates above: one search rules all three out."""
+
+
+def _gates(text: str) -> dict[str, bool]:
+    digit = _DIGIT.search(text) is not None
+    month = _MONTH_GATE.search(text) is not None
+    relative = _RELATIVE_GATE.search(text) is not None
+    return {
+        "iso": digit and "-" in text,
+        "numeric": digit and "/" in text,
+        "mdy": digit and month and _MDY_GATE.search(text) is not None,
+        "dmy": digit and month and _DMY_GATE.search(text) is not None,
+        "my": digit and month and _MY_GATE.search(text) is not None,
+        "month": month,
+        "weekday": _WEEKDAY_GATE.search(text) is not None,
+        "ago": relative and _AGO_GATE.search(text) is not None,
+        "relword": relative and _RELWORD_GATE.search(text) is not None,
+        "vague": relative and _VAGUE_GATE.search(text) is not None,
+        "year": digit,
+    }
+
+
 def find_dates(text: str, published: dt.date | None = None) -> list[DateRef]:
     """Every date mention in `text`, in order; earlier patterns win where matches overlap."""
+    found = [_resolve(kind, m, published) for kind, m in _mentions(text)]
+    return sorted([ref for ref in found if ref is not None], key=lambda r: r.start)
+
+
+@functools.lru_cache(maxsize=256)
+def _mentions(text: str) -> tuple[tuple[str, re.Match[str]], ...]:
+    """The matches that make the date mentions of `text`, in the order the patterns take them.
+
+    Which matches are mentions does not depend on the publication date (`_resolve` gives None for the
+    same matches with or without one), so a text read with and without it is scanned once (memoised).
+    """
     taken = bytearray(len(text))  # 1 where a match already lies: overlap tests stay linear
-    found: list[DateRef] = []
+    found: list[tuple[str, re.Match[str]]] = []
+    gates = _gates(text)
     for kind, pattern in _PATTERNS:
+        if not gates[kind]:
+            continue
         for m in pattern.finditer(text):
             if any(taken[m.start() : m.end()]):
                 continue
-            ref = _resolve(kind, m, published)
-            if ref is None:
+            if _resolve(kind, m, None) is None:
                 continue
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-            found.append(ref)
-    return sorted(found, key=lambda r: r.start)
+            found.append((kind, m))
+    return tuple(found)
 
 
 def date_key(ref: DateRef) -> str:

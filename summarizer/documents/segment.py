@@ -138,11 +138,11 @@ def _cuts(text: str) -> list[int]:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
+    left = piece.lstrip()
+    if not left:
         return None
-    lead = len(piece) - len(piece.lstrip())
-    return start + lead, start + lead + len(stripped)
+    lead = len(piece) - len(left)
+    return start + lead, start + lead + len(left.rstrip())
 
 
 def _gap_start(text: str, pos: int) -> int:
@@ -165,28 +165,30 @@ def _gap_ends_sentence(text: str, start: int, end: int) -> bool:
 
 def _mark_ends_sentence(text: str, mark: int, end: int) -> bool:
     """Whether the terminal mark at `mark`, with its closers up to `end`, ends a sentence."""
-    nxt = _next_token(text, end)
-    if nxt is None:
+    m = _NEXT_TOKEN_RE.match(text, end)
+    if m is None:
         return True
-    first = nxt.word[:1]
-    if first.islower():
+    following = m.group(1)
+    body = following.lstrip(OPENERS)
+    if body[:1].isalnum() and body[0].islower():  # the first letter of `_next(following).word`
         return False
     if text[mark] != ".":
         return True  # ? ! … before anything but lowercase
     token = _token_before(text, mark + 1).lstrip(OPENERS)
     if text.endswith("..", 0, mark + 1):
         return True  # an ellipsis written as dots, not an abbreviation
-    return _period_ends_sentence(token, nxt)
+    return _period_ends_sentence(token, following)
 
 
-def _period_ends_sentence(token: str, nxt: _Next) -> bool:
-    """`token` ends with the period; decide from what it is and what follows."""
+def _period_ends_sentence(token: str, following: str) -> bool:
+    """`token` ends with the period and `following` is the next token; decide from what they are."""
     if token in _NEVER_FINAL:
         return False
-    if _INITIAL_RE.fullmatch(token):
+    if len(token) == 2 and _INITIAL_RE.fullmatch(token):
+        nxt = _next(following)
         return nxt.opened or (nxt.word in _STARTERS and nxt.abbreviation is None)
-    if token in _MAYBE_FINAL or _ACRONYM_RE.fullmatch(token):
-        return _after_ambiguous_abbreviation(nxt)
+    if token in _MAYBE_FINAL or (token[-3:-2] == "." and _ACRONYM_RE.fullmatch(token)):  # "X.Y." at least
+        return _after_ambiguous_abbreviation(_next(following))
     return True
 
 
@@ -202,17 +204,17 @@ def _after_ambiguous_abbreviation(nxt: _Next) -> bool:
 
 def _token_before(text: str, end: int) -> str:
     """The whitespace-delimited token ending at `end` (each token is read once: linear overall)."""
+    window = max(0, end - 40)
+    parts = text[window:end].rsplit(None, 1)  # splits at exactly the characters `isspace` accepts
+    if len(parts) == 2 or (window == 0 and parts):
+        return parts[-1] if not text[end - 1].isspace() else ""
     start = end
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     return text[start:end]
 
 
-def _next_token(text: str, pos: int) -> _Next | None:
-    m = _NEXT_TOKEN_RE.match(text, pos)
-    if m is None:
-        return None
-    token = m.group(1)
+def _next(token: str) -> _Next:
     body = token.lstrip(OPENERS)
     word = _WORD_RE.match(body)
     bare = body.rstrip(CLOSERS + ",;:")

@@ -254,10 +254,11 @@ def names(text: str) -> list[_Name]:
     run_start = run_end = 0
     for m in _WORD.finditer(text):
         word = m.group(0)
-        bare = _POSSESSIVE.sub("", word)
-        capital = word[:1].isupper() and not _not_a_name(bare)
-        opener = _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) is not None
-        if capital and opener and _looks_common(bare):
+        capital = word[:1].isupper()
+        bare = _POSSESSIVE.sub("", word) if capital else word  # only a capitalised word's is used
+        capital = capital and not _not_a_name(bare)
+        opener = capital and _looks_common(bare)  # only then does the opening position matter
+        if opener and _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
             capital = False
         if capital and run and text[run_end : m.start()].strip():
             found.append(_Name(text[run_start:run_end], tuple(run)))  # "Ukraine, U.K." are two names
@@ -506,8 +507,22 @@ _STOPWORDS = _wordset(
 _CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
 
+_ROOTS: dict[str, str] = {}
+_ROOTS_KEPT = 65536
+"""Words whose root is remembered: the same words recur across sentences and articles."""
+
+
 def root(word: str) -> str:
     """A stem stable across inflections: "filings", "filing" and "filed" share "fil"."""
+    found = _ROOTS.get(word)
+    if found is None:
+        found = _root(word)
+        if len(_ROOTS) < _ROOTS_KEPT:
+            _ROOTS[word] = found
+    return found
+
+
+def _root(word: str) -> str:
     w = _POSSESSIVE.sub("", word.lower())
     for _ in range(2):
         for suffix in ("ing", "ed", "es", "s", "e", "ly"):
@@ -540,6 +555,10 @@ def _families() -> tuple[tuple[dict[str, int], str], ...]:
 
 _FAMILIES = _families()
 _FAMILY_ROOTS = frozenset(r for members, _ in _FAMILIES for r in members)
+_FAMILIES_OF = {
+    r: tuple(f for f, (members, _) in enumerate(_FAMILIES) if r in members) for r in _FAMILY_ROOTS
+}
+"""The positions in `_FAMILIES` of the families a root belongs to."""
 
 
 _NEGATORS = _wordset("not no never without nor cannot neither")
@@ -554,29 +573,57 @@ def _lower_roots(text: str) -> tuple[tuple[str, bool, bool], ...]:
     out = []
     since_negation = _NEGATED_SPAN + 1
     for w in _WORD.findall(text):
-        lower = w.lower()
+        kind = _WORD_KINDS.get(w)
+        if kind is None:
+            kind = _word_kind(w)
         since_negation += 1
-        if lower in _NEGATORS or lower.endswith(("n't", "n’t")):
+        if kind is True:
             since_negation = 0
-            continue
-        if lower not in _STOPWORDS:
-            out.append((root(w), w.islower() or not w[:1].isalpha(), since_negation <= _NEGATED_SPAN))
+        elif kind is not False:
+            out.append((kind[0], kind[1], since_negation <= _NEGATED_SPAN))
     return tuple(out)
 
 
+_WORD_KINDS: dict[str, bool | tuple[str, bool]] = {}
+
+
+def _word_kind(w: str) -> bool | tuple[str, bool]:
+    """For `_lower_roots`, remembered per word: True for a negation cue, False for a stop word, else the
+    word's root and whether it was written in lower case."""
+    lower = w.lower()
+    kind: bool | tuple[str, bool]
+    if lower in _NEGATORS or lower.endswith(("n't", "n’t")):
+        kind = True
+    elif lower in _STOPWORDS:
+        kind = False
+    else:
+        kind = (root(w), w.islower() or not w[:1].isalpha())
+    if len(_WORD_KINDS) < _ROOTS_KEPT:
+        _WORD_KINDS[w] = kind
+    return kind
+
+
+@functools.lru_cache(maxsize=4096)
+def _family_words(text: str) -> tuple[tuple[tuple[str, bool, bool], ...], tuple[int, ...]]:
+    """`_lower_roots(text)` and the positions in it of lower-case words of any family."""
+    words = _lower_roots(text)
+    return words, tuple(i for i, (r, lower, _) in enumerate(words) if lower and r in _FAMILY_ROOTS)
+
+
 def _contexts(
-    words: tuple[tuple[str, bool, bool], ...], members: dict[str, int]
+    words: tuple[tuple[str, bool, bool], ...], hits: tuple[int, ...], members: dict[str, int]
 ) -> dict[int, list[set[str]]]:
     """For each group of a family, the context (roots within the window) of each lower-case occurrence.
-    A negated word of a two-sided family counts for the other side; of a larger family, for none."""
-    sides = len(set(members.values()))
+    A negated word of a two-sided family counts for the other side; of a larger family, for none.
+    `hits` are the positions of the lower-case family words: no other word can be an occurrence."""
     out: dict[int, list[set[str]]] = {}
-    for i, (r, lower, negated) in enumerate(words):
-        if not lower or r not in members:
+    for i in hits:
+        r, _, negated = words[i]
+        if r not in members:
             continue
         group = members[r]
         if negated:
-            if sides != 2:
+            if len(set(members.values())) != 2:
                 continue
             group = 1 - group
         near = words[max(0, i - _CONTEXT_WINDOW) : i + _CONTEXT_WINDOW + 1]
@@ -585,18 +632,21 @@ def _contexts(
 
 
 def _contrast_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
-    said = _lower_roots(claim)
-    if not any(lower and r in _FAMILY_ROOTS for r, lower, _ in said):
+    said, said_hits = _family_words(claim)
+    if not said_hits:
         return []
-    heard = [_lower_roots(s) for s in evidence.sentences]
+    heard = [found for found in map(_family_words, evidence.sentences) if found[1]]
     issues = []
-    for members, check in _FAMILIES:
-        mine = _contexts(said, members)
+    hit = {f for i in said_hits for f in _FAMILIES_OF[said[i][0]]}
+    for f, (members, check) in enumerate(_FAMILIES):
+        if f not in hit:
+            continue  # none of the claim's words belongs to this family
+        mine = _contexts(said, said_hits, members)
         if not mine:
             continue
         theirs: dict[int, list[set[str]]] = {}
-        for words in heard:
-            for g, contexts in _contexts(words, members).items():
+        for words, hits in heard:
+            for g, contexts in _contexts(words, hits, members).items():
                 theirs.setdefault(g, []).extend(contexts)
         for group, contexts in mine.items():
             context = set().union(*contexts)
