@@ -12,12 +12,12 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from summarizer._files import write_atomic
 from summarizer._version import __version__
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 
@@ -478,16 +478,3 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     write_atomic(output, text)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, so a crash never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from summarizer._files import write_atomic
 from summarizer.batch import (
     BatchItem,
     BatchReport,
@@ -136,9 +137,7 @@ class JobState:
             ) from None
 
     def save(self, path: Path) -> None:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.__dict__, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(self.__dict__, indent=2) + "\n")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -135,3 +135,16 @@ def test_sandbox_blocks_unsafe_template(capsys: pytest.CaptureFixture[str], tmp_
     (tmp_path / "summary" / "system.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", "utf-8")
     code, _, err = run(capsys, "summarize", ANADOLU, *REPLAY, "--prompts", str(tmp_path))
     assert code == 2 and "summary/system.j2" in err
+
+
+def test_output_files_get_ordinary_permissions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import os
+
+    target = tmp_path / "report.md"
+    assert run(capsys, "summarize", ANADOLU, *REPLAY, "--format", "markdown", "-o", str(target))[0] == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
+    target.chmod(0o640)
+    run(capsys, "summarize", ANADOLU, *REPLAY, "--format", "markdown", "-o", str(target))
+    assert target.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx2
 
+from summarizer._files import write_atomic
 from summarizer.errors import ConfigError, ReplayMissError
 
 ORIGIN_HEADER = "x-summarizer-fixture-origin"
@@ -108,17 +108,8 @@ def _body_bytes(body: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
-def _write_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write via a temporary file and `os.replace`, so a crash never leaves half a fixture."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_fixture(path: Path, data: dict[str, Any]) -> None:
+    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -175,7 +166,7 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
         }
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / fixture_filename(model, key)
-        _write_atomic(target, exchange)
+        _write_fixture(target, exchange)
         self.written.append(target)
 
 
