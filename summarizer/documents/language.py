@@ -112,7 +112,7 @@ def _script(ch: str) -> str | None:
     return None
 
 
-def detect_language(text: str, *, sample: int = 2_000) -> str | None:
+def detect_language(text: str, *, sample: int = 1_000) -> str | None:
     """ISO 639-1 code of the text's language, or None when unsure."""
     head = text[:sample]
     # Pure-ASCII text is Latin script: skip the per-character count, the costly part.
