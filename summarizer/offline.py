@@ -247,11 +247,17 @@ def _overview(
     return (
         f"This comparison was {NOTE}: statements are matched by shared words, not by meaning, so a "
         f"paraphrase can be missed and a loosely similar sentence can be taken for the same statement. "
-        f"{shared} statements appear in every source; {only} statements or names appear in only some; "
-        f"{len(conflicts)} possible conflicts (dates, numbers, name spellings, attributions); "
-        f"{len(variants)} quotations worded differently. Framing is not analysed offline. Each finding "
+        f"{_count(shared, 'statement appears', 'statements appear')} in every source; "
+        f"{_count(only, 'statement or name appears', 'statements or names appear')} in only some; "
+        f"{_count(len(conflicts), 'possible conflict', 'possible conflicts')} (dates, numbers, name "
+        f"spellings, attributions); {_count(len(variants), 'quotation', 'quotations')} worded "
+        "differently. Framing is not analysed offline. Each finding "
         "carries a confidence from 0 to 1; check the evidence before relying on it."
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _shared_claims(analysis: Analysis) -> list[Claim]:
