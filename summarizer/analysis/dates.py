@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer.analysis._words import ONES
+
 __all__ = ["MONTHS", "WEEKDAYS", "DateRef", "Precision", "date_key", "find_dates"]
 
 Precision = Literal["day", "month", "year", "weekday", "relative", "unknown"]
@@ -79,22 +81,7 @@ WEEKDAYS = {
     )
     for name in names
 }
-_SMALL = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_SMALL = {"a": 1, "an": 1, **{word: n for word, n in ONES.items() if 1 <= n <= 12}}
 
 # Month names are capitalised in running text; matching them case-sensitively keeps the verb "may"
 # and the word "march" out. Abbreviations may carry a full stop ("Sept.", "Feb.").

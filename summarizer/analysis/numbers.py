@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summarizer.analysis._words import ONES
 from summarizer.analysis.dates import find_dates
 
 __all__ = ["NumberMention", "find_numbers"]
@@ -32,28 +33,7 @@ class NumberMention:
     """Normalised unit ("percent", "USD", "people", "km", …) or None."""
 
 
-_ONES = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
+_ONES = ONES
 _TENS = {
     "twenty": 20,
     "thirty": 30,
