@@ -15,7 +15,9 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
+
+ServerT = TypeVar("ServerT", bound="LocalServer")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,58 @@ def chat_completion(
     }
 
 
-class FakeOpenAIServer:
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that does not print a line per request."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def send_json(
+    handler: BaseHTTPRequestHandler, status: int, reply: Any, headers: dict[str, str] | None = None
+) -> None:
+    """Answer with `reply` as JSON (bytes and str are sent as they are) and any extra headers."""
+    if isinstance(reply, bytes):
+        data = reply
+    else:
+        data = (reply if isinstance(reply, str) else json.dumps(reply)).encode("utf-8")
+    handler.send_response(status)
+    handler.send_header("content-type", "application/json")
+    handler.send_header("content-length", str(len(data)))
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
+class _Listener(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+class LocalServer:
+    """What every fake server shares: a threaded HTTP server on 127.0.0.1, its URL, start and stop."""
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler], *, backlog: int = 5) -> None:
+        listener = type("Listener", (_Listener,), {"request_queue_size": backlog})
+        self._server = listener(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        """Base URL to give the SDK (with `/v1`, like OpenAI's)."""
+        return f"http://127.0.0.1:{self._server.server_port}/v1"
+
+    def __enter__(self: ServerT) -> ServerT:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+class FakeOpenAIServer(LocalServer):
     """Answers each request with the next queued (status, headers, body); records what it saw.
 
     With nothing queued it answers 400 (not retried), so a missing reply fails fast and visibly.
@@ -68,14 +121,7 @@ class FakeOpenAIServer:
         self.requests: list[SeenRequest] = []
         self._replies: deque[tuple[int, dict[str, str], Any]] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        """Base URL to give the SDK (with `/v1`, like OpenAI's)."""
-        return f"http://127.0.0.1:{self._server.server_port}/v1"
+        self._listen(self._handler_class())
 
     def reply(self, status: int = 200, body: Any = None, headers: dict[str, str] | None = None) -> None:
         with self._lock:
@@ -83,15 +129,6 @@ class FakeOpenAIServer:
 
     def reply_completion(self, content: str | None = "{}", **kwargs: Any) -> None:
         self.reply(200, chat_completion(content, **kwargs))
-
-    def __enter__(self) -> FakeOpenAIServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     def _next(self, seen: SeenRequest) -> tuple[int, dict[str, str], Any]:
         with self._lock:
@@ -103,7 +140,7 @@ class FakeOpenAIServer:
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
@@ -115,22 +152,12 @@ class FakeOpenAIServer:
                     self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
                 )
                 status, headers, reply = server._next(seen)
-                data = (reply if isinstance(reply, str) else json.dumps(reply)).encode("utf-8")
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
+                send_json(self, status, reply, headers)
 
         return Handler
 
 
-class RateLimitedServer:
+class RateLimitedServer(LocalServer):
     """A fake OpenAI-compatible server that enforces a request rate like a provider does.
 
     A token bucket of `burst` requests refills at `rpm` per minute; a request finding it empty gets
@@ -157,23 +184,7 @@ class RateLimitedServer:
         self._tokens = self.burst
         self._stamp = time.monotonic()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._server.request_queue_size = 256
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}/v1"
-
-    def __enter__(self) -> RateLimitedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._listen(self._handler_class(), backlog=256)
 
     def _admit(self) -> float:
         """0 when admitted, else the seconds until a slot opens."""
@@ -197,7 +208,7 @@ class RateLimitedServer:
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
@@ -206,23 +217,10 @@ class RateLimitedServer:
                 wait = server._admit()
                 if wait:
                     reply: Any = {"error": {"message": "rate limited", "type": "requests"}}
-                    self._send(429, reply, {"retry-after-ms": str(int(wait * 1000) + 1)})
+                    send_json(self, 429, reply, {"retry-after-ms": str(int(wait * 1000) + 1)})
                     return
                 server._time.sleep(server.latency)
                 server._done()
-                self._send(200, chat_completion(server.answer(body), model=body.get("model", "m")), {})
-
-            def _send(self, status: int, reply: Any, headers: dict[str, str]) -> None:
-                data = json.dumps(reply).encode("utf-8")
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
+                send_json(self, 200, chat_completion(server.answer(body), model=body.get("model", "m")))
 
         return Handler

@@ -7,7 +7,7 @@ import email.policy
 import json
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from summarizer.batch import iter_items
 from summarizer.cli import main
 from summarizer.llm.calllog import CallLog
 from summarizer.provider_batch import NOT_FINISHED, JobFiles, JobState, run_provider_batch
-from tests.fakeserver import chat_completion
+from tests.fakeserver import LocalServer, QuietHandler, chat_completion, send_json
 
 LINE = re.compile(r"^\[(A\d+)\] ", re.M)
 
@@ -48,7 +48,7 @@ def bad_answer(body: dict[str, Any]) -> str:
     return json.dumps(answer)
 
 
-class FakeBatchAPI:
+class FakeBatchAPI(LocalServer):
     """POST /v1/files, POST /v1/batches, GET /v1/batches/{id}, GET /v1/files/{id}/content, and
     POST /v1/chat/completions. A batch goes validating → in_progress → completed, one step per GET;
     `answer(body)` gives each request's content (a batch's and a direct call's alike)."""
@@ -61,22 +61,7 @@ class FakeBatchAPI:
         self.chat_bodies: list[dict[str, Any]] = []
         self.calls: list[str] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}/v1"
-
-    def __enter__(self) -> FakeBatchAPI:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._listen(self._handler())
 
     def requests_of(self, batch_id: str) -> list[dict[str, Any]]:
         data = self.files[self.batches[batch_id]["input_file_id"]].decode("utf-8")
@@ -155,7 +140,7 @@ class FakeBatchAPI:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 self._answer(b"")
 
@@ -164,15 +149,7 @@ class FakeBatchAPI:
 
             def _answer(self, raw: bytes) -> None:
                 status, reply = fake.handle(self.command, self.path.split("?")[0], self.headers, raw)
-                data = reply if isinstance(reply, bytes) else json.dumps(reply).encode("utf-8")
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
+                send_json(self, status, reply)
 
         return Handler
 
