@@ -29,7 +29,7 @@ from summarizer._version import __version__
 from summarizer.documents import segment
 from summarizer.errors import ConfigError, InputError
 from summarizer.grounding import Evidence, Grounder, support_issues
-from summarizer.grounding._support import content_key
+from summarizer.grounding._contrast import content_key
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.prompts import PromptSet

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarizer.grounding._support import Evidence, issue_for_iso, support_issues
+from summarizer.grounding._evidence import Evidence
+from summarizer.grounding._support import issue_for_iso, support_issues
 from summarizer.schemas import Alignment, Document, Grounding, Span, SupportIssue
 
 FUZZY_THRESHOLD = 90.0
