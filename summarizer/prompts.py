@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,9 +56,11 @@ class PromptSet:
         self.user_dir = Path(user_dir) if user_dir is not None else None
         if self.user_dir is not None and not self.user_dir.is_dir():
             raise TemplateError(f"--prompts {self.user_dir}: not a directory of .j2 templates")
-        self._env = _environment(self.user_dir)
+        search = [str(self.user_dir)] if self.user_dir is not None else []
+        self._loader = _Loader([*search, str(packaged_dir())])
+        self._env = _environment(self.user_dir, self._loader)
         self._infos: builtins.list[TemplateInfo] | None = None
-        self._digests: dict[tuple[Path, int], str] = {}
+        self._tasks: dict[str, tuple[tuple[jinja2.Template, ...], tuple[TemplateRecord, ...]]] = {}
 
     def list(self) -> list[TemplateInfo]:
         """Every template by name; a user template hides the packaged one of the same name."""
@@ -80,12 +82,10 @@ class PromptSet:
         return self._info(name).path.read_text(encoding="utf-8")
 
     def digest(self, name: str) -> str:
-        """SHA-256 of a template's source, recomputed only when its file changes."""
-        path = self._info(name).path
-        key = (path, path.stat().st_mtime_ns)
-        if key not in self._digests:
-            self._digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-        return self._digests[key]
+        """SHA-256 of a template's file as this prompt set compiled it (read once per prompt set)."""
+        full = self._info(name).name
+        self._load(full)
+        return self._loader.digests[full]
 
     def _info(self, name: str) -> TemplateInfo:
         for info in self.list():
@@ -95,20 +95,44 @@ class PromptSet:
         raise TemplateError(f"no template named {name!r}; known templates: {known}")
 
     def render(self, task: str, variables: Mapping[str, Any]) -> Rendered:
-        """Render a task's system and user templates into chat messages, with each template's hash."""
+        """Render a task's system and user templates into chat messages, with each template's hash.
+
+        Templates are read and compiled once per prompt set, so the hashes in provenance are those of
+        the text that was rendered, even if a file changes during a run."""
         if task not in TASKS:
             raise TemplateError(f"unknown task {task!r}; tasks: {', '.join(TASKS)}")
-        messages: list[dict[str, Any]] = []
-        records: list[TemplateRecord] = []
+        if task not in self._tasks:
+            self._tasks[task] = self._prepare(task)
+        templates, records = self._tasks[task]
+        messages = [
+            {"role": role, "content": _render_one(template, name, variables).strip()}
+            for role, name, template in zip(("system", "user"), TASKS[task], templates)
+        ]
+        return Rendered(messages, list(records))
+
+    def _prepare(self, task: str) -> tuple[tuple[jinja2.Template, ...], tuple[TemplateRecord, ...]]:
         overridden = {i.name for i in self.list() if i.overridden}
-        for role, name in zip(("system", "user"), TASKS[task]):
-            template = self._load(name)
-            messages.append({"role": role, "content": _render_one(template, name, variables).strip()})
-            for used in [name, *_includes(self._env, name)]:
-                records.append(
-                    TemplateRecord(name=used, sha256=self.digest(used), overridden=used in overridden)
-                )
-        return Rendered(messages, _dedupe(records))
+        templates = tuple(self._load(name) for name in TASKS[task])
+        records: list[TemplateRecord] = []
+        for name in TASKS[task]:
+            for used in [name, *self._includes(name)]:
+                self._load(used)
+                digest = self._loader.digests[used]
+                records.append(TemplateRecord(name=used, sha256=digest, overridden=used in overridden))
+        return templates, tuple(_dedupe(records))
+
+    def _includes(self, name: str) -> builtins.list[str]:
+        """Templates a template includes, transitively, so their hashes go into provenance too."""
+        found: list[str] = []
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            self._load(current)
+            for inc in _include_names(self._loader.sources[current]):
+                if inc not in found:
+                    found.append(inc)
+                    stack.append(inc)
+        return found
 
     def _load(self, name: str) -> jinja2.Template:
         try:
@@ -123,14 +147,32 @@ class PromptSet:
             ) from exc
 
 
-def _environment(user_dir: Path | None) -> jinja2.Environment:
-    search = [str(user_dir)] if user_dir is not None else []
-    loader = jinja2.FileSystemLoader([*search, str(packaged_dir())])
+class _Loader(jinja2.FileSystemLoader):
+    """A file loader that keeps, for every template it hands to Jinja, its source and the SHA-256 of its
+    file, so provenance names exactly what was compiled without reading the file again."""
+
+    def __init__(self, searchpath: list[str]) -> None:
+        super().__init__(searchpath)
+        self.sources: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        self.sources[template] = source
+        self.digests[template] = hashlib.sha256(Path(filename).read_bytes()).hexdigest()
+        return source, filename, uptodate
+
+
+def _environment(user_dir: Path | None, loader: _Loader) -> jinja2.Environment:
     options: dict[str, Any] = {
         "loader": loader,
         "undefined": jinja2.StrictUndefined,
         "autoescape": False,
         "keep_trailing_newline": True,
+        "auto_reload": False,  # compiled once: provenance hashes stay those of what was rendered
+        "cache_size": -1,
     }
     return SandboxedEnvironment(**options) if user_dir is not None else jinja2.Environment(**options)
 
@@ -155,21 +197,6 @@ def _include_names(source: str) -> tuple[str, ...]:
 
     ast = jinja2.Environment().parse(source)
     return tuple(n for n in meta.find_referenced_templates(ast) if n is not None)
-
-
-def _includes(env: jinja2.Environment, name: str) -> list[str]:
-    """Templates a template includes, transitively, so their hashes go into provenance too."""
-    loader = env.loader
-    assert loader is not None
-    found: list[str] = []
-    stack = [name]
-    while stack:
-        source = loader.get_source(env, stack.pop())[0]
-        for inc in _include_names(source):
-            if inc not in found:
-                found.append(inc)
-                stack.append(inc)
-    return found
 
 
 def _dedupe(records: list[TemplateRecord]) -> list[TemplateRecord]:

@@ -115,9 +115,11 @@ def _script(ch: str) -> str | None:
 def detect_language(text: str, *, sample: int = 1_000) -> str | None:
     """ISO 639-1 code of the text's language, or None when unsure."""
     head = text[:sample]
-    # Pure-ASCII text is Latin script: skip the per-character count, the costly part.
-    alphabetic = head if not head.isascii() else "".join(re.findall(r"[A-Za-z]", head[:200]))
-    scripts = Counter(s for ch in alphabetic[:2000] if ch.isalpha() and (s := _script(ch)))
+    if head.isascii():  # Latin script: no per-character count, the costly part
+        if _ASCII_LETTER.search(head) is None:
+            return None
+        return _by_stopwords(head, _LATIN)
+    scripts = Counter(s for ch in head if ch.isalpha() and (s := _script(ch)))
     if not scripts:
         return None
     script, _ = scripts.most_common(1)[0]
@@ -128,25 +130,28 @@ def detect_language(text: str, *, sample: int = 1_000) -> str | None:
         return "ur" if letters & _URDU_LETTERS else "fa" if letters & _PERSIAN_LETTERS else "ar"
     if script not in ("latin", "cyrillic"):
         return script
-    candidates = (
-        ("ru", "uk") if script == "cyrillic" else tuple(k for k in _STOPWORDS if k not in ("ru", "uk"))
-    )
-    return _by_stopwords(head, candidates)
+    return _by_stopwords(head, ("ru", "uk") if script == "cyrillic" else _LATIN)
 
 
 def _by_stopwords(text: str, candidates: tuple[str, ...]) -> str | None:
     words = [w.lower() for w in _WORD_RE.findall(text)]
     if len(words) < MIN_WORDS:
         return None
-    counts = Counter(words)
-    scores = sorted(
-        ((sum(n for w, n in counts.items() if w in _STOPWORDS[lang]), lang) for lang in candidates),
-        reverse=True,
-    )
+    hits = Counter(lang for w in words for lang in _LANGUAGES_OF.get(w, ()))
+    scores = sorted(((hits[lang], lang) for lang in candidates), reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
     if best < MIN_SHARE * len(words) or best < MARGIN * second:
         return None
     return lang
+
+
+_LATIN = tuple(k for k in _STOPWORDS if k not in ("ru", "uk"))
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+"""For each stop word, the languages it is a stop word of: one lookup per word of the text."""
+for _lang, _stopwords in _STOPWORDS.items():
+    for _word in _stopwords:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 
 
 LANGUAGE_NAMES = {

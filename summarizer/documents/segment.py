@@ -107,7 +107,8 @@ def segment(text: str, source_id: str) -> list[Sentence]:
         span = _trim(text, start, cut)
         if span is not None:
             n = len(sentences) + 1
-            sentences.append(Sentence(id=f"{source_id}{n}", start=span[0], end=span[1]))
+            # Built from offsets computed here: construction without re-validation.
+            sentences.append(Sentence.model_construct(id=f"{source_id}{n}", start=span[0], end=span[1]))
         start = cut
     return sentences
 

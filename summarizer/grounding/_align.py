@@ -7,6 +7,8 @@ dashes, whitespace), `fuzzy` (rapidfuzz, with a score) or `missing`.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -91,9 +93,12 @@ class Grounder:
         self.docs = {d.id: d for d in documents}
         self._folded: dict[str, _Folded] = {}
         self._sentence_of: dict[str, tuple[str, int, int]] = {}
+        self._ends: dict[str, list[int] | None] = {}
         for d in documents:
             for s in d.sentences:
                 self._sentence_of[s.id] = (d.id, s.start, s.end)
+            ordered = all(a.end <= b.start for a, b in itertools.pairwise(d.sentences))
+            self._ends[d.id] = [s.end for s in d.sentences] if ordered else None
 
     # -- sentence ids --------------------------------------------------------------------------
     def source_of(self, sentence_id: str) -> str | None:
@@ -102,7 +107,15 @@ class Grounder:
 
     def span(self, source: str, start: int, end: int) -> Span:
         doc = self.docs[source]
-        ids = [s.id for s in doc.sentences if s.start < end and s.end > start]
+        ends = self._ends[source]
+        if ends is None:  # sentences given out of order or overlapping: look at every one
+            ids = [s.id for s in doc.sentences if s.start < end and s.end > start]
+        else:  # in order and apart: the first sentence ending after `start`, and those that follow
+            ids = []
+            for s in itertools.islice(doc.sentences, bisect.bisect_right(ends, start), None):
+                if s.start >= end:
+                    break
+                ids.append(s.id)
         return Span(source=source, start=start, end=end, text=doc.text[start:end], sentence_ids=ids)
 
     def sentence_spans(self, ids: Iterable[str]) -> list[Span]:
