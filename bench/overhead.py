@@ -116,7 +116,8 @@ def run_round(first: int, n: int, tmp: Path) -> tuple[float, float, int, int]:
         (folder / f"a{i:06d}.txt").write_text(article(i))
     warm = tmp / f"warm-up-{first}.txt"
     warm.write_text(article(first + n))
-    backend = FakeBackend([answer(first + n), *(answer(i) for i in range(first, first + n))])
+    answers = [json.dumps(answer(i)) for i in (first + n, *range(first, first + n))]  # replayed text
+    backend = FakeBackend(answers)
     client = Client(backend=backend)
     client.summarize(warm)  # warm-up on another article: imports, templates, schema
     out = tmp / f"out-{first}.jsonl"

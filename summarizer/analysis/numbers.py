@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summarizer.analysis._words import ONES
-from summarizer.analysis.dates import find_dates
+from summarizer.analysis.dates import MONTHS, find_dates
 
 __all__ = ["NumberMention", "find_numbers"]
 
@@ -149,10 +149,10 @@ _NUMBER = re.compile(
 )
 
 
-# Every match of `_NUMBER` holds one of these (a digit, a currency sign, a number word or "dozen"), at most
-# `_REACH` characters after the match's start ("half a dozen", "US$ 5"). Scanning for them is several
-# times faster than trying `_NUMBER` at every position, so `_NUMBER` is tried only near them.
-_ANCHOR = re.compile(rf"[\d$€£¥₽₹]|\b(?:{_WORD_TRIE}|dozen)\b", re.IGNORECASE)
+# Every match of `_NUMBER` holds one of these (a run of digits, a currency sign, a number word or
+# "dozen"), at most `_REACH` characters after the match's start ("half a dozen", "US$ 5"). Scanning for
+# them is faster than trying `_NUMBER` at every position, so `_NUMBER` is tried only near them.
+_ANCHOR = re.compile(rf"\d+|[$€£¥₽₹]|\b(?:{_WORD_TRIE}|dozen)\b", re.IGNORECASE)
 _REACH = 12
 
 
@@ -178,7 +178,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         mention = _mention(m)
         if mention is None:
             continue
-        if _may_be_in_date(mention):
+        if _may_be_in_date(mention, text):
             if in_date is None:
                 in_date = _date_mask(text)
             if all(in_date[mention.start : mention.end]):
@@ -187,13 +187,61 @@ def find_numbers(text: str) -> list[NumberMention]:
     return found
 
 
-def _may_be_in_date(mention: NumberMention) -> bool:
+def _may_be_in_date(mention: NumberMention, text: str) -> bool:
     """Only bare digits can lie inside a day, month or year mention of `summarizer.analysis.dates`: a
-    day or month (one or two digits) or a year (18xx, 19xx, 20xx)."""
+    day or month (one or two digits, with a date's context around them) or a year (18xx, 19xx, 20xx)."""
     digits = mention.text
     if mention.unit is not None or not digits.isdigit():
         return False
-    return len(digits) <= 2 or (len(digits) == 4 and digits[:2] in ("18", "19", "20"))
+    if len(digits) == 4:
+        return digits[:2] in ("18", "19", "20")
+    return len(digits) <= 2 and _day_context(text, mention.start, mention.end)
+
+
+_MONTH_WORDS = frozenset(name.capitalize() for name in MONTHS)
+"""Month names as the date patterns take them: capitalised, full or abbreviated ("May", "Sept")."""
+
+
+def _day_context(text: str, start: int, end: int) -> bool:
+    """Whether a day or month number at `start:end` has what a date needs around it: `-` or `/` beside
+    it (2018-05-08, 05/08/2018), a month name before it (May 8, Sept. 8) or after it (8 May, 8th of
+    May). A necessary condition only: the date patterns decide."""
+    if (start and text[start - 1] in "-/") or text[end : end + 1] in ("-", "/"):
+        return True
+    before = start
+    while before and text[before - 1].isspace():
+        before -= 1
+    if before < start:  # "May 8": whitespace, an optional full stop and a month name before
+        stop = before - 1 if before and text[before - 1] == "." else before
+        if _word_ending(text, stop) in _MONTH_WORDS:
+            return True
+    after = end
+    if text[after : after + 2].lower() in ("st", "nd", "rd", "th"):
+        after += 2
+    word = _word_after(text, after)
+    if word == "of":  # "8th of May"
+        word = _word_after(text, text.index("of", after) + 2)
+    return word in _MONTH_WORDS
+
+
+def _word_ending(text: str, end: int) -> str:
+    start = end
+    while start and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end]
+
+
+def _word_after(text: str, pos: int) -> str:
+    """The letters after the whitespace at `pos` ("" when there is no whitespace there)."""
+    start = pos
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start == pos:
+        return ""
+    end = start
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
 
 
 def _date_mask(text: str) -> bytearray:
@@ -232,7 +280,7 @@ def _words_value(words: str) -> float | None:
     """ "twenty-five" → 25, "three hundred and ten thousand" → 310000; None for a lone scale word."""
     total = current = 0.0
     seen_digit = False
-    for word in re.split(r"[\s-]+", words.lower()):
+    for word in _SEPARATORS.split(words.lower()):
         if word == "and":
             continue
         if word in _ONES or word in _TENS:
@@ -251,5 +299,11 @@ def _unit(m: re.Match[str]) -> str | None:
         return _SYMBOLS[m["cur"].lower()]
     if (m["scale"] or "").strip().lower() == "m":
         return "m"
-    raw = re.sub(r"[\s-]+", " ", (m["unit"] or "").lower()).strip()
+    unit = m["unit"]
+    if not unit:
+        return None
+    raw = _SEPARATORS.sub(" ", unit.lower()).strip()
     return _UNIT_WORDS.get(raw) if raw else None
+
+
+_SEPARATORS = re.compile(r"[\s-]+")

@@ -32,7 +32,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from pydantic import TypeAdapter
+
 from summarizer.schemas import Sentence
+
+_SENTENCES = TypeAdapter(list[Sentence])
 
 
 def _words(words: str) -> frozenset[str]:
@@ -101,16 +105,14 @@ class _Next(NamedTuple):
 
 def segment(text: str, source_id: str) -> list[Sentence]:
     """Split `text` into sentences with ids `{source_id}1`, `{source_id}2`, …; offsets index `text`."""
-    sentences: list[Sentence] = []
+    spans: list[dict[str, str | int]] = []
     start = 0
     for cut in [*_cuts(text), len(text)]:
         span = _trim(text, start, cut)
         if span is not None:
-            n = len(sentences) + 1
-            # Built from offsets computed here: construction without re-validation.
-            sentences.append(Sentence.model_construct(id=f"{source_id}{n}", start=span[0], end=span[1]))
+            spans.append({"id": f"{source_id}{len(spans) + 1}", "start": span[0], "end": span[1]})
         start = cut
-    return sentences
+    return _SENTENCES.validate_python(spans)  # one call for the list: several times faster than one each
 
 
 def source_ids(n: int) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from summarizer.grounding._evidence import _POSSESSIVE, _WORD, Evidence, _issue, _wordset
+from summarizer.grounding._evidence import _WORD, Evidence, _issue, _wordset, strip_possessive
 from summarizer.schemas import SupportIssue
 
 # Families of mutually exclusive word groups (by `root`): a claim word of one group whose context the
@@ -89,7 +89,7 @@ def root(word: str) -> str:
 
 
 def _root(word: str) -> str:
-    w = _POSSESSIVE.sub("", word.lower())
+    w = strip_possessive(word.lower())
     for _ in range(2):
         for suffix in ("ing", "ed", "es", "s", "e", "ly"):
             if w.endswith(suffix) and len(w) - len(suffix) >= 3:

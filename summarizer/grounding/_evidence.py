@@ -15,6 +15,11 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’.-]*\w|[A-Za-z\u00c0-\u024f]|\d
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
+def strip_possessive(word: str) -> str:
+    """ "Iran's" → "Iran", "states’" → "states"; the regex runs only on the few words that need it."""
+    return _POSSESSIVE.sub("", word) if word.endswith(("'", "’", "'s", "’s")) else word
+
+
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from summarizer.analysis.dates import MONTHS, WEEKDAYS, DateRef, date_key, find_dates
 from summarizer.analysis.numbers import NumberMention, find_numbers
 from summarizer.grounding._contrast import _contrast_issues
-from summarizer.grounding._evidence import _POSSESSIVE, _WORD, Evidence, _issue, _wordset
+from summarizer.grounding._evidence import _WORD, Evidence, _issue, _wordset, strip_possessive
 from summarizer.schemas import SupportIssue
 
 NAME_SIMILARITY = 85.0
@@ -226,7 +226,7 @@ def names(text: str) -> list[_Name]:
     for m in _WORD.finditer(text):
         word = m.group(0)
         capital = word[:1].isupper()
-        bare = _POSSESSIVE.sub("", word) if capital else word  # only a capitalised word's is used
+        bare = strip_possessive(word) if capital else word  # only a capitalised word's is used
         capital = capital and not _not_a_name(bare)
         opener = capital and _looks_common(bare)  # only then does the opening position matter
         if opener and _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
@@ -263,7 +263,7 @@ def _looks_common(word: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def _name_index(text: str) -> tuple[list[str], list[str], str]:
     """Lower-cased tokens, capitalised words and the spaced token string of some evidence (memoised)."""
-    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
+    words = [strip_possessive(w) for w in _WORD.findall(text)]
     tokens = [w.lower() for w in words]
     return tokens, [w for w in words if w[:1].isupper()], " " + " ".join(tokens) + " "
 
@@ -346,7 +346,7 @@ _STOP = _wordset(
 
 
 def _negation_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
-    if _NEGATION.search(claim) is None and not any(_NEGATION.search(s) for s in evidence.sentences):
+    if not _may_negate(claim) and not any(_may_negate(s) for s in evidence.sentences):
         return []  # no negation cue on either side: nothing below can fire
     best = max(evidence.sentences, key=lambda s: fuzz.token_set_ratio(claim, s))
     in_claim, in_best = _negated_words(claim), _negated_words(best)
@@ -364,6 +364,15 @@ def _negation_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
         message = f"the item negates {word!r}; none of the cited sentences negates anything"
         issues.append(_issue("negation", f"not {word}", evidence, message))
     return issues
+
+
+_NEGATION_PARTS = ("no", "never", "neither", "without", "n't", "n’t")
+"""Every match of `_NEGATION` holds one of these, in lower case: substring tests rule most texts out."""
+
+
+def _may_negate(text: str) -> bool:
+    lower = text.lower()
+    return any(part in lower for part in _NEGATION_PARTS) and _NEGATION.search(text) is not None
 
 
 # Words that say "not" without a negation cue: "Iran rejected the offer" backs "Iran did not accept it".
@@ -408,7 +417,7 @@ def _mentions(text: str, word: str) -> bool:
 
 def stem(word: str) -> str:
     """A crude English stem, enough to match "negotiating" with "negotiate" and "sanctions"."""
-    w = _POSSESSIVE.sub("", word.lower())
+    w = strip_possessive(word.lower())
     for suffix in ("ing", "ed", "es", "s", "e"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)]
