@@ -96,3 +96,40 @@ def test_extractors_find_every_repeat_in_long_text() -> None:
     text = "On June 24, 3,000 people paid $5bn, 12% more than last week. " * 4000
     assert len(find_numbers(text)) == 3 * 4000
     assert len(find_dates(text, FRIDAY)) == 2 * 4000
+
+
+TRICKY = [
+    "half a dozen eggs and a dozen more",
+    "US$ 5 and US$5, € 3, ¥100 and ₹ 20",
+    "£10m, 10m and $5bn",
+    "grew .5 and 3.5 then 1,200,000",
+    "twenty-five, three hundred and ten thousand, a hundred, a thousand",
+    "on May 8, 2018 and 8th of May, 5 June, June 5th, Sept. 11, Dec.\n 3",
+    "2018-05-08 and 05/08/2018 and 12- and /4",
+    "district 8 voted 5 to 2; the 3rd Mayor; 2000 people in 2015",
+    "x1 A3 pre-2015 4,5 6.7.8 $$5 ..9",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_anchored_scan_finds_what_a_full_scan_finds(text: str) -> None:
+    """`_matches` tries the number pattern only near anchors; it must match exactly as a scan of every
+    position does (the pattern itself is the reference)."""
+    from summarizer.analysis.numbers import _NUMBER, _matches
+
+    assert [m.span() for m in _matches(text)] == [m.span() for m in _NUMBER.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("on 8th of May the 8 members", [8]),
+        ("on May  8 with 8 members", [8]),
+        ("Sept. 11 and 11 days", [11]),
+        ("2018-05-08 and 5 votes", [5]),
+        ("5 June, then 5 more", [5]),
+        ("district 8 and Mayor 5", [8, 5]),
+    ],
+)
+def test_day_numbers_inside_dates_are_not_quantities(text: str, numbers: list[float]) -> None:
+    assert [n.value for n in find_numbers(text)] == numbers
