@@ -149,21 +149,22 @@ _NUMBER = re.compile(
 )
 
 
-# Every match of `_NUMBER` holds one of these (a run of digits, a currency sign, a number word or
-# "dozen"), at most `_REACH` characters after the match's start ("half a dozen", "US$ 5"). Scanning for
-# them is faster than trying `_NUMBER` at every position, so `_NUMBER` is tried only near them.
-_ANCHOR = re.compile(rf"\d+|[$€£¥₽₹]|\b(?:{_WORD_TRIE}|dozen)\b", re.IGNORECASE)
-_REACH = 12
+# Every match of `_NUMBER` holds one of these: a run of digits, a currency sign, a number word or "dozen".
+# The first one in a match lies at most 2 characters after the match's start when it is digits (" .5") or
+# a sign ("US$"), 8 when a word ("US$ half a dozen"); `_REACH` allows a margin. Scanning for anchors is
+# faster than trying `_NUMBER` at every position, so `_NUMBER` is tried only just before them.
+_ANCHOR = re.compile(rf"(?P<digits>\d+)|(?P<sign>[$€£¥₽₹])|\b(?:{_WORD_TRIE}|dozen)\b", re.IGNORECASE)
+_REACH = {"digits": 3, "sign": 3, None: 12}
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of `_NUMBER.finditer(text)`, found from the anchors: no match starts more than
-    `_REACH` characters before the first anchor at or after the previous match's end."""
+    """The matches of `_NUMBER.finditer(text)`, found from the anchors: no match starts earlier than
+    `_REACH` before the first anchor at or after the previous match's end."""
     end = 0
     for anchor in _ANCHOR.finditer(text):
         if anchor.start() < end:
             continue
-        m = _NUMBER.search(text, max(end, anchor.start() - _REACH))
+        m = _NUMBER.search(text, max(end, anchor.start() - _REACH[anchor.lastgroup]))
         if m is None:
             return
         yield m
