@@ -7,6 +7,9 @@ import email.policy
 import json
 import re
 import threading
+import time
+import urllib.parse
+from collections import deque
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ import pytest
 from summarizer import Client
 from summarizer.batch import iter_items
 from summarizer.cli import main
+from summarizer.errors import BackendError
 from summarizer.llm.calllog import CallLog
 from summarizer.provider_batch import NOT_FINISHED, JobFiles, JobState, run_provider_batch
 from tests.fakeserver import LocalServer, QuietHandler, chat_completion, send_json
@@ -48,10 +52,19 @@ def bad_answer(body: dict[str, Any]) -> str:
     return json.dumps(answer)
 
 
+LOST = object()
+"""A reply the fake never sends: it hangs up instead, as when a connection drops mid-answer."""
+
+
 class FakeBatchAPI(LocalServer):
-    """POST /v1/files, POST /v1/batches, GET /v1/batches/{id}, GET /v1/files/{id}/content, and
-    POST /v1/chat/completions. A batch goes validating → in_progress → completed, one step per GET;
-    `answer(body)` gives each request's content (a batch's and a direct call's alike)."""
+    """POST /v1/files, POST /v1/batches, GET /v1/batches (newest first, `limit` and `after`),
+    GET /v1/batches/{id}, GET /v1/files/{id}/content, and POST /v1/chat/completions. A batch goes
+    validating → in_progress → completed, one step per GET; `answer(body)` gives each request's content
+    (a batch's and a direct call's alike).
+
+    `create_faults` scripts the next creates: "lost" creates the batch and hangs up without answering,
+    a status answers it without creating one. `page_size` caps a list page; `list_status` makes
+    listing fail with that status."""
 
     def __init__(self, answer: Any = good_answer, *, final: str = "completed") -> None:
         self.answer = answer
@@ -60,32 +73,56 @@ class FakeBatchAPI(LocalServer):
         self.batches: dict[str, dict[str, Any]] = {}
         self.chat_bodies: list[dict[str, Any]] = []
         self.calls: list[str] = []
+        self.create_faults: deque[str | int] = deque()
+        self.page_size = 100
+        self.list_status: int | None = None
         self._lock = threading.Lock()
         self._listen(self._handler())
+
+    def add_batch(
+        self, input_file_id: str, metadata: dict[str, str] | None, *, created_at: int | None = None
+    ) -> dict[str, Any]:
+        """A batch created by someone else (another job, another tool), listed like ours."""
+        batch_id = f"batch_{len(self.batches) + 1}"
+        self.batches[batch_id] = {
+            "id": batch_id,
+            "object": "batch",
+            "endpoint": "/v1/chat/completions",
+            "input_file_id": input_file_id,
+            "completion_window": "24h",
+            "status": "in_progress",
+            "created_at": created_at if created_at is not None else int(time.time()),
+            "metadata": metadata,
+        }
+        return self.batches[batch_id]
+
+    def ours(self, key: str | None) -> list[str]:
+        """The ids of the batches whose metadata carries the job key `key`."""
+        return [b["id"] for b in self.batches.values() if (b["metadata"] or {}).get("summarizer_job") == key]
 
     def requests_of(self, batch_id: str) -> list[dict[str, Any]]:
         data = self.files[self.batches[batch_id]["input_file_id"]].decode("utf-8")
         return [json.loads(line) for line in data.splitlines() if line.strip()]
 
-    def handle(self, method: str, path: str, headers: Any, raw: bytes) -> tuple[int, Any]:
+    def handle(self, method: str, target: str, headers: Any, raw: bytes) -> tuple[int, Any]:
+        path, _, query = target.partition("?")
         with self._lock:
             self.calls.append(f"{method} {path}")
             if method == "POST" and path == "/v1/files":
                 return 200, self._upload(headers["content-type"], raw)
             if method == "POST" and path == "/v1/batches":
+                fault = self.create_faults.popleft() if self.create_faults else None
+                if isinstance(fault, int):
+                    return fault, {"error": {"message": f"fake: scripted {fault}", "type": "test"}}
                 body = json.loads(raw)
-                batch_id = f"batch_{len(self.batches) + 1}"
-                self.batches[batch_id] = {
-                    "id": batch_id,
-                    "object": "batch",
-                    "endpoint": body["endpoint"],
-                    "input_file_id": body["input_file_id"],
-                    "completion_window": body["completion_window"],
-                    "status": "validating",
-                    "created_at": 1_800_000_000,
-                    "metadata": body.get("metadata"),
-                }
-                return 200, self.batches[batch_id]
+                batch = self.add_batch(body["input_file_id"], body.get("metadata"))
+                batch.update(endpoint=body["endpoint"], completion_window=body["completion_window"])
+                batch["status"] = "validating"
+                return 200, LOST if fault == "lost" else batch
+            if method == "GET" and path == "/v1/batches":
+                if self.list_status is not None:
+                    return self.list_status, {"error": {"message": "fake: no listing", "type": "test"}}
+                return 200, self._list(urllib.parse.parse_qs(query))
             if method == "GET" and (m := re.fullmatch(r"/v1/batches/(\w+)", path)):
                 return 200, self._advance(self.batches[m.group(1)])
             if method == "GET" and (m := re.fullmatch(r"/v1/files/([\w-]+)/content", path)):
@@ -95,6 +132,20 @@ class FakeBatchAPI(LocalServer):
                 self.chat_bodies.append(body)
                 return 200, chat_completion(self.answer(body), model=body["model"])
         return 404, {"error": {"message": f"fake: no route for {method} {path}"}}
+
+    def _list(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        newest_first = list(reversed(self.batches.values()))
+        if after := query.get("after"):
+            newest_first = newest_first[[b["id"] for b in newest_first].index(after[0]) + 1 :]
+        limit = min(int(query.get("limit", ["20"])[0]), self.page_size)
+        page = newest_first[:limit]
+        return {
+            "object": "list",
+            "data": page,
+            "first_id": page[0]["id"] if page else None,
+            "last_id": page[-1]["id"] if page else None,
+            "has_more": len(newest_first) > limit,
+        }
 
     def _upload(self, content_type: str, raw: bytes) -> dict[str, Any]:
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
@@ -148,7 +199,10 @@ class FakeBatchAPI(LocalServer):
                 self._answer(self.rfile.read(int(self.headers.get("content-length") or 0)))
 
             def _answer(self, raw: bytes) -> None:
-                status, reply = fake.handle(self.command, self.path.split("?")[0], self.headers, raw)
+                status, reply = fake.handle(self.command, self.path, self.headers, raw)
+                if reply is LOST:
+                    self.close_connection = True
+                    return
                 send_json(self, status, reply)
 
         return Handler
@@ -306,3 +360,128 @@ def test_cli_no_wait_then_collect(tmp_path: Path, capsys: pytest.CaptureFixture[
         assert main(argv) == 0
     assert "2 succeeded, 0 failed" in capsys.readouterr().err
     assert len(lines(out)) == 2
+
+
+# --------------------------------------------------------------------------------------------------
+# Submitting once: a run stopped around the create call does not make the next one pay twice
+# --------------------------------------------------------------------------------------------------
+
+
+def ok_ids(out: Path) -> list[str]:
+    """The ids of the output's lines that are grounded summaries."""
+    return sorted(r["id"] for r in lines(out) if r["status"] == "ok" and r["result"]["grounding"]["grounded"])
+
+
+def test_a_run_creates_one_batch_without_looking_for_one(tmp_path: Path) -> None:
+    folder = articles(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    with FakeBatchAPI() as server:
+        outcome = job(server, folder, out)
+    assert outcome.exit_code == 0 and ok_ids(out) == ["a00.txt", "a01.txt"]
+    assert server.calls.count("POST /v1/batches") == 1
+    assert "GET /v1/batches" not in server.calls  # no marker in flight: nothing to look for
+    state = JobState.load(JobFiles.beside(out).state)
+    assert state is not None and state.submit_key and state.submit_started
+    assert server.ours(state.submit_key) == ["batch_1"] == [state.batch_id]
+    assert server.batches["batch_1"]["metadata"]["tool"] == "summarizer"
+
+
+@pytest.mark.parametrize("window", ["after_create", "before_create"])
+def test_a_run_stopped_around_the_create_call_does_not_create_a_second_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: str
+) -> None:
+    """Ctrl-C after the provider created the batch but before the state file names it: the re-run
+    adopts that batch. Ctrl-C after the marker was saved but before the create was sent: the re-run
+    finds nothing of ours and creates exactly one. Other batches (newer ones over several list pages,
+    one with our input file but another key, one with our key but another file) are not adopted, and
+    the search stops at batches older than the job's first attempt."""
+    folder = articles(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    save = JobState.save
+
+    def interrupted(state: JobState, path: Path) -> None:
+        if window == "after_create" and state.stage == "submitted":
+            raise KeyboardInterrupt
+        save(state, path)
+        if window == "before_create" and state.submission_in_flight:
+            raise KeyboardInterrupt
+
+    with FakeBatchAPI() as server:
+        for _ in range(4):
+            server.add_batch("file-old", None, created_at=int(time.time()) - 3 * 86_400)
+        monkeypatch.setattr(JobState, "save", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            job(server, folder, out)
+        monkeypatch.undo()
+        state = JobState.load(JobFiles.beside(out).state)
+        assert state is not None and state.submission_in_flight and state.input_file_id
+        created = server.ours(state.submit_key)
+        assert len(created) == (1 if window == "after_create" else 0)
+        server.add_batch(state.input_file_id, {"summarizer_job": "another-job"})
+        server.add_batch("file-elsewhere", {"summarizer_job": state.submit_key or ""})
+        server.add_batch("file-elsewhere", None)
+        server.page_size = 2
+
+        outcome = job(server, folder, out)
+        state = JobState.load(JobFiles.beside(out).state)
+
+    assert outcome.exit_code == 0 and ok_ids(out) == ["a00.txt", "a01.txt"]
+    assert server.calls.count("POST /v1/batches") == 1
+    assert server.calls.count("POST /v1/files") == 1
+    assert state is not None and state.batch_id is not None
+    ours = server.ours(state.submit_key)
+    mine = [b for b in ours if server.batches[b]["input_file_id"] == state.input_file_id]
+    assert mine == [state.batch_id]
+    if window == "after_create":
+        assert state.batch_id == created[0]
+    # 3 newer batches of others, then ours or the first old one: two pages of two, not all five
+    assert server.calls.count("GET /v1/batches") == 2
+
+
+def test_a_lost_create_answer_is_looked_for_not_sent_again(tmp_path: Path) -> None:
+    folder = articles(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    with FakeBatchAPI() as server:
+        server.create_faults.append("lost")  # created, then the connection drops before the answer
+        outcome = job(server, folder, out)
+    assert outcome.exit_code == 0 and ok_ids(out) == ["a00.txt", "a01.txt"]
+    assert server.calls.count("POST /v1/batches") == 1  # not retried by the SDK
+    assert server.calls.count("GET /v1/batches") == 1 and len(server.batches) == 1
+
+
+def test_a_failed_create_stops_the_run_and_the_next_run_creates_the_batch(tmp_path: Path) -> None:
+    folder = articles(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    with FakeBatchAPI() as server:
+        server.create_faults.append(500)  # a server error: created or not, the client cannot tell
+        with pytest.raises(BackendError, match="may have created it"):
+            job(server, folder, out)
+        assert server.batches == {} and server.calls.count("POST /v1/batches") == 1
+        state = JobState.load(JobFiles.beside(out).state)
+        assert state is not None and state.submission_in_flight
+
+        outcome = job(server, folder, out)
+    assert outcome.exit_code == 0 and ok_ids(out) == ["a00.txt", "a01.txt"]
+    assert list(server.batches) == ["batch_1"] and server.calls.count("POST /v1/batches") == 2
+    assert server.calls.count("GET /v1/batches") == 2  # after the 500, and before the second create
+
+
+def test_a_refused_create_leaves_no_marker_and_an_unlistable_provider_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    folder = articles(tmp_path / "in", 1)
+    out = tmp_path / "out.jsonl"
+    with FakeBatchAPI() as server:
+        server.list_status = 404
+        server.create_faults.append(400)  # refused: certainly not created
+        with pytest.raises(Exception, match="scripted 400"):
+            job(server, folder, out)
+        state = JobState.load(JobFiles.beside(out).state)
+        assert state is not None and state.stage == "uploaded" and not state.submission_in_flight
+        server.create_faults.append(503)
+        with pytest.raises(BackendError, match="cannot be listed"):
+            job(server, folder, out)  # created or not is unknown, and there is no list to look in
+        with pytest.raises(BackendError, match="summarizer_job=") as raised:
+            job(server, folder, out)  # the marker holds: no create without looking first
+        assert "--overwrite" in str(raised.value)
+        assert server.calls.count("POST /v1/batches") == 2 and server.batches == {}
