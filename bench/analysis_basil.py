@@ -8,6 +8,10 @@ some sources. A gold span counts as found when half of its characters lie in a d
 a sentence reported as only-some for that source). Because flagging every sentence would find every
 span, the share of sentences flagged only-some is printed beside the recall (each sentence counted
 once, in whichever source it stands: a statement two of three outlets make flags both sentences).
+
+Speakers: for each found gold quote whose gold speaker is a named person (`Adam_Schiff`), whether the
+detected quote names the same person (right), another one (wrong: the worst outcome), or nobody
+(abstained). Gold speakers that are groups (`GOP_committee_members`) are left out.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from summarizer.analysis import analyse
+from summarizer.analysis.quotes import QuoteMention
 from summarizer.documents import document_from_text
 from summarizer.schemas import Document
 
@@ -58,6 +64,7 @@ def main(argv: list[str]) -> int:
         )
         return 2
     totals = {"quote": [0, 0], "info": [0, 0], "sentences": [0, 0], "missing": 0}
+    speakers = {"right": 0, "wrong": 0, "abstained": 0}
     started = time.perf_counter()
     print(f"{'story':<10} {'quote recall':>14} {'info recall':>14} {'flagged only-some':>18}")
     for folder in sorted(data.glob("story-*")):
@@ -67,6 +74,7 @@ def main(argv: list[str]) -> int:
         docs, gold = load_story(folder)
         analysis = analyse(docs)
         quotes = {a.index.id: [(q.start, q.end) for q in a.quotes] for a in analysis.documents}
+        detected = {a.index.id: a.quotes for a in analysis.documents}
         only: dict[str, list[tuple[int, int]]] = {d.id: [] for d in docs}
         for f in analysis.of_type("only_some"):
             if f.kind == "statement":
@@ -84,6 +92,9 @@ def main(argv: list[str]) -> int:
                 if span.get("is_quote"):
                     row["quote"][0] += covered(region, quotes[d.id])
                     row["quote"][1] += 1
+                    verdict = speaker_verdict(str(span.get("quote_speaker") or ""), region, detected[d.id])
+                    if verdict:
+                        speakers[verdict] += 1
                 if span.get("bias_type") == "informational":
                     row["info"][0] += covered(region, only[d.id])
                     row["info"][1] += 1
@@ -100,8 +111,31 @@ def main(argv: list[str]) -> int:
         )
     q, i, s = totals["quote"], totals["info"], totals["sentences"]
     print(f"{'all':<10} {_ratio(*q):>14} {_ratio(*i):>14} {_ratio(*s):>18}")  # type: ignore[misc]
+    print(
+        f"speakers of found quotes with a named gold speaker: {speakers['right']} right, "
+        f"{speakers['wrong']} wrong, {speakers['abstained']} abstained"
+    )
     print(f"gold spans not located in the text: {totals['missing']}; {time.perf_counter() - started:.2f} s")
     return 0
+
+
+_GROUP_WORDS = {"members", "officials", "gop", "republicans", "democrats", "committee", "aides", "critics"}
+
+
+def speaker_verdict(gold: str, region: tuple[int, int], found: Sequence[QuoteMention]) -> str | None:
+    """right / wrong / abstained for a gold quote with a named person as speaker; None otherwise (a group
+    as gold speaker, or the quote not detected)."""
+    parts = [p for p in gold.split("_") if p]
+    if len(parts) < 2 or any(p.lower() in _GROUP_WORDS or not p[:1].isupper() for p in parts):
+        return None
+    lo, hi = region
+    hits = [q for q in found if min(hi, q.end) - max(lo, q.start) >= 0.5 * (hi - lo)]
+    if not hits:
+        return None
+    speaker = hits[0].speaker
+    if speaker is None:
+        return "abstained"
+    return "right" if parts[-1].lower() in speaker.lower() else "wrong"
 
 
 def _ratio(found: int, total: int) -> str:

@@ -54,6 +54,48 @@ def test_said_before_the_name_and_straight_marks() -> None:
     assert d.text[q.start : q.end] == q.text
 
 
+def test_a_quote_over_several_sentences_is_attributed_after_its_close() -> None:
+    """The words inside a quote never attribute it (`Trump says …` here is quoted speech)."""
+    d = doc(
+        "Mayor Jane Holloway spoke first. "
+        '"Trump says he wants to run the nation like a business? God help us," said Michael Bloomberg, '
+        'who added that "the richest thing about him is his hypocrisy."'
+    )
+    assert [q.speaker for q in find_quotes(d)] == ["Michael Bloomberg", "Michael Bloomberg"]
+
+
+def test_a_participle_of_saying_takes_the_sentence_subject() -> None:
+    d = doc(
+        "Senator Mark Delaney contrasted his record with the mayor's, saying "
+        '"I built this district, and I did it without a single favour." '
+        "Delaney spoke for an hour, saying the whole council took a “wrong path” on housing."
+    )
+    quotes = find_quotes(d)
+    assert [(q.speaker, q.kind) for q in quotes] == [("Mark Delaney", "direct")]  # no scare quote
+
+
+def test_no_continuation_when_the_sentence_names_someone_else() -> None:
+    """An unattributed quote does not inherit the last speaker when its own sentence has another
+    subject: nobody is named rather than the wrong person."""
+    d = doc(
+        "“We will win this vote by a wide margin,” Senator Anna Smith said. "
+        "Senator Tom Jones dismissed the plan and its “many serious and obvious flaws.”"
+    )
+    assert [q.speaker for q in find_quotes(d)] == ["Anna Smith", None]
+
+
+def test_a_pronoun_with_no_recent_speaker_names_nobody() -> None:
+    d = doc(
+        "“We will win this vote by a wide margin,” Senator Anna Smith said. "
+        "The council met for four hours. The budget was debated at length. Residents waited outside. "
+        "The meeting ended late. He said: “The vote is ours, whatever happens tonight.”"
+    )
+    assert [(q.speaker, q.resolution) for q in find_quotes(d)] == [
+        ("Anna Smith", "named"),
+        (None, "unknown"),
+    ]
+
+
 def test_pronoun_resolves_to_the_recent_subject(seeds: list[Document]) -> None:
     quotes = find_quotes(seeds[0])
     lavrov = [q for q in quotes if q.text.startswith("If both countries")]

@@ -29,9 +29,14 @@ SPEECH_VERBS = (
     r"said|says|say|added|adds|noted|notes|told|tells|stated|states|declared|explained|warned|wrote|"
     r"writes|asked|asks|insisted|argued|argues|claimed|claims|stressed|tweeted|announced|continued|"
     r"remarked|replied|responded|acknowledged|admitted|recalled|urged|observed|emphasized|emphasised|"
-    r"contended|maintained|suggested|pointed out|went on|concluded|complained|quipped|joked"
+    r"contended|maintained|suggested|pointed out|went on|concluded|complained|quipped|joked|charged"
 )
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+# `X …, saying “…”`: a participle of saying takes the subject of its sentence as speaker.
+_PARTICIPLE = re.compile(
+    r"\b(?:saying|adding|accusing|calling|charging|telling|writing|describing|declaring|insisting|"
+    r"arguing|warning|noting|urging|claiming|vowing|tweeting)\b"
+)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|He|She|They)\b")
 _DESCRIPTION = re.compile(
@@ -149,7 +154,7 @@ def _direct(idx: DocIndex, names: Sequence[NameMention]) -> list[QuoteMention]:
         words = len(idx.text[start:end].split())
         if found is None and words < MIN_QUOTE_WORDS:
             continue  # a scare quote or a term, not a quotation
-        speaker, written, how = found or _continued(idx, state, start)
+        speaker, written, how = found or _continued(idx, names, state, start)
         kind: QuoteKind = "direct" if words >= MIN_QUOTE_WORDS else "partial"
         out.append(QuoteMention(idx.id, start, end, idx.text[start:end], kind, speaker, written, how))
         if speaker is not None:
@@ -158,15 +163,27 @@ def _direct(idx: DocIndex, names: Sequence[NameMention]) -> list[QuoteMention]:
     return out
 
 
-def _continued(idx: DocIndex, state: _State, start: int) -> tuple[str | None, str | None, Resolution]:
-    """An unattributed quote right after another one continues the previous speaker."""
-    if state.last_speaker is None or state.last_end < 0:
+def _continued(
+    idx: DocIndex, names: Sequence[NameMention], state: _State, start: int
+) -> tuple[str | None, str | None, Resolution]:
+    """An unattributed quote right after another one continues the previous speaker, unless its own
+    sentence names someone else before it (`Mr. Trump intervened, accusing him of “…”`): then nobody
+    is named rather than the wrong person."""
+    if state.last_speaker is None or not _recent(idx, state, start, 1):
         return None, None, "unknown"
+    subject = _sentence_subject(idx, names, idx.sentence_at(start), start)
+    if subject is not None and subject.canonical != state.last_speaker[0]:
+        return None, None, "unknown"
+    return state.last_speaker[0], state.last_speaker[1], "continued"
+
+
+def _recent(idx: DocIndex, state: _State, at: int, sentences: int) -> bool:
+    """Whether the last quote ended at most `sentences` sentences before the one holding `at`."""
+    if state.last_end < 0:
+        return False
     prev = idx.sentence_at(state.last_end - 1)
-    here = idx.sentence_at(start)
-    if prev is not None and here is not None and here - prev <= 1:
-        return state.last_speaker[0], state.last_speaker[1], "continued"
-    return None, None, "unknown"
+    here = idx.sentence_at(at)
+    return prev is not None and here is not None and here - prev <= sentences
 
 
 def _outside(idx: DocIndex, sentence: int) -> list[tuple[int, int]]:
@@ -179,30 +196,79 @@ def _outside(idx: DocIndex, sentence: int) -> list[tuple[int, int]]:
 
 def _outside_parts(idx: DocIndex, sentence: int) -> list[tuple[int, int]]:
     s = idx.doc.sentences[sentence]
-    parts: list[tuple[int, int]] = []
-    pos = s.start
-    for qs, qe in quoted_stretches(idx.text[s.start : s.end]):
-        parts.append((pos, s.start + qs - 1))
-        pos = s.start + qe + 1
-    parts.append((pos, s.end))
-    return [(a, b) for a, b in parts if b > a]
+    return _outside_span(idx, s.start, s.end)
 
 
 def _attribute(
     idx: DocIndex, names: Sequence[NameMention], start: int, end: int, sentence: int, state: _State
 ) -> tuple[str | None, str | None, Resolution] | None:
-    """The speaker attributed in the quote's sentence, nearest the quote; None when none is."""
-    best: tuple[int, tuple[str | None, str | None, Resolution]] | None = None
-    for lo, hi in _outside(idx, sentence):
+    """The speaker attributed in the quote's sentence, nearest the quote; None when none is. A quote
+    that runs over several sentences is attributed before its opening, in its first sentence, or after
+    its close, in its last (`“… . … ,” X said`); the words inside it never attribute it."""
+    last = idx.sentence_at(max(start, end - 1))
+    if last is None or last == sentence:
+        parts = _outside(idx, sentence)
+    else:
+        first_s, last_s = idx.doc.sentences[sentence], idx.doc.sentences[last]
+        parts = [
+            *_outside_span(idx, first_s.start, max(first_s.start, start - 1)),
+            *_outside_span(idx, min(end + 1, last_s.end), last_s.end),
+        ]
+    Who = tuple[str | None, str | None, Resolution]
+    best: tuple[int, Who] | None = None
+    for lo, hi in parts:
         part = idx.text[lo:hi]
-        for verb in [*_VERB.finditer(part), *_ACCORDING.finditer(part)]:
-            who = _speaker_near(idx, names, lo + verb.start(), lo + verb.end(), lo, hi, state)
+        for verb in [*_VERB.finditer(part), *_ACCORDING.finditer(part), *_PARTICIPLE.finditer(part)]:
+            vstart, vend = lo + verb.start(), lo + verb.end()
+            if _PARTICIPLE.fullmatch(verb.group(0)):
+                if not _complement(idx.text[vend:start]):
+                    continue  # "saying the Americans took a “wrong path”": the quote is not what is said
+                subject = _sentence_subject(idx, names, idx.sentence_at(vstart), vstart)
+                who: Who | None = (subject.canonical, subject.text, "named") if subject else None
+            else:
+                who = _speaker_near(idx, names, vstart, vend, lo, hi, state)
             if who is None:
                 continue
-            distance = min(abs(lo + verb.start() - end), abs(start - (lo + verb.end())))
+            distance = min(abs(vstart - end), abs(start - vend))
             if best is None or distance < best[0]:
                 best = (distance, who)
     return best[1] if best else None
+
+
+def _outside_span(idx: DocIndex, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Parts of `lo:hi` outside quotation marks that open and close within it."""
+    parts: list[tuple[int, int]] = []
+    pos = lo
+    for qs, qe in quoted_stretches(idx.text[lo:hi]):
+        parts.append((pos, lo + qs - 1))
+        pos = lo + qe + 1
+    parts.append((pos, hi))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _complement(between: str) -> bool:
+    """Whether a quote is what a participle says: it follows within four words (`saying “…`, `saying
+    that “…`, `accusing Mr. Schiff of “…`), in the same clause."""
+    between = between.rstrip(_OPEN + '"')
+    return len(between.split()) <= 4 and not re.search(r"[.;!?”\"]", between)
+
+
+def _sentence_subject(
+    idx: DocIndex, names: Sequence[NameMention], sentence: int | None, before: int
+) -> NameMention | None:
+    """The first person or organisation named outside quotation marks in the first 70 characters of a
+    sentence, before `before`: the subject of `X …, saying “…”`. A name of unknown type counts only as
+    the sentence's first word (`Bloomberg contrasted …`)."""
+    if sentence is None:
+        return None
+    s = idx.doc.sentences[sentence]
+    limit = min(before, s.start + 70)
+    for m in names:
+        if not s.start <= m.start < limit or _inside_quote(idx, sentence, m.start):
+            continue
+        if m.type in ("person", "organization") or (m.type == "other" and m.start == s.start):
+            return m
+    return None
 
 
 def _speaker_near(
@@ -232,8 +298,8 @@ def _speaker_near(
         subject = _recent_subject(idx, names, vstart)
         if subject is not None:
             return subject.canonical, pron.group(1), "pronoun"
-        if state.last_speaker is None:
-            return None, pron.group(1), "unknown"
+        if state.last_speaker is None or not _recent(idx, state, vstart, 2):
+            return None, pron.group(1), "unknown"  # nobody recent to refer to: say so, guess nobody
         return state.last_speaker[0], pron.group(1), "pronoun"
     desc = _last_match(_DESCRIPTION, window_before) or _DESCRIPTION.match(after.lstrip())
     if desc is not None:
@@ -265,8 +331,8 @@ def _short_gap(gap: str) -> bool:
     gap = gap.strip()
     if not gap:
         return True
-    if re.fullmatch(r"(?:has|had|also|then|later|once|again|,|has also|who)\s*", gap):
-        return True
+    if re.fullmatch(r"(?:has|had|also|then|later|once|again|,|has also|,?\s*who(?:\s+also)?)\s*", gap):
+        return True  # "Bloomberg, who added that …"
     return bool(re.fullmatch(r",[^,;“”\"]{0,80},\s*(?:has\s+|also\s+)?", gap))
 
 
