@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import html
 import re
@@ -15,119 +14,17 @@ import pytest
 from summarizer import cli
 from summarizer.render import render, to_html
 from summarizer.render._html_assets import CSS, JS
-from summarizer.schemas import (
-    Claim,
-    Comparison,
-    Conflict,
-    ConflictValue,
-    Grounding,
-    GroundingSummary,
-    KeyPoint,
-    Provenance,
-    QuoteVariant,
-    QuoteWording,
-    SourceInfo,
-    SourceStatus,
-    Span,
-    Summary,
+from summarizer.schemas import GroundingSummary, KeyPoint
+from tests.samples import (  # tests/test_browser.py imports hostile_comparison from here
+    HOSTILE_A,
+    HOSTILE_B,
+    HOSTILE_TEXTS,
+    bare_provenance,
+    hostile_comparison,
+    one_point_summary,
+    source,
+    span,
 )
-
-HOSTILE = "<script>window.__pwned = 1</script>"
-TEXT_A = (
-    "The bridge reopens on Friday. "
-    f'Mayor Jane Doe said "the repairs are complete" {HOSTILE}. '
-    'An <img src=x onerror="window.__pwned = 2"> tag and </script> and &amp; stay text.'
-)
-TEXT_B = 'The bridge reopens on Saturday. Mayor Jane Doe said "the repairs are nearly complete".'
-TEXTS = {"A": TEXT_A, "B": TEXT_B}
-
-
-def span(source: str, needle: str) -> Span:
-    start = TEXTS[source].index(needle)
-    return Span(source=source, start=start, end=start + len(needle), text=needle, sentence_ids=[f"{source}1"])
-
-
-def source(sid: str, outlet: str) -> SourceInfo:
-    text = TEXTS[sid]
-    return SourceInfo(
-        id=sid,
-        outlet=outlet,
-        language="en",
-        origin=f"{sid}.txt",
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-    )
-
-
-def provenance() -> Provenance:
-    return Provenance(
-        tool_version="0", engine="llm", created_at=dt.datetime(2024, 5, 3, tzinfo=dt.timezone.utc)
-    )
-
-
-def hostile_comparison() -> Comparison:
-    return Comparison(
-        story=f"Bridge {HOSTILE}",
-        overview='Overview with <b onmouseover="x()">markup</b>.',
-        claims=[
-            Claim(
-                claim=f"The bridge reopens {HOSTILE}",
-                sources=[
-                    SourceStatus(
-                        source="A", status="reports", evidence=[span("A", "The bridge reopens on Friday.")]
-                    ),
-                    SourceStatus(
-                        source="B", status="contradicts", evidence=[span("B", "reopens on Saturday")]
-                    ),
-                ],
-            ),
-            Claim(
-                claim="The repairs are done.",
-                sources=[
-                    SourceStatus(
-                        source="A", status="reports", evidence=[span("A", "reopens on Friday. Mayor")]
-                    ),
-                    SourceStatus(source="B", status="omits", evidence=[]),
-                ],
-                grounding=Grounding(grounded=False, reasons=["B1 does not say the repairs are done"]),
-            ),
-        ],
-        conflicts=[
-            Conflict(
-                kind="date",
-                description="The reopening day.",
-                values=[
-                    ConflictValue(source="A", value="Friday", evidence=[span("A", "Friday")]),
-                    ConflictValue(source="B", value="Saturday", evidence=[span("B", "Saturday")]),
-                ],
-            )
-        ],
-        quote_variants=[
-            QuoteVariant(
-                speaker='Jane "<Doe>"',
-                wordings=[
-                    QuoteWording(
-                        source="A",
-                        text="the repairs are complete",
-                        evidence=[span("A", "the repairs are complete")],
-                    ),
-                    QuoteWording(
-                        source="B",
-                        text="the repairs are nearly complete",
-                        evidence=[span("B", "the repairs are nearly complete")],
-                        grounding=Grounding(alignment="fuzzy", score=90.0),
-                    ),
-                ],
-                meaning_differs=True,
-                note="B adds 'nearly'.",
-            )
-        ],
-        sourcing=[],
-        framing=[],
-        sources=[source("A", f"Daily {HOSTILE}"), source("B", 'Herald" onload="x()')],
-        grounding=GroundingSummary(items=4, grounded=3, ungrounded=1, reasons=["claim 2: not grounded"]),
-        provenance=provenance(),
-    )
 
 
 class _Columns(HTMLParser):
@@ -170,7 +67,7 @@ def parse(page: str) -> _Columns:
 
 def test_columns_reproduce_every_source_text_exactly() -> None:
     page = to_html(hostile_comparison())
-    assert parse(page).columns == [TEXT_A, TEXT_B]
+    assert parse(page).columns == [HOSTILE_A, HOSTILE_B]
 
 
 def test_hostile_text_is_escaped_everywhere() -> None:
@@ -222,23 +119,11 @@ def test_grounding_failures_and_approximate_quotes_are_visible() -> None:
 
 
 def test_summary_page_shows_the_article_beside_the_summary() -> None:
-    src = source("A", "Daily")
-    summary = Summary(
-        headline="Bridge reopens",
-        summary="The bridge reopens on Friday.",
-        length="short",
-        key_points=[KeyPoint(text="It reopens Friday.", evidence=[span("A", "reopens on Friday")])],
-        quotes=[],
-        entities=[],
-        dates=[],
-        caveats=[],
-        language="en",
-        source=src,
-        grounding=GroundingSummary(items=1, grounded=1),
-        provenance=provenance(),
-    )
+    src = source("A", "Daily", texts=HOSTILE_TEXTS, language="en")
+    point = KeyPoint(text="It reopens Friday.", evidence=[span("A", "reopens on Friday", HOSTILE_TEXTS)])
+    summary = one_point_summary(src, point, GroundingSummary(items=1, grounded=1), bare_provenance())
     page = render(summary, "html")
-    assert parse(page).columns == [TEXT_A]
+    assert parse(page).columns == [HOSTILE_A]
     assert 'data-findings="f1"' in page and "<title>Bridge reopens</title>" in page
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
 
 import pytest
@@ -14,89 +12,25 @@ from summarizer.schemas import (
     Cited,
     Claim,
     Comparison,
-    Conflict,
-    ConflictValue,
     DateMention,
     Entity,
     Framing,
     FramingChoice,
     Grounding,
     GroundingSummary,
-    InputRecord,
     KeyPoint,
-    Provenance,
     Quote,
-    QuoteVariant,
-    QuoteWording,
-    SourceInfo,
-    SourceStatus,
     Sourcing,
-    Span,
-    Status,
     Summary,
-    TemplateRecord,
-    Usage,
 )
-
-TEXT_A = (
-    'The bridge reopens on Friday. Mayor Jane Doe said "the repairs are complete". Repairs cost $2 million.'
-)
-TEXT_B = (
-    "The bridge reopens on Saturday. "
-    'Mayor Jane Doe said "the repairs are nearly complete". '
-    "The city council cited safety concerns."
-)
-TEXTS = {"A": TEXT_A, "B": TEXT_B}
-
-
-def span(source: str, needle: str) -> Span:
-    """The span of `needle` in the source, with the sentence it lies in (sentences end at '. ')."""
-    text = TEXTS[source]
-    start = text.index(needle)
-    number = text[:start].count(". ") + 1
-    return Span(
-        source=source,
-        start=start,
-        end=start + len(needle),
-        text=needle,
-        sentence_ids=[f"{source}{number}"],
-    )
-
-
-def source(sid: str, outlet: str, published: dt.date) -> SourceInfo:
-    text = TEXTS[sid]
-    return SourceInfo(
-        id=sid,
-        outlet=outlet,
-        title=f"Bridge news from {outlet}",
-        published=published,
-        origin=f"fixtures/articles/{outlet.lower()}.txt",
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-    )
-
-
-def provenance(sources: list[SourceInfo]) -> Provenance:
-    return Provenance(
-        tool_version="0.1.0",
-        engine="llm",
-        backend="openai",
-        model="test-model-7b",
-        endpoint_host="llm.example.org",
-        structured_output="json_schema",
-        templates=[TemplateRecord(name="summary.j2", sha256="ab" * 32)],
-        inputs=[InputRecord(source=s.id, origin=s.origin, sha256=s.sha256) for s in sources],
-        attempts=2,
-        reasks=1,
-        usage=Usage(input_tokens=1234, output_tokens=56),
-        created_at=dt.datetime(2024, 5, 3, 12, 0, tzinfo=dt.timezone.utc),
-        fixture_origin="authored",
-    )
+from tests.samples import bridge_sources, date_conflict, mayor_claim, provenance, quote_variant, span, status
 
 
 @pytest.fixture
 def summary() -> Summary:
-    src = source("A", "Daily", dt.date(2024, 5, 1))
+    """A summary of article A with every section filled in: one ungrounded key point, a quote matched
+    exactly, an entity, a date and a caveat that cites nothing."""
+    src = bridge_sources()[0]
     return Summary(
         headline="Bridge to reopen after repairs",
         summary="The bridge reopens on Friday after repairs.",
@@ -138,21 +72,16 @@ def summary() -> Summary:
     )
 
 
-def status(sid: str, value: Status, needle: str | None) -> SourceStatus:
-    return SourceStatus(source=sid, status=value, evidence=[span(sid, needle)] if needle else [])
-
-
 @pytest.fixture
 def comparison() -> Comparison:
-    sources = [source("A", "Daily", dt.date(2024, 5, 1)), source("B", "Herald", dt.date(2024, 5, 2))]
+    """A comparison of A and B with every section filled in and each status once: a claim both report,
+    one B omits, one B contradicts, and one A is unclear on (ungrounded, with a `|` in its text)."""
+    sources = bridge_sources()
     return Comparison(
         story="A city bridge reopens after repairs",
         overview="Both outlets report the reopening; they differ on the day.",
         claims=[
-            Claim(
-                claim="The mayor commented on the repairs.",
-                sources=[status("A", "reports", "Mayor Jane Doe"), status("B", "reports", "Mayor Jane Doe")],
-            ),
+            mayor_claim(),
             Claim(
                 claim="Repairs cost $2 million.",
                 sources=[status("A", "reports", "Repairs cost $2 million."), status("B", "omits", None)],
@@ -173,36 +102,8 @@ def comparison() -> Comparison:
                 grounding=Grounding(grounded=False, reasons=["B3 mentions no traffic concerns"]),
             ),
         ],
-        conflicts=[
-            Conflict(
-                kind="date",
-                description="The day the bridge reopens.",
-                values=[
-                    ConflictValue(source="A", value="Friday", evidence=[span("A", "on Friday")]),
-                    ConflictValue(source="B", value="Saturday", evidence=[span("B", "on Saturday")]),
-                ],
-            )
-        ],
-        quote_variants=[
-            QuoteVariant(
-                speaker="Jane Doe",
-                wordings=[
-                    QuoteWording(
-                        source="A",
-                        text="the repairs are complete",
-                        evidence=[span("A", "the repairs are complete")],
-                    ),
-                    QuoteWording(
-                        source="B",
-                        text="the repairs are nearly complete",
-                        evidence=[span("B", "the repairs are nearly complete")],
-                        grounding=Grounding(alignment="fuzzy", score=91.0),
-                    ),
-                ],
-                meaning_differs=True,
-                note="B adds that the repairs are not finished.",
-            )
-        ],
+        conflicts=[date_conflict()],
+        quote_variants=[quote_variant(similarity=91.0)],
         sourcing=[
             Sourcing(
                 source="A",

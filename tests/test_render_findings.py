@@ -3,7 +3,6 @@ failed, and which engine produced the result."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 
@@ -15,18 +14,22 @@ from summarizer.schemas import (
     CandidateReview,
     Claim,
     Comparison,
-    Conflict,
-    ConflictValue,
     Grounding,
     GroundingSummary,
     KeyPoint,
-    QuoteVariant,
-    QuoteWording,
     Review,
-    Summary,
     SupportIssue,
 )
-from tests.test_render import provenance, source, span, status
+from tests.samples import (
+    bridge_sources,
+    date_conflict,
+    mayor_claim,
+    one_point_summary,
+    provenance,
+    quote_variant,
+    span,
+    status,
+)
 
 HOSTILE = "<script>alert(1)</script>"
 DATE_MESSAGE = "the date 'Sunday' is not in the cited sentences"
@@ -39,7 +42,7 @@ def date_issue() -> SupportIssue:
 
 
 def findings() -> Comparison:
-    sources = [source("A", "Daily", dt.date(2024, 5, 1)), source("B", "Herald", dt.date(2024, 5, 2))]
+    sources = bridge_sources()
     prov = provenance(sources).model_copy(
         update={"cache": "hit", "cost_usd": 0.0123, "chunks": 3, "report_language": "de"}
     )
@@ -47,12 +50,7 @@ def findings() -> Comparison:
         story="A city bridge reopens after repairs",
         overview="They differ on the day.",
         claims=[
-            Claim(
-                claim="The mayor commented on the repairs.",
-                sources=[status("A", "reports", "Mayor Jane Doe"), status("B", "reports", "Mayor Jane Doe")],
-                found_by="analysis",
-                confidence=0.82,
-            ),
+            mayor_claim(found_by="analysis", confidence=0.82),
             Claim(
                 claim="The bridge reopens on Sunday.",
                 sources=[
@@ -63,36 +61,15 @@ def findings() -> Comparison:
             ),
         ],
         conflicts=[
-            Conflict(
-                kind="date",
-                description="The day the bridge reopens.",
-                values=[
-                    ConflictValue(source="A", value="Friday", evidence=[span("A", "on Friday")]),
-                    ConflictValue(source="B", value="Saturday", evidence=[span("B", "on Saturday")]),
-                ],
+            date_conflict(
                 found_by="analysis",
                 confidence=0.9,
                 review=Review(candidate_id="C1", verdict="confirmed", reason="A says Friday, B Saturday."),
             )
         ],
         quote_variants=[
-            QuoteVariant(
-                speaker="Jane Doe",
-                wordings=[
-                    QuoteWording(
-                        source="A",
-                        text="the repairs are complete",
-                        evidence=[span("A", "the repairs are complete")],
-                    ),
-                    QuoteWording(
-                        source="B",
-                        text="the repairs are nearly complete",
-                        evidence=[span("B", "the repairs are nearly complete")],
-                    ),
-                ],
-                meaning_differs=True,
-                note="B adds 'nearly'.",
-                review=Review(candidate_id="C2", verdict="confirmed", reason="Same speaker, same statement."),
+            quote_variant(
+                review=Review(candidate_id="C2", verdict="confirmed", reason="Same speaker, same statement.")
             )
         ],
         sourcing=[],
@@ -220,27 +197,14 @@ def test_html_escapes_hostile_reasons_and_check_tokens() -> None:
 
 
 def test_summary_page_keeps_a_readable_line_length() -> None:
-    src = source("A", "Daily", dt.date(2024, 5, 1))
-    summary = Summary(
-        headline="Bridge reopens",
-        summary="The bridge reopens.",
-        length="short",
-        key_points=[
-            KeyPoint(
-                text="It reopens on Sunday.",
-                evidence=[span("A", "The bridge reopens on Friday.")],
-                grounding=Grounding(grounded=False, reasons=[], checks=[date_issue()]),
-            )
-        ],
-        quotes=[],
-        entities=[],
-        dates=[],
-        caveats=[],
-        language="en",
-        source=src,
-        grounding=GroundingSummary(items=1, grounded=0, ungrounded=1, checks={"date": 1}),
-        provenance=provenance([src]),
+    src = bridge_sources()[0]
+    point = KeyPoint(
+        text="It reopens on Sunday.",
+        evidence=[span("A", "The bridge reopens on Friday.")],
+        grounding=Grounding(grounded=False, reasons=[], checks=[date_issue()]),
     )
+    grounding = GroundingSummary(items=1, grounded=0, ungrounded=1, checks={"date": 1})
+    summary = one_point_summary(src, point, grounding, provenance([src]))
     page = to_html(summary)
     assert '<main class="workspace single">' in page
     assert ".single .findings > * { max-width: 75ch; }" in CSS
