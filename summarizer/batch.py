@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from pydantic import BaseModel
+
 from summarizer.documents import document_from_text, load_document
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 from summarizer.llm.calllog import item_context
 from summarizer.pipeline import Client, run_sync
-from summarizer.schemas import Document, Length
+from summarizer.schemas import Comparison, Document, Length, Provenance, Summary
 
 Task = Literal["summarize", "compare"]
 TASKS: tuple[Task, ...] = ("summarize", "compare")
@@ -186,6 +188,18 @@ def cut_torn_tail(output: Path) -> None:
         fh.truncate(0)
 
 
+def json_line(record: dict[str, Any]) -> str:
+    """One compact JSON object; a pydantic model among the values (an item's result) is serialised by
+    pydantic itself, several times faster than dumping it to a dict and that dict to JSON."""
+    plain = {k: v for k, v in record.items() if not isinstance(v, BaseModel)}
+    text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+    models = [(k, v) for k, v in record.items() if isinstance(v, BaseModel)]
+    if not models:
+        return text
+    parts = [f"{json.dumps(k, ensure_ascii=False)}:{v.model_dump_json()}" for k, v in models]
+    return text[:-1] + ("," if plain else "") + ",".join(parts) + "}"
+
+
 class JsonlWriter:
     """Appends whole lines with one `write` each, flushed to disk (fsync) before the next."""
 
@@ -196,7 +210,7 @@ class JsonlWriter:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def write(self, record: dict[str, Any]) -> None:
-        data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        data = (json_line(record) + "\n").encode("utf-8")
         view = memoryview(data)
         while view:
             written = os.write(self._fd, view)
@@ -387,7 +401,7 @@ async def run_item(client: Client, item: BatchItem) -> dict[str, Any]:
             error["problems"] = list(exc.errors)
         return {**head, "status": "error", "error": error}
     prov = result.provenance
-    return {**head, "status": "ok", "cache": prov.cache, "result": result.model_dump(mode="json")}
+    return {**head, "status": "ok", "cache": prov.cache, "result": result}  # serialised by `json_line`
 
 
 def _ids(item: BatchItem) -> list[str]:
@@ -407,10 +421,14 @@ def _count(report: BatchReport, record: dict[str, Any]) -> None:
         report.failed += 1
         return
     report.succeeded += 1
-    prov = record["result"]["provenance"]
+    result = record["result"]  # the result model, or its JSON form when read back
+    if isinstance(result, (Summary, Comparison)):
+        prov = result.provenance
+    else:
+        prov = Provenance.model_validate(result["provenance"])
     report.cached += record["cache"] == "hit"
-    report.tokens += prov["usage"]["input_tokens"] + prov["usage"]["output_tokens"]
-    if prov.get("cost_usd") is None:
+    report.tokens += prov.usage.input_tokens + prov.usage.output_tokens
+    if prov.cost_usd is None:
         report.unpriced += 1
     else:
-        report.cost_usd += prov["cost_usd"]
+        report.cost_usd += prov.cost_usd

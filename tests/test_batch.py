@@ -223,3 +223,17 @@ async def test_limiter_spaces_requests_and_pauses_on_retry_after() -> None:
     assert 140 < tokens.estimate(request) < 200
     with pytest.raises(ConfigError, match="--rpm"):
         RateLimiter(rpm=0)
+
+
+def test_a_result_model_is_written_as_its_json_form() -> None:
+    """`json_line` lets pydantic serialise the result; the line must read back as `model_dump` would
+    give it, with the other fields intact, and a record with nothing but a model must stay valid."""
+    from summarizer.batch import json_line
+    from summarizer.schemas import Usage
+
+    usage = Usage(input_tokens=3, output_tokens=4)
+    line = json_line({"id": "é.txt", "status": "ok", "result": usage})
+    assert json.loads(line) == {"id": "é.txt", "status": "ok", "result": usage.model_dump(mode="json")}
+    assert "é" in line  # not escaped, as the rest of the line
+    assert json.loads(json_line({"result": usage})) == {"result": usage.model_dump(mode="json")}
+    assert json.loads(json_line({"id": "a", "n": 1})) == {"id": "a", "n": 1}
