@@ -10,11 +10,14 @@ ever exceeds the budget. Every merge is validated against the full document.
 A comparison whose prompt would not fit is run over digests (`compare_digested`): the longest sources
 are summarised first (map-reduce when one alone is too long), and each digested source is shown as
 the same document restricted to its lead and the sentences its summary cites, with their original
-ids (B17 stays B17). The comparison is validated and grounded against the full documents.
+ids (B17 stays B17). The comparison is validated and grounded against the full documents. Digests
+run concurrently (at most `DIGEST_CONCURRENCY` at a time), in waves that digest exactly the sources
+the one-at-a-time loop would: see `_compare_digested`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
@@ -179,6 +182,13 @@ class DigestedComparison:
 DIGEST_LENGTH = "short"
 """Length asked of a digest's summary: only the sentences it cites are kept, so its prose can be short."""
 
+DIGEST_CONCURRENCY = 4
+"""Digests of one comparison in flight at most. Each may be a map-reduce of several requests, and a
+batch already runs several comparisons at once; a pacing limiter spaces request starts but does not
+cap how many are open, so without one (local servers, or no --rpm/--tpm) ten sources at once would
+queue on a server that serves a few at a time, or meet 429s and their backoff. Four keeps the usual
+2 to 5 sources fully concurrent."""
+
 
 async def compare_digested(
     docs: Sequence[Document],
@@ -188,6 +198,8 @@ async def compare_digested(
     summarize: Call,
     compare: CompareCall,
     budget: Budget,
+    *,
+    concurrency: int | None = None,
 ) -> DigestedComparison:
     """Digest the longest sources until the comparison prompt fits `budget`, then compare.
 
@@ -196,11 +208,17 @@ async def compare_digested(
     comparison call (`compare`) validates and grounds against the full documents. `variables` are the
     comparison prompt's (`documents` and `candidates` are replaced); `candidates` are the candidate
     views of the full documents' analysis, in id order: those whose evidence lies wholly in the
-    sentences shown are listed, the most confident first, at most `CANDIDATE_LIMIT`.
+    sentences shown are listed, the most confident first, at most `CANDIDATE_LIMIT`. At most
+    `concurrency` digests (default `DIGEST_CONCURRENCY`) are in flight at once.
     """
+    limit = DIGEST_CONCURRENCY if concurrency is None else concurrency
+    if limit < 1:
+        raise ConfigError(f"digest concurrency must be 1 or more, not {limit}")
     token = _IN_PARTS.set(True)
     try:
-        return await _compare_digested(docs, variables, candidates, prompts, summarize, compare, budget)
+        return await _compare_digested(
+            docs, variables, candidates, prompts, summarize, compare, budget, limit
+        )
     finally:
         _IN_PARTS.reset(token)
 
@@ -213,16 +231,50 @@ async def _compare_digested(
     summarize: Call,
     compare: CompareCall,
     budget: Budget,
+    concurrency: int,
 ) -> DigestedComparison:
-    def render(views: Sequence[Document]) -> tuple[Rendered, list[dict[str, Any]]]:
-        shown = shown_candidates(candidates, views)
-        documents = [
-            article_view(v, excerpt=len(v.sentences) < len(d.sentences)) for v, d in zip(views, docs)
-        ]
+    """Digest in waves, then compare. The sources to digest are those a one-at-a-time loop picks:
+    longest first, each only while the prompt with the digests so far still does not fit. That choice
+    depends on what earlier digests cite, so it cannot be made up front; a wave instead takes the next
+    source (the prompt does not fit now) and then each following one for which `surely_over` proves
+    the prompt cannot fit whatever the wave's digests cite. The wave's digests run concurrently, and
+    the next wave is chosen with their real citations, so exactly the same sources are digested."""
+
+    def render(
+        views: Sequence[Document],
+        shown: list[dict[str, Any]] | None = None,
+        excerpts: Sequence[bool] | None = None,
+    ) -> tuple[Rendered, list[dict[str, Any]]]:
+        shown = shown_candidates(candidates, views) if shown is None else shown
+        if excerpts is None:
+            excerpts = [len(v.sentences) < len(d.sentences) for v, d in zip(views, docs)]
+        documents = [article_view(v, excerpt=e) for v, e in zip(views, excerpts)]
         return prompts.render("comparison", {**variables, "documents": documents, "candidates": shown}), shown
 
-    def fits(views: Sequence[Document]) -> bool:
-        return budget.fits(render(views)[0], ComparisonDraft)
+    def fits(
+        views: Sequence[Document],
+        shown: list[dict[str, Any]] | None = None,
+        excerpts: Sequence[bool] | None = None,
+    ) -> bool:
+        return budget.fits(render(views, shown, excerpts)[0], ComparisonDraft)
+
+    def surely_over(views: Sequence[Document], wave: Sequence[int]) -> bool:
+        """True when the prompt cannot fit whatever the digests of `wave` cite. It is rendered with
+        the least those digests can show: the wave's sources cut to their lead and not marked as
+        excerpts, and only the candidates listed under any outcome (visible with the leads, and among
+        the `CANDIDATE_LIMIT` best of those visible were the wave's sources shown whole). The real
+        prompt only adds lines, attributes and candidates to it, and token counts do not shrink as
+        text is added (the estimate's by construction, tiktoken's in practice for whole lines), so when
+        this does not fit the real one does not either."""
+        least, most = list(views), list(views)
+        for i in wave:
+            least[i], most[i] = restrict(docs[i], set(), LEAD_SENTENCES), docs[i]
+        best = {id(c) for c in shown_candidates(candidates, most)}
+        sure = [c for c in shown_candidates(candidates, least) if id(c) in best]
+        excerpts = [
+            i not in wave and len(v.sentences) < len(d.sentences) for i, (v, d) in enumerate(zip(least, docs))
+        ]
+        return not fits(least, sure, excerpts)
 
     if not fits([restrict(d, set(), 0) for d in docs]):  # no room even for digests: spend no call
         raise ConfigError(_no_room(len(docs), budget, "even with no article text"))
@@ -230,13 +282,19 @@ async def _compare_digested(
     results: list[StructuredResult[SummaryDraft]] = []
     templates: list[TemplateRecord] = []
     views = list(docs)
-    for i in sorted(range(len(docs)), key=lambda i: -count_tokens(docs[i].text, budget.model)):
-        if fits(views):
-            break
-        cited[i], result, used = await _digest(docs[i], variables, prompts, summarize, budget)
-        results.append(result)
-        templates += used
-        views[i] = restrict(docs[i], cited[i], LEAD_SENTENCES)
+    order = sorted(range(len(docs)), key=lambda i: -count_tokens(docs[i].text, budget.model))
+    while order and not fits(views):
+        wave = [order.pop(0)]
+        while order and surely_over(views, wave):
+            wave.append(order.pop(0))
+        digests = await _digest_all(
+            [docs[i] for i in wave], variables, prompts, summarize, budget, concurrency
+        )
+        for i, (ids, result, used) in zip(wave, digests):
+            cited[i] = ids
+            results.append(result)
+            templates += used
+            views[i] = restrict(docs[i], ids, LEAD_SENTENCES)
     for lead in (LEAD_SENTENCES, 0):  # without the leads as a last resort
         views = [restrict(d, cited[i], lead) if i in cited else d for i, d in enumerate(docs)]
         rendered, shown = render(views)
@@ -257,9 +315,53 @@ def _no_room(sources: int, budget: Budget, why: str) -> str:
     )
 
 
+Digest = tuple[set[str], StructuredResult[SummaryDraft], list[TemplateRecord]]
+"""A digested source: the ids its summary cites, the (summed) summary result, the templates used."""
+
+
+async def _digest_all(
+    docs: Sequence[Document],
+    variables: Mapping[str, Any],
+    prompts: PromptSet,
+    call: Call,
+    budget: Budget,
+    concurrency: int,
+) -> list[Digest]:
+    """Digest `docs` concurrently, at most `concurrency` at a time; the digests in the order of `docs`.
+
+    Every call goes through `call` as before (the client's structured call, and its pacing). The first
+    failure cancels the digests in flight, and none starts after it (the one-at-a-time loop started no
+    digest after a failure); it is raised once every digest has finished, so no task outlives this call
+    and no exception goes unretrieved. A cancellation of the caller cancels and awaits them the same way.
+    """
+    gate = asyncio.Semaphore(concurrency)
+    failures: list[Exception] = []
+
+    async def one(doc: Document) -> Digest:
+        async with gate:
+            if failures:  # another digest failed: start no request
+                raise asyncio.CancelledError
+            try:
+                return await _digest(doc, variables, prompts, call, budget)
+            except Exception as exc:
+                failures.append(exc)
+                raise
+
+    tasks = [asyncio.create_task(one(doc)) for doc in docs]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        for task in tasks:  # each is cancelled once at most: a second cancel would cut its cleanup short
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    if failures:
+        raise failures[0]
+    return [task.result() for task in tasks]
+
+
 async def _digest(
     doc: Document, variables: Mapping[str, Any], prompts: PromptSet, call: Call, budget: Budget
-) -> tuple[set[str], StructuredResult[SummaryDraft], list[TemplateRecord]]:
+) -> Digest:
     """Summarise one source (in parts when it alone is too long); the ids its summary cites."""
     summary = {
         "length": DIGEST_LENGTH,

@@ -3,17 +3,18 @@ comparisons too long for one request run over digests of their sources, citing t
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
 
 import pytest
 
-from summarizer import Client, document_from_text
-from summarizer.errors import ConfigError
+from summarizer import Client, document_from_text, longdoc
+from summarizer.errors import ConfigError, RefusalError
 from summarizer.llm.base import Completion, Message, OutputSpec
-from summarizer.longdoc import Budget, chunk_document, restrict, shown_candidates
-from summarizer.prompts import Rendered
+from summarizer.longdoc import Budget, chunk_document, compare_digested, restrict, shown_candidates
+from summarizer.prompts import PromptSet, Rendered
 from summarizer.schemas import ComparisonDraft, Document, SummaryDraft, Usage
 from summarizer.testing import FakeBackend
 
@@ -363,3 +364,151 @@ def test_shown_candidates_need_all_their_evidence_in_view() -> None:
     ]
     assert [c["id"] for c in shown_candidates(candidates, [view])] == ["C1", "C3"]
     assert [c["id"] for c in shown_candidates(candidates, [view], limit=1)] == ["C3"]
+
+
+# -- digests run concurrently --------------------------------------------------------------------------
+
+C_TEXT = _story(
+    "Report {i}: the council passed item {i}.",
+    "The new bridge cost 12 million euros, the mayor said on Monday.",
+    "The library will open on 3 May 2024, the mayor said.",
+)
+
+
+def _trio() -> list[Document]:
+    return [*_pair(), document_from_text(C_TEXT, source_id="C", outlet="Courier")]
+
+
+def _source_of(messages: list[Message]) -> str:
+    """The source a summary or merge request is about (the article tag names it)."""
+    found = re.search(r'<article id="([A-Z])"', str(messages[-1]["content"]))
+    assert found is not None
+    return found.group(1)
+
+
+class Slow(Scripted):
+    """Answers after a pause, counting the requests in flight; `blocked` sources wait (5 s) until
+    cancelled, `refused` ones are refused (the structured call raises the refusal, as a real one's)."""
+
+    def __init__(self, *, blocked: str = "", refused: str = "", cite_all: str = "") -> None:
+        super().__init__()
+        self.blocked, self.refused, self.cite_all_of = blocked, refused, cite_all
+        self.in_flight = self.max_in_flight = self.cancelled = 0
+        self.started: list[str] = []
+        """The source of each summary request, in the order they were sent."""
+
+    async def complete(
+        self, messages: list[Message], output: OutputSpec, *, temperature: float
+    ) -> Completion:
+        source = "" if _is_comparison(messages) else _source_of(messages)
+        self.started.append(source)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if source and source in self.blocked:
+                await asyncio.sleep(5)  # only a cancellation cuts this short in a passing test
+            await asyncio.sleep(0.002)
+        except asyncio.CancelledError:
+            await asyncio.sleep(0.01)  # a real client closes its connection before it lets go
+            self.cancelled += 1
+            raise
+        finally:
+            self.in_flight -= 1
+        if source and source in self.refused:
+            return Completion(content=None, refusal="I cannot help with that.", finish_reason="stop")
+        self.cite_all = bool(source) and source in self.cite_all_of  # read before any other request runs
+        return await super().complete(messages, output, temperature=temperature)
+
+
+def _digest_requests(backend: Scripted) -> list[str]:
+    return sorted(json.dumps(m) for m in backend.requests if not _is_comparison(m))
+
+
+@pytest.mark.parametrize("concurrency", [4, 2])
+def test_digests_run_concurrently_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, concurrency: int
+) -> None:
+    docs = _trio()
+    monkeypatch.setattr(longdoc, "DIGEST_CONCURRENCY", 1)
+    one = Slow()
+    alone = Client(backend=one, context_budget=8000).compare(docs)
+    monkeypatch.setattr(longdoc, "DIGEST_CONCURRENCY", concurrency)
+    many = Slow()
+    together = Client(backend=many, context_budget=8000).compare(docs)
+
+    assert alone.provenance.digested == together.provenance.digested == 3
+    assert one.max_in_flight == 1  # each digest is a map-reduce of several requests, one at a time
+    assert many.max_in_flight == min(concurrency, 3)  # the three digests at once, within the bound
+    digests = [source for source in many.started if source]
+    assert digests != sorted(digests)  # their requests interleave
+
+    # The same requests, the same comparison request, the same answer, provenance and citations.
+    assert _digest_requests(many) == _digest_requests(one)
+    assert many.requests[-1] == one.requests[-1] and _is_comparison(many.requests[-1])
+    assert together.model_dump(exclude={"provenance"}) == alone.model_dump(exclude={"provenance"})
+    timing = {"wall_time_s", "created_at"}
+    assert together.provenance.model_dump(exclude=timing) == alone.provenance.model_dump(exclude=timing)
+    assert together.provenance.attempts == len(many.requests)
+    _assert_within(many.requests, 8000)
+
+
+def test_a_digest_waits_for_the_citations_it_depends_on() -> None:
+    """Whether the second source needs a digest depends on what the first one's digest cites: with A's
+    lead only, B would fit whole, so B is digested only after A's digest turns out to keep all of A."""
+    a = " ".join(f"Sentence {i} says the council approved item {i}." for i in range(1, 61))
+    b = " ".join(f"The council backed item {i}, officials said." for i in range(1, 51))
+    docs = [document_from_text(a, outlet="Gazette"), document_from_text(b, source_id="B", outlet="Herald")]
+    backend = Slow(cite_all="A")
+    comparison = Client(backend=backend, context_budget=6000).compare(docs)
+    assert backend.started == ["A", "B", ""] and backend.max_in_flight == 1
+    assert comparison.provenance.digested == 2
+    shown = _shown(backend.requests[-1])
+    assert shown["A"] == [s.id for s in docs[0].sentences] and len(shown["B"]) < len(docs[1].sentences)
+
+    lean = Slow()  # A's digest cites a tenth of A: B then fits whole and is not digested
+    assert Client(backend=lean, context_budget=6000).compare(docs).provenance.digested == 1
+    assert lean.started == ["A", ""]
+
+
+async def test_a_failing_digest_cancels_the_others_and_raises_its_error() -> None:
+    backend = Slow(blocked="A", refused="B")
+    client = Client(backend=backend, context_budget=8000)
+    with pytest.raises(RefusalError, match="refused"):
+        await client.acompare(_trio())
+    assert asyncio.all_tasks() == {asyncio.current_task()}  # A's digest was cancelled and awaited
+    assert backend.in_flight == 0 and backend.cancelled >= 1
+    assert "A" in backend.started and not any(_is_comparison(m) for m in backend.requests)
+
+
+async def test_no_digest_starts_after_one_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One at a time, as before: the first digest (the longest source) fails and no other starts."""
+    monkeypatch.setattr(longdoc, "DIGEST_CONCURRENCY", 1)
+    backend = Slow(refused="A")
+    with pytest.raises(RefusalError):
+        await Client(backend=backend, context_budget=8000).acompare(_trio())
+    assert backend.started == ["A"] and backend.cancelled == 0
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_cancelling_the_comparison_cancels_and_awaits_its_digests() -> None:
+    backend = Slow(blocked="ABC")
+    comparing = asyncio.create_task(Client(backend=backend, context_budget=8000).acompare(_trio()))
+    for _ in range(10_000):  # until the three digests' first requests are in flight
+        if backend.in_flight == 3:
+            break
+        await asyncio.sleep(0)
+    assert backend.in_flight == 3
+    comparing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await comparing
+    assert backend.cancelled == 3 and backend.in_flight == 0
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_digest_concurrency_must_be_positive() -> None:
+    with pytest.raises(ConfigError, match="concurrency must be 1 or more"):
+        await compare_digested(_pair(), {}, [], PromptSet(), _never, _never, Budget(6000), concurrency=0)
+
+
+async def _never(*_: Any) -> Any:
+    raise AssertionError("no call is made")
