@@ -4,6 +4,7 @@ comparisons too long for one request run over digests of their sources, citing t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 from typing import Any
@@ -390,9 +391,15 @@ class Slow(Scripted):
     """Answers after a pause, counting the requests in flight; `blocked` sources wait (5 s) until
     cancelled, `refused` ones are refused (the structured call raises the refusal, as a real one's)."""
 
-    def __init__(self, *, blocked: str = "", refused: str = "", cite_all: str = "") -> None:
+    def __init__(
+        self, *, blocked: str = "", refused: str = "", cite_all: str = "", together: int = 1
+    ) -> None:
         super().__init__()
         self.blocked, self.refused, self.cite_all_of = blocked, refused, cite_all
+        self.together = together
+        """Requests answer only once this many have been in flight at once (or after 2 s): the test
+        sees the overlap however slowly the machine runs, never a race against a short sleep."""
+        self._met = asyncio.Event()
         self.in_flight = self.max_in_flight = self.cancelled = 0
         self.started: list[str] = []
         """The source of each summary request, in the order they were sent."""
@@ -407,6 +414,10 @@ class Slow(Scripted):
         try:
             if source and source in self.blocked:
                 await asyncio.sleep(5)  # only a cancellation cuts this short in a passing test
+            if self.in_flight >= self.together:
+                self._met.set()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._met.wait(), timeout=2)
             await asyncio.sleep(0.002)
         except asyncio.CancelledError:
             await asyncio.sleep(0.01)  # a real client closes its connection before it lets go
@@ -433,7 +444,7 @@ def test_digests_run_concurrently_with_the_same_result(
     one = Slow()
     alone = Client(backend=one, context_budget=8000).compare(docs)
     monkeypatch.setattr(longdoc, "DIGEST_CONCURRENCY", concurrency)
-    many = Slow()
+    many = Slow(together=min(concurrency, 3))
     together = Client(backend=many, context_budget=8000).compare(docs)
 
     assert alone.provenance.digested == together.provenance.digested == 3
