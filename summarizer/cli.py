@@ -360,7 +360,10 @@ def _run(args: argparse.Namespace) -> int:
         args.paths, metadata=metadata or None, max_bytes=args.max_bytes, fetch_timeout=args.fetch_timeout
     )
     if args.command == "summarize" and args.format == "html" and len(docs) > 1:
-        raise ConfigError("--format html makes one page per article: summarise one article per run")
+        raise ConfigError(
+            "--format html makes one page per article: summarise one article per run, "
+            "or choose --format json, markdown or text for several"
+        )
     client = Client(**_settings(args))
     _engine_notice(client)
     color = (

@@ -153,3 +153,61 @@ def test_hostile_article_text_renders_as_text(browser: Any, tmp_path: Path) -> N
     assert "<script>window.__pwned = 1</script>" in column and "</script> and &amp; stay text" in column
     assert "<script>" in page.locator("h1").inner_text()
     assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def verification_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.test_html_verify import seed_verification
+
+    path = tmp_path_factory.mktemp("report") / "seed-verification.html"
+    path.write_text(to_html(seed_verification()), encoding="utf-8")
+    return path
+
+
+def test_selecting_a_claim_highlights_the_sentences_it_was_checked_against(
+    browser: Any, verification_report: Path
+) -> None:
+    page = open_page(browser, verification_report)
+    assert page.locator("li.finding.claim").count() == 3
+    claim = page.locator("li.finding.unsupported")
+    assert claim.count() == 1
+    assert "✘ unsupported" in claim.inner_text() and claim.locator(".tok").inner_text() == "June 25"
+    finding = claim.get_attribute("data-finding")
+    button = claim.locator("button.pick")
+    button.focus()
+    page.keyboard.press("Enter")
+
+    assert button.get_attribute("aria-pressed") == "true"
+    marks = page.locator(f'.source[data-source="A"] mark[data-findings~="{finding}"]')
+    assert marks.count() >= 1 and "June 24" in marks.first.inner_text()
+    assert marks.first.evaluate("m => getComputedStyle(m).backgroundColor") == HIGHLIGHT
+    page.wait_for_function("() => document.querySelector('.source-text').scrollTop > 0")
+    assert in_view(page, "A", str(finding))
+    status = page.locator("#selection-status").inner_text()
+    assert "Selected claim 2" in status and "Anadolu Agency: 1 passage" in status
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "seed-verification.png"))
+    assert page.errors == []
+
+
+def test_verification_links_keys_print_and_hostile_text(browser: Any, verification_report: Path) -> None:
+    page = open_page(browser, verification_report)
+    page.locator('a[href="#claim-2"]').click()  # the summary line's link selects the claim it names
+    assert page.locator("li.finding.unsupported.selected").count() == 1
+    assert page.locator("mark.hl").count() >= 1
+    page.keyboard.press("Escape")
+    assert page.locator("mark.hl").count() == 0
+    page.emulate_media(media="print")
+    assert page.locator("#selection-status").evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.errors == []
+
+    from tests.test_html_verify import hostile_verification
+
+    path = verification_report.with_name("hostile-verification.html")
+    path.write_text(to_html(hostile_verification()), encoding="utf-8")
+    page = open_page(browser, path)
+    page.locator("li.finding").first.locator("button.pick").click()
+    assert page.evaluate("window.__pwned") is None
+    assert "<script>window.__pwned = true</script>" in page.locator("li.finding").first.inner_text()
+    assert page.errors == []

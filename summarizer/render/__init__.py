@@ -1,4 +1,5 @@
-"""Render a `Summary` or a `Comparison` as JSON, Markdown, terminal text or a self-contained HTML page.
+"""Render a `Summary`, a `Comparison` or a `Verification` as JSON, Markdown, terminal text or a
+self-contained HTML page.
 
 Markdown and text show the same content from one document model (`_build`): every item with the
 evidence spans behind it, ungrounded items and approximate matches visibly marked, then grounding
@@ -41,8 +42,9 @@ def to_text(result: Result, *, color: bool = False) -> str:
     return _text.write(_doc(result), color=color)
 
 
-def to_html(result: Summary | Comparison) -> str:
-    """One self-contained page: findings beside the sources' texts, evidence highlighted on selection."""
+def to_html(result: Result) -> str:
+    """One self-contained page: findings (or verified claims) beside the sources' texts, evidence
+    highlighted on selection."""
     return _html.write(result)
 
 
@@ -53,8 +55,6 @@ def render(result: Result, fmt: Format, *, color: bool = False) -> str:
         return to_markdown(result)
     if fmt == "text":
         return to_text(result, color=color)
-    if fmt == "html" and isinstance(result, Verification):
-        raise ValueError("a verification renders as json, markdown or text, not html")
     if fmt == "html":
         return to_html(result)
     raise ValueError(f"unknown format {fmt!r}: expected json, markdown, text or html")

@@ -1,7 +1,7 @@
 """Write a result as one self-contained HTML page: the findings beside the full texts of the sources.
 
-The page's pieces live in `_html_core`, the comparison's sections in `_html_comparison`; this module
-holds the summary page and the entry point.
+The page's pieces live in `_html_core`, the comparison's sections in `_html_comparison`, the
+verification's in `_html_verification`; this module holds the summary page and the entry point.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from summarizer.render._html_core import (
     refs,
     source_column,
 )
-from summarizer.schemas import Comparison, Grounding, Span, Summary
+from summarizer.render._html_verification import verification_html
+from summarizer.schemas import Comparison, Grounding, Span, Summary, Verification
 
 # --------------------------------------------------------------------------------------------------
 # Summary
@@ -113,7 +114,9 @@ def _quotes(s: Summary, f: Findings) -> str:
     return '<h2 id="quotes">Quotes</h2>' + ("".join(items) or none_html())
 
 
-def write(result: Summary | Comparison) -> str:
+def write(result: Summary | Comparison | Verification) -> str:
+    if isinstance(result, Verification):
+        return verification_html(result)
     return summary_html(result) if isinstance(result, Summary) else comparison_html(result)
 
 

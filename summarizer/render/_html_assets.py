@@ -81,7 +81,17 @@ ul.findings-list { padding: 0; margin: 0; }
 .finding.selected { background: #fff8dc; border-left-color: var(--hl-line); }
 tr.finding.selected td { background: #fff8dc; }
 tr.finding.selected td:first-child { box-shadow: inset 3px 0 0 var(--hl-line); }
-.finding.ungrounded { border-left-color: var(--bad); }
+.finding.ungrounded, .finding.unsupported { border-left-color: var(--bad); }
+/* Verification: claim, verdict lines, failed checks, the sentences it was checked against. */
+.verdict-line { font-size: 1.05rem; }
+.claim-text { margin: 0 0 .15rem; font: 1rem/1.5 var(--serif); }
+.claim-text .num { color: var(--muted); margin-right: .2rem; }
+.tok { text-decoration: underline wavy var(--bad) 1.5px; text-underline-offset: .22em; font-weight: 600; }
+ul.checks, ul.evidence { margin: .25rem 0 .2rem; padding-left: 1.1rem; font-size: .88rem; }
+ul.checks li, ul.evidence li { margin: .15rem 0; }
+ul.evidence li { font-family: var(--serif); list-style: square; }
+.against { display: block; color: var(--muted); }
+.evidence-head { margin: .3rem 0 0; font-size: .8rem; color: var(--muted); }
 button.pick {
   all: unset; cursor: pointer; display: inline; font: inherit; color: inherit;
   border-radius: 2px;
@@ -132,6 +142,7 @@ code { font: .85em/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monosp
   .source-text { white-space: pre-wrap; }
   mark.ev, mark.ev.hl { background: none; text-decoration: underline solid #000 1px; }
   .finding.selected, tr.finding.selected td { background: none; }
+  .tok { text-decoration-color: #000; }
   thead th { position: static; background: none; }
   tr, li.finding, blockquote { break-inside: avoid; }
   a { color: inherit; }
@@ -190,6 +201,14 @@ JS = """
         select(first);
         finding.scrollIntoView({ block: "nearest", behavior: reduce ? "auto" : "smooth" });
       }
+      return;
+    }
+    var link = target.closest('a[href^="#"]');
+    if (link) {
+      // an in-page link to a finding (the verification's list of unsupported claims) also selects it
+      var to = document.getElementById(link.getAttribute("href").slice(1));
+      var owner = to && to.closest("[data-finding]");
+      if (owner) { select(owner.getAttribute("data-finding")); }
       return;
     }
     var holder = target.closest("[data-finding]");

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from summarizer.render._blocks import Inline
 from summarizer.render._comparison import STATUS, word_diff
 from summarizer.render._html_core import (
     HINT,
     Findings,
+    common_language,
     esc,
     flag_lines,
     grounding_html,
     inline,
+    lines,
     none_html,
     page,
     paragraphs,
@@ -55,14 +56,7 @@ def comparison_html(c: Comparison) -> str:
         _candidates(c),
     ]
     columns = "".join(source_column(s, f.evidence) for s in c.sources)
-    languages = {s.language for s in c.sources}
-    lang = languages.pop() if len(languages) == 1 else None
-    return page(c.story, esc(HINT), "".join(parts), columns, lang, c.provenance)
-
-
-def lines(rows: Sequence[Inline]) -> str:
-    """Each row on a line of its own (origin marks, verdicts)."""
-    return "".join(f'<span class="flag">{inline(row)}</span>' for row in rows)
+    return page(c.story, esc(HINT), "".join(parts), columns, common_language(c.sources), c.provenance)
 
 
 def _sources_table(sources: Sequence[SourceInfo]) -> str:

@@ -2,7 +2,8 @@
 
 Each finding (a claim, conflict, quote variant, cited source, framing, key point, …) carries the ids
 of the evidence spans behind it; each source's text is cut at every span and sentence boundary, so
-overlapping spans become flat runs, each wrapped in a `<mark>` listing every finding it backs.
+overlapping spans become flat runs, each wrapped in a `<mark>` listing every finding it backs
+(and its character offsets in the source).
 Selecting a finding highlights its marks in every column and scrolls them into view.
 
 Every string that came from an article or a model goes through `esc`; the page's only script and
@@ -122,8 +123,12 @@ def refs(spans: Sequence[Span]) -> str:
 
 
 def flag_lines(grounding: Grounding | None, spans: Sequence[Span]) -> str:
-    marks = flags(grounding, spans)
-    return "".join(f'<span class="flag">{inline((m,))}</span>' for m in marks)
+    return lines([(m,) for m in flags(grounding, spans)])
+
+
+def lines(rows: Sequence[Inline]) -> str:
+    """Each row on a line of its own (warnings, origin marks, verdicts)."""
+    return "".join(f'<span class="flag">{inline(row)}</span>' for row in rows)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -154,20 +159,24 @@ def source_text(src: SourceInfo, ranges: dict[tuple[int, int], list[str]]) -> st
             in_sentence = True
         owners = [f for (s, e), fs in ranges.items() if s <= a and b <= e for f in fs]
         firsts = [f for (s, _), fs in ranges.items() if s == a for f in fs]
-        out.append(_run(text[a:b], owners, firsts))
+        out.append(_run(text, a, b, owners, firsts))
     if in_sentence:
         out.append("</span>")
     return "".join(out)
 
 
-def _run(piece: str, owners: list[str], firsts: list[str]) -> str:
-    """A run of text; inside evidence, a mark naming the findings it backs (and those it starts)."""
+def _run(text: str, a: int, b: int, owners: list[str], firsts: list[str]) -> str:
+    """The run `text[a:b]`; inside evidence, a mark naming the findings it backs (and those it starts)
+    and its character offsets, so a reader or a test can check it against the source text."""
     if not owners:
-        return esc(piece)
+        return esc(text[a:b])
     unique = list(dict.fromkeys(owners))
     first = f' data-first="{" ".join(dict.fromkeys(firsts))}"' if firsts else ""
     title = f"evidence for {len(unique)} finding" + ("s" if len(unique) > 1 else "")
-    return f'<mark class="ev" data-findings="{" ".join(unique)}"{first} title="{title}">{esc(piece)}</mark>'
+    return (
+        f'<mark class="ev" data-findings="{" ".join(unique)}"{first} data-start="{a}" data-end="{b}" '
+        f'title="{title}">{esc(text[a:b])}</mark>'
+    )
 
 
 def source_column(src: SourceInfo, evidence: Evidence) -> str:
@@ -265,6 +274,12 @@ def page(
         f'<section class="sources" aria-label="Sources side by side">{columns}</section></main>'
         f"<script>{JS}</script></body></html>\n"
     )
+
+
+def common_language(sources: Sequence[SourceInfo]) -> str | None:
+    """The page's language: the sources' own when they share one, else none (the page says `en`)."""
+    languages = {s.language for s in sources}
+    return languages.pop() if len(languages) == 1 else None
 
 
 HINT = "Select a finding (click, or Tab then Enter) to highlight its evidence in every source."

@@ -12,9 +12,25 @@ MODES = {
 }
 
 
+def claim_mark(c: VerifiedClaim) -> Seg:
+    """The claim's verdict as symbol and word, so it never rests on colour alone (text and HTML alike)."""
+    return Seg("✔ supported", "ok") if c.verdict == "supported" else Seg("✘ unsupported", "bad")
+
+
+def tally(v: Verification) -> str:
+    """`3 of 4 claims supported`: the count under every rendering's verdict."""
+    supported = sum(c.verdict == "supported" for c in v.claims)
+    return f"{supported} of {len(v.claims)} claims supported"
+
+
 def claim_item(n: int, c: VerifiedClaim) -> Item:
-    mark = Seg("✔ supported", "ok") if c.verdict == "supported" else Seg("✘ unsupported", "bad")
-    head = (Seg(f"{n}. "), Seg(c.text), Seg(" "), mark, Seg(f" — decided by {c.decided_by}: ", "dim"))
+    head = (
+        Seg(f"{n}. "),
+        Seg(c.text),
+        Seg(" "),
+        claim_mark(c),
+        Seg(f" — decided by {c.decided_by}: ", "dim"),
+    )
     notes: list[Seg] = [Seg(f"{c.reason} (similarity {c.similarity:.0f}/100)", "note")]
     notes += [Seg(check_text(issue), "bad") for issue in c.checks]
     return Item(head, c.evidence, tuple(notes))
@@ -24,11 +40,8 @@ def build_verification(v: Verification) -> Doc:
     doc = Doc()
     doc.add(Heading("Verification", 1))
     verdict = Seg(v.verdict, "ok" if v.verdict == "consistent" else "bad")
-    supported = sum(c.verdict == "supported" for c in v.claims)
     doc.add(
-        Para(
-            (Seg("Verdict: ", "strong"), verdict, Seg(f" · {supported} of {len(v.claims)} claims supported"))
-        ),
+        Para((Seg("Verdict: ", "strong"), verdict, Seg(f" · {tally(v)}"))),
         Para((Seg("Mode: ", "strong"), Seg(MODES[v.mode]))),
         Para(plain("Sources: " + "; ".join(f"{s.outlet} ({s.id})" for s in v.sources), "dim")),
     )
