@@ -10,6 +10,8 @@ Names are imported on first use, so `summarizer --help` stays fast.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from summarizer._version import __version__
@@ -74,6 +76,20 @@ if TYPE_CHECKING:
     )
     from summarizer.render import render
     from summarizer.schemas import Comparison, Document, Span, Summary, Verification
+
+
+class _Package(types.ModuleType):
+    """The package object. Importing a submodule makes Python set it as an attribute of its package,
+    which would turn `summarizer.render` and `summarizer.verify` (the functions) into the modules of
+    the same names once anything imported those; the functions are kept instead."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return  # `from summarizer.render import to_html` still works: it reads sys.modules
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -34,10 +34,6 @@ HOSTILE_SUMMARY = (
 )
 
 
-# Through `Client`, not `summarizer.verify`: importing the module `summarizer.verify` rebinds that
-# package attribute, and `tests/test_verify.py` imports the function by that name.
-
-
 def seed_verification(text: str = WRONG_DATE) -> Verification:
     return Client().verify(text, [ANADOLU])
 
