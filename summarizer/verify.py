@@ -159,11 +159,28 @@ def check_claim(claim: str, index: _Index, grounder: Grounder) -> VerifiedClaim:
     source = spans[0].source
     evidence = Evidence(tuple(s.text for s in spans), index.docs[source].published)
     issues = _beyond_source(support_issues(claim, evidence), claim, index.docs[source])
+    issues = [i for i in issues if not _names_a_source(i, index)]
     if issues:
         reason = "; ".join(i.message for i in issues)
         return _verdict(claim, spans, "unsupported", issues[0].check, reason, best, issues)
     reason = "numbers, dates, names and negation agree with the closest source sentences"
     return _verdict(claim, spans, "supported", "all checks", reason, best)
+
+
+_COVERAGE_WORDS = frozenset({"only", "both", "all", "neither", "and", "or"})
+
+
+def _names_a_source(issue: SupportIssue, index: _Index) -> bool:
+    """A name that is only outlets and source labels ("Only B", "Mehr News Agency") says which source
+    reports something (a comparison's claims do): it is not a fact for the sources' text to back."""
+    if issue.check != "entity":
+        return False
+    known = set(_COVERAGE_WORDS)
+    for doc in index.docs.values():
+        known.add(doc.id.lower())
+        known.update(w.lower() for w in doc.outlet.split())
+    words = [w.strip("()").lower() for w in issue.token.split()]
+    return bool(words) and all(w in known for w in words)
 
 
 def _beyond_source(issues: list[SupportIssue], claim: str, doc: Document) -> list[SupportIssue]:

@@ -152,3 +152,20 @@ async def test_sources_sharing_an_id_are_refused() -> None:
     docs = [document_from_text("Iran said no."), document_from_text("Russia said yes.")]
     with pytest.raises(ConfigError, match="source_id"):
         await averify_documents("Iran said no.", docs)
+
+
+def test_a_comparisons_coverage_claims_are_checked_for_content_not_outlet_names() -> None:
+    """ "Only B (Mehr News Agency) mentions JCPOA." names outlets to say who reports what; the name
+    check must look at JCPOA, not fail on "Only B" or the outlet."""
+    from summarizer import Client
+
+    comparison = Client(engine="offline").compare([ANADOLU, MEHR])
+    coverage = [c.claim for c in comparison.claims if c.claim.startswith("Only ")]
+    assert coverage
+    result = verify(comparison)
+    assert {c.text for c in result.claims if c.verdict != "supported"} == set()
+    wrong = comparison.model_copy(deep=True)
+    wrong.claims = [c for c in wrong.claims if c.claim.startswith("Only ")][:1]
+    wrong.claims[0].claim = "Only B (Mehr News Agency) mentions Angela Merkel."
+    [claim] = verify(wrong).claims
+    assert claim.verdict == "unsupported" and "Merkel" in claim.reason
