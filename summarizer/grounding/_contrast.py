@@ -222,8 +222,10 @@ def _contrast_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
                 continue
             shared, rival = max(rivals)
             if shared >= MIN_CONTEXT and shared > backed:
-                word = _word_of(claim, members, group)
-                other = _word_of(evidence.text, members, rival)
+                word = _word_of(claim, members, group) or _negated_word_of(claim, members, 1 - group)
+                other = _word_of(evidence.text, members, rival) or _negated_word_of(
+                    evidence.text, members, 1 - rival
+                )
                 message = f"the item says {word!r} where the cited sentences say {other!r}"
                 issues.append(_issue(check, word, evidence, message))
     return issues
@@ -231,3 +233,10 @@ def _contrast_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
 
 def _word_of(text: str, members: dict[str, int], group: int) -> str:
     return next((w for w in _WORD.findall(text) if members.get(root(w)) == group), "")
+
+
+def _negated_word_of(text: str, members: dict[str, int], group: int) -> str:
+    """ "not face" for a negated word of the other side, which stands for this group ("did not face"
+    says what "avoided" says); "" when there is none."""
+    word = _word_of(text, members, group)
+    return f"not {word}" if word else ""
