@@ -169,3 +169,11 @@ def test_a_comparisons_coverage_claims_are_checked_for_content_not_outlet_names(
     wrong.claims[0].claim = "Only B (Mehr News Agency) mentions Angela Merkel."
     [claim] = verify(wrong).claims
     assert claim.verdict == "unsupported" and "Merkel" in claim.reason
+
+
+def test_every_failed_check_names_its_token() -> None:
+    """A negated word that stands for its opposite is named with its negation, never as ""."""
+    result = verify(FAITHFUL_MEHR.replace("The U.S. move faced", "The U.S. move did not face"), [MEHR])
+    checks = [i for c in result.claims for i in c.checks]
+    assert checks and all(i.token.strip() for i in checks)
+    assert ("antonym", "not opposition") in {(i.check, i.token) for i in checks}
