@@ -2,7 +2,8 @@
 
 Summaries are extractive: the most central and earliest sentences, quotes from the quote extractor,
 names as entities, dates with ISO values resolved against the publication date. Comparisons are
-the analysis's findings, under the most central headline or sentence of the sources. The summary
+the analysis's findings, under the most central headline or sentence of the sources, with the
+framing aspects `analysis.framing` finds (headlines, loaded words, labels; verbatim wordings). The summary
 and overview say they were produced extractively; provenance says `engine: offline`. Also here: the
 candidate findings shown to a model, and the merge that adds the high-confidence findings a model's
 report lacks (`found_by: analysis`).
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from summarizer._version import __version__
-from summarizer.analysis import Analysis, Finding, analyse
+from summarizer.analysis import Analysis, Finding, FramingAspect, analyse, find_framing
 from summarizer.analysis._text import DocIndex, content_words
 from summarizer.analysis.align import ALIGN_THRESHOLD, is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
@@ -39,6 +40,8 @@ from summarizer.schemas import (
     Document,
     Entity,
     EntityType,
+    Framing,
+    FramingChoice,
     Grounding,
     InputRecord,
     KeyPoint,
@@ -197,19 +200,21 @@ def compare_offline(docs: Sequence[Document], started: float | None = None) -> C
     claims = _shared_claims(analysis) + [_only_some_claim(f, docs) for f in analysis.of_type("only_some")]
     conflicts = [conflict_of(f) for f in analysis.of_type("conflict") if f.confidence >= 0.5]
     variants = [variant_of(f) for f in analysis.of_type("quote_variant") if f.confidence >= 0.5]
+    framing = [framing_of(a) for a in find_framing(analysis)]
     checked = (
         [c.grounding for c in claims]
         + [c.grounding for c in conflicts]
         + [w.grounding for v in variants for w in v.wordings]
+        + [ch.grounding for f in framing for ch in f.choices]
     )
     return Comparison(
         story=_story(analysis),
-        overview=_overview(analysis, claims, conflicts, variants),
+        overview=_overview(analysis, claims, conflicts, variants, framing),
         claims=claims,
         conflicts=conflicts,
         quote_variants=variants,
         sourcing=_sourcing(analysis),
-        framing=[],
+        framing=framing,
         sources=[SourceInfo.of(d) for d in docs],
         grounding=summarise_grounding(checked),
         provenance=provenance(docs, started),
@@ -240,7 +245,11 @@ _DATELINE = re.compile(r"^[A-Z][A-Z.,' ]+(?:\([^)]*\))?\s*[-–—]+\s+")
 
 
 def _overview(
-    analysis: Analysis, claims: list[Claim], conflicts: list[Conflict], variants: list[QuoteVariant]
+    analysis: Analysis,
+    claims: list[Claim],
+    conflicts: list[Conflict],
+    variants: list[QuoteVariant],
+    framing: list[Framing],
 ) -> str:
     shared = sum(all(s.status == "reports" for s in c.sources) for c in claims)
     only = len(claims) - shared
@@ -251,7 +260,9 @@ def _overview(
         f"{_count(only, 'statement or name appears', 'statements or names appear')} in only some; "
         f"{_count(len(conflicts), 'possible conflict', 'possible conflicts')} (dates, numbers, name "
         f"spellings, attributions); {_count(len(variants), 'quotation', 'quotations')} worded "
-        "differently. Framing is not analysed offline. Each finding "
+        f"differently; {_count(len(framing), 'framing aspect', 'framing aspects')} (headlines, and words "
+        "from a fixed list of loaded terms where matching statements or descriptions of the same person "
+        "differ; tone and emphasis are not judged). Each finding "
         "carries a confidence from 0 to 1; check the evidence before relying on it."
     )
 
@@ -338,6 +349,22 @@ def variant_of(f: Finding, review: Review | None = None) -> QuoteVariant:
         found_by="analysis",
         confidence=f.confidence,
         review=review,
+    )
+
+
+def framing_of(aspect: FramingAspect) -> Framing:
+    """A framing aspect as the result schema has it: each wording is its evidence span's text."""
+    return Framing(
+        aspect=aspect.aspect,
+        choices=[
+            FramingChoice(
+                source=c.source,
+                wording=c.span.text,
+                evidence=[c.span],
+                grounding=Grounding(alignment="exact"),
+            )
+            for c in aspect.choices
+        ],
     )
 
 

@@ -18,6 +18,7 @@ from summarizer.analysis.compare import (
     analyse,
     analyse_document,
 )
+from summarizer.analysis.framing import FramingAspect, FramingWording, find_framing
 from summarizer.analysis.names import NameGroup, NameMention, find_names, group_names, same_name
 from summarizer.analysis.quotes import QuoteMention, find_quotes
 from summarizer.analysis.sourcing import Citation, find_citations
@@ -28,6 +29,8 @@ __all__ = [
     "Citation",
     "DocumentAnalysis",
     "Finding",
+    "FramingAspect",
+    "FramingWording",
     "NameGroup",
     "NameMention",
     "QuoteMention",
@@ -35,6 +38,7 @@ __all__ = [
     "analyse",
     "analyse_document",
     "find_citations",
+    "find_framing",
     "find_names",
     "find_quotes",
     "group_names",

@@ -1,0 +1,263 @@
+"""Framing found offline: headlines, loaded words in matching statements, labels for the same entity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from summarizer.analysis import analyse, find_framing
+from summarizer.analysis._text import DocIndex
+from summarizer.analysis.framing import MAX_ASPECTS, FramingAspect, find_terms, headline
+from summarizer.documents import document_from_text, load_documents
+from summarizer.offline import compare_offline
+from summarizer.schemas import Comparison, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "fixtures" / "articles"
+
+
+def docs(*texts: str, titles: Sequence[str | None] = ()) -> list[Document]:
+    titled = list(titles) + [None] * (len(texts) - len(titles))
+    return [
+        document_from_text(text, source_id=chr(ord("A") + n), outlet=f"Outlet {n}", title=title)
+        for n, (text, title) in enumerate(zip(texts, titled))
+    ]
+
+
+def framing(*texts: str) -> list[FramingAspect]:
+    return find_framing(analyse(docs(*texts)))
+
+
+def assert_spans_hold(comparison: Comparison, documents: Sequence[Document]) -> None:
+    texts = {d.id: d.text for d in documents}
+    for f in comparison.framing:
+        assert len(f.choices) >= 2 and len({c.source for c in f.choices}) == len(f.choices)
+        for c in f.choices:
+            [span] = c.evidence
+            assert texts[span.source][span.start : span.end] == span.text == c.wording
+            assert span.source == c.source and span.sentence_ids
+            assert c.grounding.grounded and c.grounding.alignment == "exact"
+
+
+# ------------------------------------------------------------------------------------------------
+# Headlines
+# ------------------------------------------------------------------------------------------------
+
+BODY = (
+    "Senator Adam Schiff spoke about the health plan on Tuesday in Washington. "
+    "The vote on the plan is expected next month, officials said."
+)
+
+
+def test_headline_entry_from_three_sources_is_verbatim() -> None:
+    documents = docs(
+        "Schiff Takes Aim at Health Plan\n\n" + BODY,
+        "# Democrats question the health plan\n\n" + BODY,
+        "Senate vote on health plan set for next month\n\n" + BODY,
+    )
+    comparison = compare_offline(documents)
+    [entry] = [f for f in comparison.framing if f.aspect == "Headline"]
+    assert [(c.source, c.wording) for c in entry.choices] == [
+        ("A", "Schiff Takes Aim at Health Plan"),
+        ("B", "Democrats question the health plan"),
+        ("C", "Senate vote on health plan set for next month"),
+    ]
+    assert [c.evidence[0].sentence_ids for c in entry.choices] == [["A1"], ["B1"], ["C1"]]
+    assert_spans_hold(comparison, documents)
+    assert "1 framing aspect " in comparison.overview
+
+
+def test_headline_comes_from_the_title_where_the_text_holds_it_and_never_from_a_lede() -> None:
+    lede = "Iran has turned down an offer from Russia to mediate between Tehran and Washington.\n\nMore text."
+    [a, b] = docs("Tehran says no\n\nIran said no to talks.", lede, titles=["Tehran says no"])
+    assert headline(DocIndex(a)) == (0, len("Tehran says no"))
+    assert headline(DocIndex(b)) is None  # a sentence ending in a full stop is a lede, not a headline
+    [c] = docs("Iran said no to talks on Friday.", titles=["A title known only from metadata"])
+    assert headline(DocIndex(c)) is None  # no place in the text to point to
+
+
+def test_identical_headlines_or_a_single_headline_give_no_entry() -> None:
+    assert framing("Iran Says No to Talks\n\n" + BODY, "Iran Says No to Talks\n\n" + BODY) == []
+    assert framing("Iran Says No to Talks\n\n" + BODY, BODY) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Word choice in matching statements
+# ------------------------------------------------------------------------------------------------
+
+
+def test_slammed_and_criticised_in_matching_statements_give_one_entry_with_both_wordings() -> None:
+    documents = docs(
+        "Senator Adam Schiff slammed the health plan on Tuesday in Washington.",
+        "Senator Adam Schiff criticised the health plan on Tuesday in Washington.",
+    )
+    comparison = compare_offline(documents)
+    [entry] = comparison.framing
+    assert entry.aspect == "How Schiff’s remarks are described"
+    assert [(c.source, c.wording) for c in entry.choices] == [
+        ("A", "Adam Schiff slammed"),
+        ("B", "Adam Schiff criticised"),
+    ]
+    assert_spans_hold(comparison, documents)
+
+
+def test_claimed_against_said_for_the_same_speaker_in_a_reworded_statement() -> None:
+    [entry] = framing(
+        "Mayor John Smith claimed that the city budget was balanced after the cuts last year.",
+        "The city budget was balanced after the cuts last year, Mayor John Smith said at a press event.",
+    )
+    assert [c.span.text for c in entry.choices] == ["John Smith claimed", "John Smith said"]
+
+
+def test_an_evaluative_word_only_one_source_uses_is_shown_beside_the_plain_wording() -> None:
+    [entry] = framing(
+        "The controversial pipeline plan was approved by the state board on Monday.",
+        "The pipeline plan was approved by the state board on Monday.",
+    )
+    assert [c.span.text for c in entry.choices] == ["The controversial pipeline", "The pipeline"]
+    assert entry.aspect.startswith("Word choice in the statement on ")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (  # neutral verbs of saying
+            "Senator Adam Schiff said the health plan would fail, speaking on Tuesday.",
+            "Senator Adam Schiff told reporters the health plan would fail, speaking on Tuesday.",
+        ),
+        (  # a plain paraphrase
+            "Iran rejected an offer from Russia to mediate talks with Washington on Friday.",
+            "Iran turned down a Russian offer to mediate talks with Washington on Friday.",
+        ),
+        (  # two loaded verbs of one class
+            "Senator Adam Schiff slammed the health plan on Tuesday in Washington.",
+            "Senator Adam Schiff blasted the health plan on Tuesday in Washington.",
+        ),
+        (  # the loaded word is the speaker's, inside quotation marks
+            "“The plan is a disgraceful failure,” Senator Adam Schiff said on Tuesday in Washington.",
+            "“The plan is a failure,” Senator Adam Schiff said on Tuesday in Washington.",
+        ),
+        (  # a verb of saying without a person as speaker is no attribution
+            "The storm slammed the coast of Louisiana on Sunday, cutting power to thousands.",
+            "The storm hit the coast of Louisiana on Sunday, cutting power to thousands.",
+        ),
+    ],
+)
+def test_neutral_or_unattributable_differences_give_no_entry(a: str, b: str) -> None:
+    assert framing(a, b) == []
+
+
+def test_the_same_place_in_another_speakers_sentence_is_not_a_word_choice() -> None:
+    assert (
+        framing(
+            "Earlier this month, Hillary Clinton acknowledged that she deleted roughly 30,000 emails.",
+            "Her lawyer, David Kendall, said that she deleted roughly 30,000 emails.",
+        )
+        == []
+    )
+
+
+def test_a_sole_source_gives_no_framing() -> None:
+    text = "Senators Slam Health Plan\n\nSenator Adam Schiff slammed the controversial health plan."
+    assert framing(text) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Labels and contested names
+# ------------------------------------------------------------------------------------------------
+
+
+def test_an_evaluative_label_attached_to_a_shared_name() -> None:
+    [entry] = framing(
+        "The hardline cleric Ahmad Khatami led prayers in Tehran on Friday.",
+        "Ahmad Khatami led Friday prayers in the capital, Tehran.",
+    )
+    assert entry.aspect == "How Ahmad Khatami is described"
+    assert [c.span.text for c in entry.choices] == ["hardline cleric Ahmad Khatami", "Ahmad Khatami"]
+
+
+def test_a_label_of_something_the_name_qualifies_is_not_a_label_of_the_person() -> None:
+    found = framing(
+        "Critics attacked the controversial Trump policy at a hearing in Washington.",
+        "Donald Trump spoke later. Critics discussed the policy at a hearing in Washington.",
+    )
+    assert not any(a.kind == "label" for a in found)  # `controversial` qualifies the policy, not Trump
+
+
+def test_regime_and_government_after_the_same_modifier() -> None:
+    [entry] = framing(
+        "Officials of the Iranian regime met their counterparts in Vienna on Monday.",
+        "Officials of the Iranian government met their counterparts in Vienna on Monday.",
+    )
+    assert entry.aspect == "How the Iranian government is named"
+    assert [c.span.text for c in entry.choices] == ["Iranian regime", "Iranian government"]
+
+
+def test_a_source_that_uses_both_names_is_no_neutral_counterpart() -> None:
+    assert (
+        framing(
+            "Officials of the Iranian regime met in Vienna.",
+            "The Iranian government sent officials to Vienna. Critics of the Iranian regime protested.",
+        )
+        == []
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# The seed articles, the lexicon, the cap
+# ------------------------------------------------------------------------------------------------
+
+
+def test_offline_comparison_of_the_seed_articles_validates_and_its_framing_spans_hold() -> None:
+    documents = load_documents([ARTICLES / "anadolu.txt", ARTICLES / "mehr.txt"])
+    comparison = compare_offline(documents)
+    Comparison.model_validate(comparison.model_dump(mode="json"))
+    assert_spans_hold(comparison, documents)
+    # Neither article has a headline line, and their only lexicon words (Mehr's "highly controversial
+    # move", Anadolu's "Iran has maintained") stand in statements the other does not make.
+    assert comparison.framing == []
+    headed = [
+        document_from_text(f"{title}\n\n{d.text}", source_id=d.id, outlet=d.outlet)
+        for title, d in zip(
+            ("Iran turns down Russian mediation offer", "Iran Rejects Moscow Offer"), documents
+        )
+    ]
+    with_headlines = compare_offline(headed)
+    assert [f.aspect for f in with_headlines.framing] == ["Headline"]
+    assert_spans_hold(with_headlines, headed)
+    assert with_headlines.grounding.ungrounded == 0
+
+
+def test_lexicon_terms_keep_their_offsets() -> None:
+    text = "İstanbul: Trump slammed the regime’s plan and lashed  out at the so-called panel."
+    found = [(text[s:e], term) for s, e, term in find_terms(text)]
+    assert found == [
+        ("slammed", "slammed"),
+        ("regime", "regime"),
+        ("lashed  out", "lashed out"),
+        ("so-called", "so-called"),
+    ]
+
+
+def test_aspects_are_capped_and_ranked_by_confidence() -> None:
+    pairs = [
+        ("Adam Schiff", "slammed"),
+        ("John Smith", "claimed that"),
+        ("Mary Jones", "boasted that"),
+        ("Peter Brown", "admitted that"),
+    ]
+    a = " ".join(
+        f"Senator {n} {v} the plan for {w} on Tuesday."
+        for (n, v), w in zip(pairs, ["roads", "schools", "parks", "ports"])
+    )
+    b = " ".join(
+        f"Senator {n} said the plan for {w} on Tuesday."
+        for (n, _), w in zip(pairs, ["roads", "schools", "parks", "ports"])
+    )
+    analysis = analyse(docs("Roads Plan Draws Fire\n\n" + a, "Senators weigh roads plan\n\n" + b))
+    everything = find_framing(analysis)
+    assert len(everything) == 5 and everything[0].aspect == "Headline"
+    assert [x.confidence for x in everything] == sorted((x.confidence for x in everything), reverse=True)
+    assert len(find_framing(analysis, limit=2)) == 2 and MAX_ASPECTS == 8
