@@ -153,6 +153,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_PATTERN_OF = dict(_PATTERNS)
+
 # Cheap preconditions, one search each per text: a pattern whose gate finds nothing cannot match, so
 # skipping it changes nothing. Each gate is a necessary part of every match of the patterns it guards,
 # with the same case sensitivity.
@@ -221,15 +223,16 @@ def _mentions(text: str) -> tuple[tuple[str, re.Match[str]], ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=4096)
 def date_key(ref: DateRef) -> str:
     """A comparable form even without a year: the ISO form, or `--MM-DD` / `--MM` from the text."""
     if ref.iso:
         return ref.iso
     for kind in ("mdy", "dmy"):
-        m = dict(_PATTERNS)[kind].search(ref.text)
+        m = _PATTERN_OF[kind].search(ref.text)
         if m:
             return f"--{MONTHS[_month_name(m['m'])]:02d}-{int(m['d']):02d}"
-    m = dict(_PATTERNS)["month"].search(ref.text)
+    m = _PATTERN_OF["month"].search(ref.text)
     if m:
         return f"--{MONTHS[_month_name(m['m'])]:02d}"
     return ref.text.lower()

@@ -269,9 +269,12 @@ def _name_index(text: str) -> tuple[list[str], list[str], str]:
 
 
 def _entity_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
+    claimed = names(claim)
+    if not claimed:
+        return []  # the evidence is indexed only for a claim that names someone
     tokens, capitals, lowered = _name_index(text)
     issues = []
-    for name in names(claim):
+    for name in claimed:
         problem = _name_problem(name, tokens, capitals, lowered)
         if problem:
             issues.append(_issue("entity", name.text, evidence, problem))
