@@ -15,7 +15,7 @@ BASIL's `meta.json → gold → bias_spans` mark loaded wording (`lexical`) and 
   article, and quotations hold much of it, so a choice that misses the gold is not necessarily wrong;
   `--show` prints every aspect so they can be read.
 
-Nothing here tunes the detector: the lexicon in `summarizer/analysis/framing.py` is general.
+Nothing here tunes the detector: the lexicon in `summarizer/analysis/framing/_lexicon.py` is general.
 """
 
 from __future__ import annotations

@@ -1,0 +1,54 @@
+"""The headline aspect: each source's headline as it stands in its text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summarizer.analysis._text import DocIndex
+from summarizer.analysis.align import is_notice, title_case
+from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
+from summarizer.analysis.framing._doc import _Doc
+
+_FIRST_LINE = re.compile(r"[ \t]*(?:#{1,6}[ \t]+)?([^\n]+?)[ \t]*\r?\n\s*\S")
+_MAX_HEADLINE_WORDS = 25
+
+
+def headline(idx: DocIndex) -> tuple[int, int] | None:
+    """Where the document's headline stands in its text: the title when the text opens with it (within
+    its first lines), else a first line that reads as a headline: three to 25 words, followed by more
+    text, one phrase (no full stop inside or at its end unless written in title case), not a byline,
+    date or dateline."""
+    text = idx.text
+    title = (idx.doc.title or "").strip()
+    if title:
+        pos = text.find(title)
+        if pos >= 0 and text[:pos].count("\n") <= 4 and (pos == 0 or text[pos - 1] == "\n"):
+            return pos, pos + len(title)
+    m = _FIRST_LINE.match(text)
+    if m is None:
+        return None
+    line = m.group(1)
+    core = line.rstrip("”\"'’)")
+    words = line.split()
+    if not 3 <= len(words) <= _MAX_HEADLINE_WORDS or is_notice(line) or _NOT_HEADLINE.search(line):
+        return None
+    if (core.endswith((".", ":", ",", ";")) or _INNER_STOP.search(core)) and not title_case(line):
+        return None
+    return m.start(1), m.end(1)
+
+
+_NOT_HEADLINE = re.compile(r"^(?:published|updated|posted|last updated|by)\b|^[\d\W]+$", re.IGNORECASE)
+_INNER_STOP = re.compile(r"[a-z][.!?][”\"’]?\s+[A-Z“\"]")
+
+
+def _headlines(docs: Sequence[_Doc]) -> list[FramingAspect]:
+    choices = []
+    for d in docs:
+        where = headline(d.idx)
+        if where is not None:
+            choices.append(FramingWording(d.id, d.idx.span(*where)))
+    distinct = {" ".join(c.span.text.casefold().split()) for c in choices}
+    if len(choices) < 2 or len(distinct) < 2:
+        return []
+    return [FramingAspect("Headline", "headline", 0.95, choices)]

@@ -1,0 +1,196 @@
+"""Labels for the same person or body (`hardline cleric X` / `X`), and contested names for one group
+(`Iranian regime` / `Iranian government`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from summarizer.analysis._text import STOPWORDS, words_set
+from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
+from summarizer.analysis.framing._doc import _TOKEN, _Doc, _fold, _fold_term, _trimmed
+from summarizer.analysis.framing._lexicon import (
+    _FIXED_NAMING,
+    _FIXED_TERM,
+    _NAMING,
+    _NAMING_TERM,
+    LABELS,
+    SPEECH,
+)
+from summarizer.analysis.names import NameGroup, NameMention
+from summarizer.schemas import Span
+
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+([^,.;:()“”\"]{3,80}?)(?=[,.;:)]|\s+(?:who|which|said)\b)")
+
+
+def _labels(docs: Sequence[_Doc], groups: Sequence[NameGroup]) -> list[FramingAspect]:
+    by_id = {d.id: d for d in docs}
+    out = []
+    for g in groups:
+        if g.type not in ("person", "organization") or len(g.sources) < 2:
+            continue
+        labelled: dict[str, tuple[Span, str]] = {}
+        for m in g.mentions:
+            doc = by_id.get(m.source)
+            if doc is None or m.source in labelled or doc.quoted(m.start):
+                continue
+            found = _descriptor(doc, m)
+            if found is not None:
+                labelled[m.source] = found
+        if not labelled:
+            continue
+        words = {w for _, w in labelled.values()}
+        plain = []
+        for source in g.sources:
+            if source in labelled:
+                continue
+            doc = by_id[source]
+            mentions = [m for m in g.mentions if m.source == source and not doc.quoted(m.start)]
+            if not mentions or _says_any(doc, mentions, words):
+                continue
+            plain.append(FramingWording(source, _with_role(doc, mentions[0])))
+        if not plain:
+            continue
+        choices = [FramingWording(s, span) for s, (span, _) in labelled.items()] + plain
+        order = {s: n for n, s in enumerate(d.id for d in docs)}
+        choices.sort(key=lambda c: order[c.source])
+        out.append(FramingAspect(f"How {g.canonical} is described", "label", 0.85, choices))
+    return out
+
+
+def _descriptor(doc: _Doc, m: NameMention) -> tuple[Span, str] | None:
+    """A loaded label attached to a mention: among the (up to four) words right before it and its
+    title, with no function word or punctuation between (`hardline cleric X`, `embattled Rep. X`) and
+    the name ending its phrase (not `controversial Trump policy`), or in an appositive (`X, a hardline
+    cleric,`)."""
+    text = doc.idx.text
+    end = m.start
+    if m.role and text[: m.start].endswith(m.role + " "):
+        end = m.start - len(m.role) - 1
+    sentence = doc.idx.sentence_at(m.start)
+    floor = doc.idx.doc.sentences[sentence].start if sentence is not None else 0
+    lo = max(floor, end - 80)
+    before = list(_TOKEN.finditer(text, lo, end))
+    if before and lo > floor and not text[lo - 1].isspace():
+        before = before[1:]  # a word cut by the look-back limit
+    start: int | None = None
+    label = ""
+    for n, tok in enumerate(reversed(before[-4:])):
+        word = _fold(tok.group(0))
+        if tok.group(0)[-1] in ',;:.!?”"' or word in STOPWORDS or not word:
+            break
+        cls = LABELS.get(word)
+        if cls == "label" or (cls == "distance" and n == 0):
+            start, label = tok.start(), word
+    if (
+        start is not None
+        and (_ends_phrase(text, m.end) or LABELS[label] == "distance")
+        and not doc.quoted(start)
+    ):
+        return _trimmed(doc.idx, start, m.end), label
+    app = _APPOSITIVE.match(text, m.end)
+    if app is not None and not doc.quoted(app.start(1)):
+        for tok in _TOKEN.finditer(app.group(1)):
+            word = _fold(tok.group(0))
+            if LABELS.get(word) == "label":
+                return _trimmed(doc.idx, m.start, app.end(1)), word
+    return None
+
+
+def _ends_phrase(text: str, end: int) -> bool:
+    """Whether a name ends its noun phrase: punctuation follows (not a possessive), or a function word
+    or a verb in the past tense (`… Khatami said`, `… Khatami led`), not a noun (`… Trump policy`)."""
+    nxt = text[end : end + 1]
+    if nxt in ("’", "'"):
+        return False
+    if not nxt or not nxt.isspace():
+        return True
+    found = _TOKEN.search(text, end)
+    word = _fold(found.group(0)) if found else ""
+    return word in STOPWORDS or word in SPEECH or (word.isalpha() and word.endswith("ed")) or word in _PAST
+
+
+_PAST = words_set(
+    "led met won lost made took gave went came left sent spoke ran held kept became began brought thought "
+    "sought got put set cut read heard saw felt stood fought"
+)
+"""Irregular past tenses: a verb after a name ends its phrase (`… Khatami led prayers`)."""
+
+
+def _says_any(doc: _Doc, mentions: Sequence[NameMention], words: set[str]) -> bool:
+    """Whether the document uses any of `words` in a sentence that names the person or body."""
+    sentences = {doc.idx.sentence_at(m.start) for m in mentions}
+    for n in sentences:
+        if n is None:
+            continue
+        sent = doc.idx.doc.sentences[n]
+        if any(t.folded in words for t in doc.terms_in(sent.start, sent.end)):
+            return True
+    return False
+
+
+def _with_role(doc: _Doc, m: NameMention) -> Span:
+    """A mention with the title written before it (`Rep. Adam Schiff`), as the outlet introduces it."""
+    start = m.start
+    if m.role and doc.idx.text[: m.start].endswith(m.role + " "):
+        start = m.start - len(m.role) - 1
+    return doc.idx.span(start, m.end)
+
+
+def _namings(docs: Sequence[_Doc]) -> list[FramingAspect]:
+    """Contested names for one group: the same modifier before a loaded and a neutral word across
+    sources (`Iranian regime` / `Iranian government`), or terms that name their referent alone. A
+    source that uses a loaded name anywhere shows its first; only sources that never do count as
+    neutral."""
+    loaded: dict[tuple[str, str], dict[str, Span]] = {}
+    neutral: dict[tuple[str, str], dict[str, tuple[Span, str]]] = {}
+    for doc in docs:
+        for key, span, is_loaded, shown in _naming_terms(doc):
+            if is_loaded:
+                loaded.setdefault(key, {}).setdefault(doc.id, span)
+            else:
+                neutral.setdefault(key, {}).setdefault(doc.id, (span, shown))
+    out = []
+    for key, by_source in loaded.items():
+        plain = {s: v for s, v in neutral.get(key, {}).items() if s not in by_source}
+        if not plain:
+            continue
+        kind = key[0]
+        shown = next(iter(plain.values()))[1]
+        if kind in _FIXED_NAMING:
+            aspect = _FIXED_NAMING[kind][2]
+        elif kind == "government":
+            aspect = f"How the {shown} is named"
+        else:
+            aspect = f"How {shown} are named"
+        spans = {**{s: span for s, (span, _) in plain.items()}, **by_source}
+        choices = [FramingWording(d.id, spans[d.id]) for d in docs if d.id in spans]
+        out.append(FramingAspect(aspect, "label", 0.85, choices))
+    return out
+
+
+def _naming_terms(doc: _Doc) -> Iterator[tuple[tuple[str, str], Span, bool, str]]:
+    text = doc.idx.text
+    for m in _NAMING_TERM.finditer(text):
+        if doc.quoted(m.start()) or _sentence_start(text, m.start()):
+            continue
+        head = _fold_term(m.group(2))
+        for kind, (loaded, neutral, neutral_word) in _NAMING.items():
+            if head in loaded or head in neutral:
+                modifier = _fold(m.group(1))
+                key = (kind, modifier[:4])
+                shown = f"{text[m.start(1) : m.end(1)]} {neutral_word}"
+                yield key, doc.idx.span(m.start(), m.end()), head in loaded, shown
+    for m in _FIXED_TERM.finditer(text):
+        if doc.quoted(m.start()):
+            continue
+        term = _fold_term(m.group(0))
+        for kind, (loaded, neutral, _) in _FIXED_NAMING.items():
+            if term in loaded or term in neutral:
+                yield (kind, ""), doc.idx.span(m.start(), m.end()), term in loaded, kind
+
+
+def _sentence_start(text: str, offset: int) -> bool:
+    """A capital at the start of a sentence (`The regime …`) is no modifier."""
+    before = text[max(0, offset - 3) : offset].rstrip()
+    return not before or before[-1] in '.!?\n“"'

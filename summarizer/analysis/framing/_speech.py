@@ -1,0 +1,154 @@
+"""Verbs of saying and their speakers, and the verbs each source uses for one person's words across
+the articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.analysis._text import words_set
+from summarizer.analysis.compare import Analysis
+from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
+from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token_range
+from summarizer.analysis.framing._lexicon import _INVERTIBLE, SPEECH
+from summarizer.analysis.names import NameGroup, NameMention
+from summarizer.schemas import Span
+
+_FILLERS = words_set(
+    "also has had have then later again repeatedly publicly previously once even further quickly "
+    "immediately sharply strongly angrily openly recently separately"
+)
+_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+@dataclass(frozen=True)
+class _People:
+    """The comparison's name groups, to tell one person across sources: each mention's group (by source
+    and start) and each group's number."""
+
+    groups: dict[tuple[str, int], NameGroup]
+    group_ids: dict[int, int]
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> _People:
+        return cls(
+            {(m.source, m.start): g for g in analysis.names for m in g.mentions},
+            {id(g): n for n, g in enumerate(analysis.names)},
+        )
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A verb of saying with its speaker: `group` identifies the person across sources."""
+
+    term: _Term
+    span: Span
+    group: int | None
+    speaker: str
+
+
+def _speaker(doc: _Doc, s: int, tokens: list[_Token], term: _Term, people: _People) -> _Said | None:
+    """The speaker of a verb of saying: a person named (or a pronoun) just before it, with at most two
+    adverbs between (`Bloomberg also charged`), or named just after it following a quotation or comma
+    (`…,” claimed Bloomberg`); the accusation verbs must not be passive (`accused of`). A pronoun is
+    left unresolved (no group): a wrong resolution would put words in someone else's mouth."""
+    lo, hi = _token_range(tokens, term)
+    if term.cls == "accuse" and hi < len(tokens) and tokens[hi].folded in ("of", "in", "by"):
+        return None
+    k = lo - 1
+    while k >= 0 and tokens[k].folded in _FILLERS and lo - k <= 2:
+        k -= 1
+    if k >= 0:
+        text = doc.idx.text
+        raw = text[tokens[k].start : tokens[k].end]
+        mention = doc.name_end.get(tokens[k].end)
+        if mention is not None and raw == raw.rstrip(",;:" + _PUNCT):
+            found = _person(doc, mention, people)
+            if found is not None:
+                return _Said(term, doc.idx.span(mention.start, term.end), *found)
+        if tokens[k].folded in _PRONOUNS and raw.isalpha():
+            return _Said(term, doc.idx.span(tokens[k].start, term.end), None, "")  # left unresolved
+    if term.cls in _INVERTIBLE and lo > 0 and doc.idx.text[tokens[lo - 1].end - 1] in ',”"':
+        for j in (hi, hi + 1):
+            mention = doc.name_start.get(tokens[j].start) if j < len(tokens) else None
+            if mention is not None:
+                found = _person(doc, mention, people)
+                if found is not None:
+                    return _Said(term, doc.idx.span(term.start, mention.end), *found)
+    return None
+
+
+def _person(doc: _Doc, mention: NameMention, people: _People) -> tuple[int | None, str] | None:
+    group = people.groups.get((doc.id, mention.start))
+    if mention.type != "person" and (group is None or group.type != "person"):
+        return None
+    return (people.group_ids[id(group)] if group is not None else None), _surname(
+        group.canonical if group else mention.canonical
+    )
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return words[-1] if words else name
+
+
+_STRONG = frozenset({"claim", "admit", "boast", "attack", "mock", "complain"})
+"""Verb classes whose use for a speaker is reported even across different statements."""
+
+
+def _speech_profiles(docs: Sequence[_Doc], people: _People) -> list[FramingAspect]:
+    """The verbs each source uses to introduce one person's words across the whole article: reported
+    when some source uses a strongly loaded verb for them (`claimed`, `admitted`, `slammed`) and
+    another source introduces them only with neutral verbs (`said`, `told`). The statements may
+    differ, so this ranks below the statement-level word choices and is named for the person."""
+    uses: dict[int, dict[str, list[_Said]]] = {}
+    for doc in docs:
+        for term in doc.terms:
+            if term.cls not in SPEECH.values():
+                continue
+            s = doc.idx.sentence_at(term.start)
+            if s is None:
+                continue
+            tokens = doc.tokens(s)
+            said = _speaker(doc, s, tokens, term, people)
+            if said is not None and said.group is not None and _introduces_speech(doc, tokens, term):
+                uses.setdefault(said.group, {}).setdefault(doc.id, []).append(said)
+    out = []
+    for by_source in uses.values():
+        loaded = {src: [u for u in said if u.term.cls in _STRONG] for src, said in by_source.items()}
+        loaded = {src: found for src, found in loaded.items() if found}
+        plain = {
+            src: said
+            for src, said in by_source.items()
+            if src not in loaded and all(u.term.cls == "said" for u in said)
+        }
+        if not loaded or not plain:
+            continue
+        picked = {**{src: said[0] for src, said in plain.items()}, **{src: f[0] for src, f in loaded.items()}}
+        choices = [FramingWording(d.id, picked[d.id].span) for d in docs if d.id in picked]
+        speaker = next(iter(loaded.values()))[0].speaker
+        out.append(
+            FramingAspect(
+                f"Verbs introducing {speaker}’s statements across the articles", "word_choice", 0.45, choices
+            )
+        )
+    return out
+
+
+def _introduces_speech(doc: _Doc, tokens: list[_Token], term: _Term) -> bool:
+    """Whether a verb reports what someone said: `that`, a quotation, a colon or a new clause's subject
+    follows it within three words (`admitted Tuesday she …`), or it closes a quotation (`…,” X said`);
+    not `declared his candidacy`."""
+    lo, hi = _token_range(tokens, term)
+    text = doc.idx.text
+    if text[term.end : term.end + 1] == ":":
+        return True
+    for tok in tokens[hi : hi + 3]:
+        raw = text[tok.start : tok.end]
+        if tok.folded in _CLAUSE_OPENERS or raw[0] in "“\"'‘":
+            return True
+    before = text[tokens[max(0, lo - 4)].start : term.start]
+    return any(mark in before for mark in ("”", ',"', '."', '?"', '!"'))
+
+
+_CLAUSE_OPENERS = words_set("that he she they it i we there")
