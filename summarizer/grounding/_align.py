@@ -212,20 +212,41 @@ class Grounder:
         doc = self.docs.get(source)
         return Evidence(tuple(s.text for s in spans), doc.published if doc else None)
 
+    def cited_evidence(self, ids: Sequence[str], source: str) -> Evidence:
+        """`evidence(cited(ids, source)[0], source)` without building spans: the text of each known
+        sentence of `source` among `ids`, in the order cited (what the support checks read)."""
+        doc = self.docs.get(source)
+        texts = []
+        for sid in dict.fromkeys(ids):
+            found = self._sentence_of.get(sid)
+            if found is not None and found[0] == source and doc is not None:
+                texts.append(doc.text[found[1] : found[2]])
+        return Evidence(tuple(texts), doc.published if doc else None)
+
+    def support_checks(self, text: str, ids: Sequence[str], source: str) -> list[SupportIssue]:
+        """The failed support checks of an item backed by sentence ids (as `supported` records them)."""
+        return support_issues(text, self.cited_evidence(ids, source))
+
+    def date_checks(
+        self, text: str, iso: str | None, event: str, ids: Sequence[str], source: str
+    ) -> list[SupportIssue]:
+        """The failed support checks of a date item: its date as written, its ISO form and its event."""
+        evidence = self.cited_evidence(ids, source)
+        issues = support_issues(f"{text}: {event}", evidence)
+        iso_issue = issue_for_iso(iso, evidence) if iso and evidence.sentences else None
+        return [*issues, *([iso_issue] if iso_issue else [])]
+
     def supported(self, text: str, ids: Sequence[str], source: str) -> tuple[list[Span], Grounding]:
         """Evidence and grounding for an item backed by sentence ids whose text must be supported."""
         spans, grounding = self.cited(ids, source)
-        return spans, with_issues(grounding, support_issues(text, self.evidence(spans, source)))
+        return spans, with_issues(grounding, self.support_checks(text, ids, source))
 
     def supported_date(
         self, text: str, iso: str | None, event: str, ids: Sequence[str], source: str
     ) -> tuple[list[Span], Grounding]:
         """A date item: its date as written, its ISO form and its event must all be backed."""
         spans, grounding = self.cited(ids, source)
-        evidence = self.evidence(spans, source)
-        issues = support_issues(f"{text}: {event}", evidence)
-        iso_issue = issue_for_iso(iso, evidence) if iso and spans else None
-        return spans, with_issues(grounding, [*issues, *([iso_issue] if iso_issue else [])])
+        return spans, with_issues(grounding, self.date_checks(text, iso, event, ids, source))
 
 
 def with_issues(grounding: Grounding, issues: Sequence[SupportIssue]) -> Grounding:

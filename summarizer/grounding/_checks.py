@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from summarizer.grounding._align import Grounder
-from summarizer.schemas import ComparisonDraft, Document, Grounding, GroundingSummary, SummaryDraft
+from summarizer.schemas import (
+    ComparisonDraft,
+    Document,
+    Grounding,
+    GroundingSummary,
+    SummaryDraft,
+    SupportIssue,
+)
 
 
 def summarise_grounding(items: Iterable[Grounding]) -> GroundingSummary:
@@ -138,9 +145,9 @@ def support_summary(draft: SummaryDraft, doc: Document) -> list[str]:
     g = Grounder([doc])
     advice: list[str] = []
     for n, kp in enumerate(draft.key_points, 1):
-        _advise(advice, f"key_points[{n}]", g.supported(kp.text, kp.sentence_ids, doc.id)[1])
+        _advise(advice, f"key_points[{n}]", g.support_checks(kp.text, kp.sentence_ids, doc.id))
     for n, d in enumerate(draft.dates, 1):
-        _advise(advice, f"dates[{n}]", g.supported_date(d.text, d.iso, d.event, d.sentence_ids, doc.id)[1])
+        _advise(advice, f"dates[{n}]", g.date_checks(d.text, d.iso, d.event, d.sentence_ids, doc.id))
     return advice
 
 
@@ -150,15 +157,14 @@ def support_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> list
     for n, claim in enumerate(draft.claims, 1):
         for st in claim.sources:
             if st.status == "reports" and st.source in g.docs:
-                grounding = g.supported(claim.claim, st.sentence_ids, st.source)[1]
-                _advise(advice, f"claims[{n}] source {st.source}", grounding)
+                issues = g.support_checks(claim.claim, st.sentence_ids, st.source)
+                _advise(advice, f"claims[{n}] source {st.source}", issues)
     return advice
 
 
-def _advise(advice: list[str], where: str, grounding: Grounding) -> None:
-    for issue in grounding.checks:
-        if issue.check in ("citation", "quote"):
-            continue  # the hard checks already report these
+def _advise(advice: list[str], where: str, issues: Iterable[SupportIssue]) -> None:
+    """Support issues only: citation and quote problems are the hard checks' to report."""
+    for issue in issues:
         advice.append(
             f"{where}: {issue.message} (checked against: {issue.evidence!r}); state only what the cited "
             "sentences say, or cite the sentences that say it"
