@@ -83,7 +83,7 @@ def root(word: str) -> str:
     found = _ROOTS.get(word)
     if found is None:
         found = _root(word)
-        if len(_ROOTS) < _ROOTS_KEPT:
+        if len(_ROOTS) < _ROOTS_KEPT and not word[:1].isdigit():  # numbers rarely recur: not kept
             _ROOTS[word] = found
     return found
 
@@ -164,7 +164,7 @@ def _word_kind(w: str) -> bool | tuple[str, bool]:
         kind = False
     else:
         kind = (root(w), w.islower() or not w[:1].isalpha())
-    if len(_WORD_KINDS) < _ROOTS_KEPT:
+    if len(_WORD_KINDS) < _ROOTS_KEPT and not w[:1].isdigit():  # numbers rarely recur: not kept
         _WORD_KINDS[w] = kind
     return kind
 
