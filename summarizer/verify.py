@@ -143,8 +143,9 @@ class _Index:
         return cls({d.id: d for d in docs}, texts, owners, [content_key(t) for t in texts])
 
 
-def check_claim(claim: str, index: _Index, grounder: Grounder) -> VerifiedClaim:
-    """The deterministic verdict on one claim."""
+def check_claim(claim: str, index: _Index, grounder: Grounder, *, coverage: bool = False) -> VerifiedClaim:
+    """The deterministic verdict on one claim. `coverage`: the claim comes from a comparison, whose
+    claims may say which sources report something ("Only B (Mehr News Agency) mentions X")."""
     ranked = process.extract(
         content_key(claim), index.keys, scorer=fuzz.token_set_ratio, limit=EVIDENCE_SENTENCES
     )
@@ -159,7 +160,8 @@ def check_claim(claim: str, index: _Index, grounder: Grounder) -> VerifiedClaim:
     source = spans[0].source
     evidence = Evidence(tuple(s.text for s in spans), index.docs[source].published)
     issues = _beyond_source(support_issues(claim, evidence), claim, index.docs[source])
-    issues = [i for i in issues if not _names_a_source(i, index)]
+    if coverage:
+        issues = [i for i in issues if not _names_a_source(i, index)]
     if issues:
         reason = "; ".join(i.message for i in issues)
         return _verdict(claim, spans, "unsupported", issues[0].check, reason, best, issues)
@@ -171,16 +173,17 @@ _COVERAGE_WORDS = frozenset({"only", "both", "all", "neither", "and", "or"})
 
 
 def _names_a_source(issue: SupportIssue, index: _Index) -> bool:
-    """A name that is only outlets and source labels ("Only B", "Mehr News Agency") says which source
-    reports something (a comparison's claims do): it is not a fact for the sources' text to back."""
+    """A name that is a source label or a whole outlet name, with the words a coverage claim puts
+    around them ("Only B", "Mehr News Agency"), says which source reports something: it is not a fact
+    for the sources' text to back. A name that merely shares words with an outlet ("Washington" and
+    The Washington Post) is checked as any other."""
     if issue.check != "entity":
         return False
-    known = set(_COVERAGE_WORDS)
-    for doc in index.docs.values():
-        known.add(doc.id.lower())
-        known.update(w.lower() for w in doc.outlet.split())
+    labels = {doc.id.lower() for doc in index.docs.values()}
+    outlets = {" ".join(doc.outlet.lower().split()) for doc in index.docs.values()}
     words = [w.strip("()").lower() for w in issue.token.split()]
-    return bool(words) and all(w in known for w in words)
+    rest = [w for w in words if w not in _COVERAGE_WORDS]
+    return all(w in labels for w in rest) or " ".join(rest) in outlets
 
 
 def _beyond_source(issues: list[SupportIssue], claim: str, doc: Document) -> list[SupportIssue]:
@@ -268,7 +271,8 @@ async def averify_documents(
             "(document_from_text(..., source_id='B')) or load them with load_documents"
         )
     index, grounder = _Index.of(docs), Grounder(docs)
-    claims = [check_claim(c, index, grounder) for c in claims_of(summary)]
+    coverage = isinstance(summary, Comparison)
+    claims = [check_claim(c, index, grounder, coverage=coverage) for c in claims_of(summary)]
     if judge is not None:
         claims = [
             await judge_claim(c, index, grounder, judge) if c.verdict == "supported" else c for c in claims

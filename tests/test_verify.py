@@ -177,3 +177,24 @@ def test_every_failed_check_names_its_token() -> None:
     checks = [i for c in result.claims for i in c.checks]
     assert checks and all(i.token.strip() for i in checks)
     assert ("antonym", "not opposition") in {(i.check, i.token) for i in checks}
+
+
+def test_a_name_that_shares_words_with_an_outlet_is_still_checked(tmp_path: Path) -> None:
+    """Only a comparison's coverage claims may name outlets; "Washington" in a summary checked against
+    The Washington Post's article is a fact like any other."""
+    from summarizer import document_from_text
+
+    doc = document_from_text(
+        "Officials in Moscow said on Friday that the talks would resume next week.",
+        outlet="The Washington Post",
+    )
+    [claim] = verify("Officials in Washington said on Friday that the talks would resume.", [doc]).claims
+    assert claim.verdict == "unsupported" and claim.decided_by == "entity"
+
+
+def test_a_sentence_opening_function_word_is_not_a_name() -> None:
+    from summarizer import document_from_text
+
+    doc = document_from_text("Three people died in the fire on Monday, the police said.")
+    [claim] = verify("Only three people died in the fire on Monday.", [doc]).claims
+    assert claim.verdict == "supported", claim.reason

@@ -52,7 +52,8 @@ _NOT_NAMES = _wordset(
     how where one two three mr mrs ms dr sir president prime minister foreign secretary spokesman
     spokeswoman spokesperson chief deputy general director head leader chairman governor senator
     representative ambassador king queen prince judge officials official state ministry government
-    agency news said says saying told tells reported reports according
+    agency news said says saying told tells reported reports according only neither nor either each
+    every yet so then now still just even
     """
 )
 _NUMBER_WORDS = _wordset(
