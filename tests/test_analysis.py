@@ -371,3 +371,51 @@ def test_boilerplate_headings_and_fragments_are_not_statements() -> None:
         "A storm flooded the coastal road during the night.",
     )
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (
+            "Asked about President Donald Trump, Senator Adam Schiff shook his head, saying "
+            "“We will not stop this inquiry now.”",
+            "Donald Trump",
+        ),
+        (
+            "After meeting Barack Obama at the White House, Mitt Romney left quickly, saying "
+            "“It was a very good meeting today.”",
+            "Barack Obama",
+        ),
+        (
+            "Nancy Pelosi’s chief of staff called reporters on Monday, saying "
+            "“The speaker will not attend the dinner.”",
+            "Nancy Pelosi",
+        ),
+        (
+            "Mary Jones criticised the plan, while John Smith defended it, saying "
+            "“It is the best plan we have had.”",
+            "Mary Jones",
+        ),
+        (
+            "Senator John Smith read “The Old Man and the Sea” to the children, saying he loved it.",
+            "John Smith",
+        ),
+        (
+            "“We will win this vote by a wide margin,” Senator Anna Smith said. "
+            "“The vote is ours for sure,” John Smith's lawyer said.",
+            "Anna Smith",
+        ),
+    ],
+)
+def test_a_participle_or_continuation_never_names_the_wrong_person(text: str, wrong: str) -> None:
+    """Review cases: a name governed by a preposition or possessive, another clause's subject, a quote
+    before the participle, an unresolved attribution of its own. Abstaining is right; naming is not."""
+    *_, last = find_quotes(doc(text))
+    assert last.speaker != wrong
+
+
+def test_a_participle_after_an_abbreviation_still_takes_the_subject() -> None:
+    d = doc(
+        "Mr. Trump intervened as well, accusing Mr. Schiff of “knowingly and unlawfully lying and leaking.”"
+    )
+    assert [q.speaker for q in find_quotes(d)] == ["Trump"]

@@ -167,13 +167,19 @@ def _continued(
     idx: DocIndex, names: Sequence[NameMention], state: _State, start: int
 ) -> tuple[str | None, str | None, Resolution]:
     """An unattributed quote right after another one continues the previous speaker, unless its own
-    sentence names someone else before it (`Mr. Trump intervened, accusing him of “…”`): then nobody
-    is named rather than the wrong person."""
+    sentence names someone else before it (`Mr. Trump intervened, accusing him of “…”`) or has a verb of
+    saying it could not resolve: then nobody is named rather than the wrong person."""
     if state.last_speaker is None or not _recent(idx, state, start, 1):
         return None, None, "unknown"
-    subject = _sentence_subject(idx, names, idx.sentence_at(start), start)
-    if subject is not None and subject.canonical != state.last_speaker[0]:
-        return None, None, "unknown"
+    sentence = idx.sentence_at(start)
+    if sentence is not None:
+        lo = idx.doc.sentences[sentence].start
+        for m in names:  # the sentence names someone else before the quote: not a continuation
+            named = m.type in ("person", "organization") and lo <= m.start < start
+            if named and m.canonical != state.last_speaker[0] and not _inside_quote(idx, sentence, m.start):
+                return None, None, "unknown"
+    if sentence is not None and any(_VERB.search(idx.text[lo:hi]) for lo, hi in _outside(idx, sentence)):
+        return None, None, "unknown"  # its own attribution, unresolved (`“…,” Smith's lawyer said`)
     return state.last_speaker[0], state.last_speaker[1], "continued"
 
 
@@ -221,7 +227,7 @@ def _attribute(
         for verb in [*_VERB.finditer(part), *_ACCORDING.finditer(part), *_PARTICIPLE.finditer(part)]:
             vstart, vend = lo + verb.start(), lo + verb.end()
             if _PARTICIPLE.fullmatch(verb.group(0)):
-                if not _complement(idx.text[vend:start]):
+                if vend > start or not _complement(idx.text[vend:start]):
                     continue  # "saying the Americans took a “wrong path”": the quote is not what is said
                 subject = _sentence_subject(idx, names, idx.sentence_at(vstart), vstart)
                 who: Who | None = (subject.canonical, subject.text, "named") if subject else None
@@ -248,27 +254,45 @@ def _outside_span(idx: DocIndex, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _complement(between: str) -> bool:
     """Whether a quote is what a participle says: it follows within four words (`saying “…`, `saying
-    that “…`, `accusing Mr. Schiff of “…`), in the same clause."""
+    that “…`, `accusing Mr. Schiff of “…`), in the same clause (a full stop there is an abbreviation's:
+    the sentence goes on)."""
     between = between.rstrip(_OPEN + '"')
-    return len(between.split()) <= 4 and not re.search(r"[.;!?”\"]", between)
+    return len(between.split()) <= 4 and not re.search(r"[;!?”\"]", between)
+
+
+_CLAUSE = re.compile(r"[;:]|\b(?:while|whereas|but|and|as|when|after|before|although|though)\b")
 
 
 def _sentence_subject(
     idx: DocIndex, names: Sequence[NameMention], sentence: int | None, before: int
 ) -> NameMention | None:
-    """The first person or organisation named outside quotation marks in the first 70 characters of a
-    sentence, before `before`: the subject of `X …, saying “…”`. A name of unknown type counts only as
-    the sentence's first word (`Bloomberg contrasted …`)."""
+    """The subject of a sentence such as `X …, saying “…”`: the sentence's first name outside quotation
+    marks, when it opens the sentence (after nothing but capitalised words: titles, "The", "Former"),
+    is a person or an organisation (a name of unknown type only as the very first word), is not a
+    possessive (`X's chief of staff called …`), and no other clause with its own named subject comes
+    between it and `before` (`Mary Jones criticised the plan, while John Smith defended it, saying …`).
+    Else None: `Asked about X, …` and `After meeting X, …` do not make X the subject."""
     if sentence is None:
         return None
     s = idx.doc.sentences[sentence]
-    limit = min(before, s.start + 70)
-    for m in names:
-        if not s.start <= m.start < limit or _inside_quote(idx, sentence, m.start):
-            continue
-        if m.type in ("person", "organization") or (m.type == "other" and m.start == s.start):
-            return m
-    return None
+    mentions = [m for m in names if s.start <= m.start < before and not _inside_quote(idx, sentence, m.start)]
+    if not mentions:
+        return None
+    first = mentions[0]
+    opening = idx.text[s.start : first.start]
+    if any(w[:1].islower() for w in opening.split()) or first.start - s.start > 70:
+        return None
+    if first.type not in ("person", "organization") and not (
+        first.type == "other" and first.start == s.start
+    ):
+        return None
+    if idx.text.startswith(("'s", "’s"), first.end):
+        return None
+    for m in mentions[1:]:  # another clause's subject in between: `…, while John Smith defended it, …`
+        other = m.type in ("person", "organization") and m.canonical != first.canonical
+        if other and _CLAUSE.search(idx.text[first.end : m.start]):
+            return None
+    return first
 
 
 def _speaker_near(
