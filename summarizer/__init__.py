@@ -81,7 +81,10 @@ if TYPE_CHECKING:
 class _Package(types.ModuleType):
     """The package object. Importing a submodule makes Python set it as an attribute of its package,
     which would turn `summarizer.render` and `summarizer.verify` (the functions) into the modules of
-    the same names once anything imported those; the functions are kept instead."""
+    the same names once anything imported those; the functions are kept instead. So reach those two
+    modules with `from summarizer.render import to_html` (or `sys.modules`), not with
+    `import summarizer.render as r`, which binds the function, nor with a dotted path through the package
+    attribute (`monkeypatch.setattr("summarizer.render.to_html", …)`: patch the module object instead)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _EXPORTS and isinstance(value, types.ModuleType):

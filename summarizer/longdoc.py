@@ -333,6 +333,8 @@ async def _digest_all(
     failure cancels the digests in flight, and none starts after it (the one-at-a-time loop started no
     digest after a failure); it is raised once every digest has finished, so no task outlives this call
     and no exception goes unretrieved. A cancellation of the caller cancels and awaits them the same way.
+    "First" is first in time: when two digests fail, the one-at-a-time loop would have raised the
+    earlier source's error, this raises whichever failed first (the same kind of error either way).
     """
     gate = asyncio.Semaphore(concurrency)
     failures: list[Exception] = []

@@ -81,12 +81,6 @@ class PromptSet:
     def source(self, name: str) -> str:
         return self._info(name).path.read_text(encoding="utf-8")
 
-    def digest(self, name: str) -> str:
-        """SHA-256 of a template's file as this prompt set compiled it (read once per prompt set)."""
-        full = self._info(name).name
-        self._load(full)
-        return self._loader.digests[full]
-
     def _info(self, name: str) -> TemplateInfo:
         for info in self.list():
             if info.name == name or info.name == f"{name}.j2":
@@ -149,7 +143,8 @@ class PromptSet:
 
 class _Loader(jinja2.FileSystemLoader):
     """A file loader that keeps, for every template it hands to Jinja, its source and the SHA-256 of its
-    file, so provenance names exactly what was compiled without reading the file again."""
+    file. The file is read again to hash its bytes; should it change between the two reads, both are
+    done again, so the hash in provenance is always that of the text compiled."""
 
     def __init__(self, searchpath: list[str]) -> None:
         super().__init__(searchpath)
@@ -159,10 +154,21 @@ class _Loader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        for _ in range(5):
+            source, filename, uptodate = super().get_source(environment, template)
+            raw = Path(filename).read_bytes()
+            if _text_of(raw) == source:
+                break
+        else:
+            raise TemplateError(f"{filename}: the file keeps changing while it is read; try again")
         self.sources[template] = source
-        self.digests[template] = hashlib.sha256(Path(filename).read_bytes()).hexdigest()
+        self.digests[template] = hashlib.sha256(raw).hexdigest()
         return source, filename, uptodate
+
+
+def _text_of(raw: bytes) -> str:
+    """What Jinja's loader reads from these bytes (UTF-8, universal newlines)."""
+    return raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _environment(user_dir: Path | None, loader: _Loader) -> jinja2.Environment:
