@@ -167,7 +167,9 @@ def source_text(src: SourceInfo, ranges: dict[tuple[int, int], list[str]]) -> st
 
 def _run(text: str, a: int, b: int, owners: list[str], firsts: list[str]) -> str:
     """The run `text[a:b]`; inside evidence, a mark naming the findings it backs (and those it starts)
-    and its character offsets, so a reader or a test can check it against the source text."""
+    and its character offsets, so a reader or a test can check it against the source text. Offsets count
+    code points of the text as loaded (as the JSON result's spans do); a browser's DOM turns CRLF into
+    LF and JavaScript counts UTF-16 units, so check them against the result, not the page's text."""
     if not owners:
         return esc(text[a:b])
     unique = list(dict.fromkeys(owners))
