@@ -365,6 +365,8 @@ def framing_of(aspect: FramingAspect) -> Framing:
             )
             for c in aspect.choices
         ],
+        found_by="analysis",
+        confidence=round(aspect.confidence, 2),
     )
 
 

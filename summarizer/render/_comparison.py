@@ -197,7 +197,7 @@ def framing_section(doc: Doc, c: Comparison) -> None:
             )
             for ch in fr.choices
         ]
-        blocks += [Heading(fr.aspect, 3), *listing(choices)]
+        blocks += [Heading(fr.aspect, 3), *origin_paras(fr.found_by, fr.confidence, None), *listing(choices)]
     section(doc, "Framing", *blocks)
 
 

@@ -195,7 +195,7 @@ def _framing(c: Comparison, f: Findings) -> str:
         )
         items.append(
             f"{f.open('div', f'framing: {fr.aspect}', spans, worst)}<h3>{pick(esc(fr.aspect))}</h3>"
-            f"<ul>{choices}</ul></div>"
+            f"{lines(origin(fr.found_by, fr.confidence))}<ul>{choices}</ul></div>"
         )
     return '<h2 id="framing">Framing</h2>' + ("".join(items) or none_html())
 

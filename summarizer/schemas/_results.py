@@ -319,6 +319,10 @@ class FramingChoice(_Strict):
 class Framing(_Strict):
     aspect: str
     choices: list[FramingChoice]
+    found_by: FoundBy = "model"
+    """`analysis` when the deterministic analysis found it (the offline engine)."""
+    confidence: float | None = None
+    """For findings of the analysis: how sure it is, 0 to 1."""
 
 
 class Comparison(_Strict):
