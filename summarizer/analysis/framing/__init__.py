@@ -11,7 +11,10 @@ Each detector reports only what it can show verbatim from at least two sources:
   neighbours; for verbs of saying, the verb the other source gives the same named speaker; for other
   terms, the words around a content word both sentences share next to the term. An aspect is kept
   only when the terms differ in connotation (`slammed` / `criticised`, `claimed` / `said`, `the
-  controversial plan` / `the plan`), never for two terms of one class (`slammed` / `blasted`).
+  controversial plan` / `the plan`), never for two terms of one class (`slammed` / `blasted`). A verb
+  of saying counts only with a named subject (not `a lawyer for X claimed`) or a pronoun, which is
+  never matched to another pronoun; a verb that reports words must introduce some (`claimed that`,
+  not `claimed the title`), and the other side must hold a verb of saying (not `attacked` / `struck`).
 - **Verbs for one person's words across the articles**: a source that introduces a person's
   statements with a strongly loaded verb (`claimed`, `admitted`, `slammed`) beside one that only
   ever uses neutral ones (`said`, `told`) for the same person. Ranked last: the statements may differ.
@@ -19,12 +22,13 @@ Each detector reports only what it can show verbatim from at least two sources:
   (`hardline cleric X` / `X`), and contested names for the same group (`Iranian regime` /
   `Iranian government`, `illegal immigrants` / `undocumented immigrants`).
 
-Words inside quotation marks (double or single) are the speaker's, not the outlet's, and are never
-taken. Pronoun speakers are never resolved: a wrong resolution would put words in someone else's
-mouth. Each wording is a few words, exactly `text[start:end]` of its span. Aspects are ranked by a
-confidence that says how directly the wordings are tied (headline, label of one named entity >
-same slot > same speaker > shared neighbour word > whole-article verbs), none may reuse another's
-words, and at most `MAX_ASPECTS` are kept, so the section stays short.
+Words inside quotation marks (double or single, or after an opening mark no closing one answers, to the
+paragraph's end) are the speaker's, not the outlet's, and are never taken. Pronoun speakers are never
+resolved: a wrong resolution would put words in someone else's mouth. Each wording is a few words,
+exactly `text[start:end]` of its span. Aspects are ranked by a confidence that says how directly the
+wordings are tied (headline, label of one named entity > same slot > same speaker > shared neighbour
+word > whole-article verbs), none may reuse another's words, and at most `MAX_ASPECTS` are kept, so the
+section stays short.
 
 The lexicon and where it comes from are described in `_lexicon`. The detectors live in one module each:
 `_headlines`, `_word_choice` (with `_speech` for verbs of saying and their speakers) and `_labels`;

@@ -39,7 +39,8 @@ class _Doc:
     def __init__(self, analysis: DocumentAnalysis) -> None:
         self.a = analysis
         self.idx: DocIndex = analysis.index
-        quoted = _merged(quoted_stretches(self.idx.text) + single_quoted(self.idx.text))
+        closed = quoted_stretches(self.idx.text) + single_quoted(self.idx.text)
+        quoted = _merged(closed + unclosed(self.idx.text, closed))
         self._q_starts = [s for s, _ in quoted]
         self._q_ends = [e for _, e in quoted]
         self.terms = [
@@ -97,6 +98,24 @@ def single_quoted(text: str) -> list[tuple[int, int]]:
     """Stretches between single quotation marks (`‘…’`, `'…'`), as headlines and British outlets quote:
     the opening mark after a space, the closing one before a non-letter, so `don’t` is no quote."""
     return [(m.start(1), m.end(1)) for m in _SINGLE.finditer(text)]
+
+
+_OPENING = re.compile(r"[“«]|(?<![^\s(\[—–:-])\"(?=\S)")
+
+
+def unclosed(text: str, closed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The rest of the paragraph after an opening quotation mark that no closing mark answers
+    (`Schiff said: “The plan …` to the line's end): a speaker's words all the same."""
+    starts = {s for s, _ in closed}
+    out = []
+    for m in _OPENING.finditer(text):
+        start = m.end()
+        inside = any(s <= m.start() < e for s, e in closed)
+        if inside or any(start <= s <= start + 2 for s in starts):
+            continue  # the mark of a quote already found, or one within it
+        end = text.find("\n", start)
+        out.append((start, len(text) if end < 0 else end))
+    return out
 
 
 def _merged(stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:

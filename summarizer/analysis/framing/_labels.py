@@ -14,6 +14,7 @@ from summarizer.analysis.framing._lexicon import (
     _FIXED_TERM,
     _NAMING,
     _NAMING_TERM,
+    _NOUN_LABELS,
     LABELS,
     SPEECH,
 )
@@ -75,13 +76,12 @@ def _descriptor(doc: _Doc, m: NameMention) -> tuple[Span, str] | None:
         before = before[1:]  # a word cut by the look-back limit
     start: int | None = None
     label = ""
-    for n, tok in enumerate(reversed(before[-4:])):
-        word = _fold(tok.group(0))
-        if tok.group(0)[-1] in ',;:.!?”"' or word in STOPWORDS or not word:
-            break
-        cls = LABELS.get(word)
-        if cls == "label" or (cls == "distance" and n == 0):
-            start, label = tok.start(), word
+    words = [(tok.start(), tok.group(0), _fold(tok.group(0))) for tok in reversed(before[-2:])]
+    words = words[: next((n for n, (_, raw, word) in enumerate(words) if _stops(raw, word)), len(words))]
+    if words and _is_label(words[0][2], noun_ok=True):
+        start, label = words[0][0], words[0][2]  # `hardline Ahmad Khatami`, `dictator Kim Jong Un`
+    elif len(words) == 2 and LABELS.get(words[0][2]) is None and _is_label(words[1][2], noun_ok=False):
+        start, label = words[1][0], words[1][2]  # `hardline cleric X`, not `regime critic X`
     if (
         start is not None
         and (_ends_phrase(text, m.end) or LABELS[label] == "distance")
@@ -90,10 +90,53 @@ def _descriptor(doc: _Doc, m: NameMention) -> tuple[Span, str] | None:
         return _trimmed(doc.idx, start, m.end), label
     app = _APPOSITIVE.match(text, m.end)
     if app is not None and not doc.quoted(app.start(1)):
-        for tok in _TOKEN.finditer(app.group(1)):
-            word = _fold(tok.group(0))
-            if LABELS.get(word) == "label":
-                return _trimmed(doc.idx, m.start, app.end(1)), word
+        found = _appositive_label(app.group(1))
+        if found is not None:
+            return _trimmed(doc.idx, m.start, app.end(1)), found
+    return None
+
+
+def _stops(raw: str, word: str) -> bool:
+    return raw[-1] in ',;:.!?”"' or word in STOPWORDS or not word or raw.endswith(("'s", "’s"))
+
+
+_NOT_PERSONAL = words_set("regime regimes")
+"""Labels of governments, named apart (`_namings`), never of a person."""
+
+
+def _is_label(word: str, noun_ok: bool) -> bool:
+    """Whether `word` labels the person when written right before the name (`noun_ok`: as a title,
+    `dictator X`) or right before the role noun (`hardline cleric X`: adjectives only)."""
+    cls = LABELS.get(word)
+    if cls is None or word in _NOT_PERSONAL:
+        return False
+    if cls == "distance":
+        return noun_ok
+    return cls == "label" and (noun_ok or word not in _NOUN_LABELS)
+
+
+_APPOSITIVE_STOP = words_set("of for to with by about against from in on at who which that than")
+
+
+def _appositive_label(phrase: str) -> str | None:
+    """The label in an appositive (`, a hardline cleric,`): its head noun (`a demagogue`) or an adjective
+    right before the head (`a controversial figure`); nothing after a preposition (`a victim of the
+    regime`) or in a possessor (`the dictator's former physician`)."""
+    words: list[tuple[str, str]] = []
+    for tok in _TOKEN.finditer(phrase):
+        word = _fold(tok.group(0))
+        if word in _APPOSITIVE_STOP:
+            break
+        words.append((tok.group(0), word))
+    if not words:
+        return None
+    head_raw, head = words[-1]
+    if head_raw.endswith(("'s", "’s")):
+        return None
+    if _is_label(head, noun_ok=True) and LABELS.get(head) == "label":
+        return head
+    if len(words) >= 2 and not words[-2][0].endswith(("'s", "’s")) and _is_label(words[-2][1], noun_ok=False):
+        return words[-2][1] if LABELS.get(words[-2][1]) == "label" else None
     return None
 
 
@@ -177,8 +220,7 @@ def _naming_terms(doc: _Doc) -> Iterator[tuple[tuple[str, str], Span, bool, str]
         head = _fold_term(m.group(2))
         for kind, (loaded, neutral, neutral_word) in _NAMING.items():
             if head in loaded or head in neutral:
-                modifier = _fold(m.group(1))
-                key = (kind, modifier[:4])
+                key = (kind, _modifier(text, m.start(1), m.end(1)))
                 shown = f"{text[m.start(1) : m.end(1)]} {neutral_word}"
                 yield key, doc.idx.span(m.start(), m.end()), head in loaded, shown
     for m in _FIXED_TERM.finditer(text):
@@ -188,6 +230,18 @@ def _naming_terms(doc: _Doc) -> Iterator[tuple[tuple[str, str], Span, bool, str]
         for kind, (loaded, neutral, _) in _FIXED_NAMING.items():
             if term in loaded or term in neutral:
                 yield (kind, ""), doc.idx.span(m.start(), m.end()), term in loaded, kind
+
+
+def _modifier(text: str, start: int, end: int) -> str:
+    """The modifier that identifies the group, folded whole, with a capitalised word written before it
+    (`North Korean`, not `South Korean`; `Austrian`, not `Australian`)."""
+    modifier = _fold(text[start:end])
+    before = text[max(0, start - 40) : start].split()
+    if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
+        word = _fold(before[-1])
+        if word not in STOPWORDS:
+            modifier = f"{word} {modifier}"
+    return modifier
 
 
 def _sentence_start(text: str, offset: int) -> bool:

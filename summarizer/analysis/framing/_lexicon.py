@@ -1,12 +1,13 @@
 """The lexicon of loaded words: verbs of saying by connotation, labels, contested names; finding them.
 
-The lexicon (281 word forms: 155 verbs of saying in ten connotation classes, 126 labels, hedges and
+The lexicon (273 word forms: 155 verbs of saying in ten connotation classes, 118 labels, hedges and
 evaluative words; plus 36 contested names) was compiled for this module from general news-language
 guidance, not from any evaluation data: the AP Stylebook's advice that *said* is the neutral verb of
 attribution and that *claimed*, *admitted*, *insisted* and the like carry connotations; the classes
 of biased language of Recasens, Danescu-Niculescu-Mizil and Jurafsky (ACL 2013): report verbs,
 assertives, factives, hedges and subjective intensifiers; and commonly cited contested-term pairs.
-It leaves out words that are often literal in news (`dangerous`, `massive`, `historic`, `brutal`).
+It leaves out words that are often literal in news (`dangerous`, `massive`, `historic`, `brutal`,
+`fiery`, `blistering`, `meltdown`).
 """
 
 from __future__ import annotations
@@ -57,20 +58,31 @@ LABELS = _forms(
         "embattled beleaguered disgraced notorious infamous scandal-plagued scandal-ridden scandal-hit "
         "radical radicals extremist extremists ultraconservative ultra-conservative ultraliberal "
         "ultra-liberal far-right far-left hard-right hard-left demagogue demagogues strongman dictator "
-        "despot tyrant autocrat autocratic thug thugs crony cronies puppet mouthpiece henchmen lackey "
+        "despot tyrant autocrat autocratic thug thugs crony cronies puppet mouthpiece "
         "lackeys stooge apologist apologists zealot zealots fanatic fanatics fanatical agitator "
         "agitators warmonger warmongers divisive polarizing polarising vitriolic bigoted racist "
-        "rogue unhinged",
-        # Evaluations of events, claims and acts.
+        "unhinged",
+        # Evaluations of events, claims and acts. Words often literal in news are left out: `fiery`
+        # (crash), `blistering` (heat), `meltdown` (reactor), `incendiary` (device), `inflammatory`
+        # (disease), `handout` (photo), `rogue` (wave).
         "evaluative": "outrageous baseless bogus absurd ludicrous ridiculous preposterous bizarre "
         "shameful disgraceful scandalous egregious appalling deplorable despicable reckless draconian "
-        "incendiary inflammatory scathing blistering fiery furious stunning shocking bombshell tirade "
-        "rant diatribe screed sham hoax witch_hunt charade stunt ploy debacle fiasco meltdown gaffe "
-        "blunder whopping staggering jaw-dropping humiliating damning lavish cushy handout handouts "
-        "giveaway giveaways propaganda dubious slush_fund",
+        "scathing furious stunning shocking bombshell tirade rant diatribe screed sham hoax witch_hunt "
+        "charade stunt ploy debacle fiasco gaffe blunder whopping staggering jaw-dropping humiliating "
+        "damning lavish cushy giveaway giveaways propaganda dubious slush_fund",
     }
 )
 """Loaded labels and evaluations, whatever they stand next to."""
+
+_NOUN_WORDS = (
+    "regime regimes hardliner hardliners firebrand radical radicals extremist extremists demagogue "
+    "demagogues strongman dictator despot tyrant autocrat thug thugs crony cronies puppet mouthpiece "
+    "henchmen lackey lackeys stooge apologist apologists zealot zealots fanatic fanatics agitator "
+    "agitators warmonger warmongers racist"
+)
+_NOUN_LABELS = frozenset(_forms({"noun": _NOUN_WORDS}))
+"""Labels that are (or can be) nouns: before a role noun they say what the role is about (`regime
+critic`, `extremist researcher`), not what the person is."""
 
 LEXICON = {**SPEECH, **LABELS}
 _MILD = frozenset({"criticise", "accuse", "insist"})

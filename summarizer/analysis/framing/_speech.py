@@ -3,6 +3,7 @@ the articles."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,8 +51,11 @@ class _Said:
 def _speaker(doc: _Doc, s: int, tokens: list[_Token], term: _Term, people: _People) -> _Said | None:
     """The speaker of a verb of saying: a person named (or a pronoun) just before it, with at most two
     adverbs between (`Bloomberg also charged`), or named just after it following a quotation or comma
-    (`…,” claimed Bloomberg`); the accusation verbs must not be passive (`accused of`). A pronoun is
-    left unresolved (no group): a wrong resolution would put words in someone else's mouth."""
+    (`…,” claimed Bloomberg`); the accusation verbs must not be passive (`accused of`). The name must be
+    the clause's subject: not governed by a preposition, a relative or a verb (`a lawyer for Clinton
+    claimed`, `reporters who met Smith claimed`), and not a possessor (`…,” claimed Smith's
+    spokesman`). A pronoun is left unresolved (no group): a wrong resolution would put words in
+    someone else's mouth."""
     lo, hi = _token_range(tokens, term)
     if term.cls == "accuse" and hi < len(tokens) and tokens[hi].folded in ("of", "in", "by"):
         return None
@@ -65,6 +69,8 @@ def _speaker(doc: _Doc, s: int, tokens: list[_Token], term: _Term, people: _Peop
         if mention is not None and raw == raw.rstrip(",;:" + _PUNCT):
             found = _person(doc, mention, people)
             if found is not None:
+                if not _is_subject(doc, tokens, mention):
+                    return None  # `a lawyer for Clinton claimed`: someone else speaks
                 return _Said(term, doc.idx.span(mention.start, term.end), *found)
         if tokens[k].folded in _PRONOUNS and raw.isalpha():
             return _Said(term, doc.idx.span(tokens[k].start, term.end), None, "")  # left unresolved
@@ -74,8 +80,75 @@ def _speaker(doc: _Doc, s: int, tokens: list[_Token], term: _Term, people: _Peop
             if mention is not None:
                 found = _person(doc, mention, people)
                 if found is not None:
+                    if not _ends_name_phrase(doc.idx.text, mention.end):
+                        return None  # `claimed Smith's spokesman`: someone else speaks
                     return _Said(term, doc.idx.span(term.start, mention.end), *found)
     return None
+
+
+_TITLE_WORDS = words_set(
+    "former then late acting interim incoming outgoing presidential vice deputy chief senior nominee "
+    "candidate chairman chairwoman chair leader secretary senator governor mayor president minister "
+    "spokesman spokeswoman spokesperson representative congressman congresswoman attorney general "
+    "sen rep gov mr mrs ms dr"
+)
+"""Lower-case title words that may stand between a subject's start and its name (`former mayor X`)."""
+_LEADS = words_set(
+    "and but or while when as after before then though although because since until if where so yet "
+    "also later earlier meanwhile now today yesterday the"
+)
+"""Words after which a name may open its clause as the subject (`but Clinton said`)."""
+
+
+def _is_subject(doc: _Doc, tokens: list[_Token], mention: NameMention) -> bool:
+    """Whether the name just before a verb is its clause's subject: before the name and its titles
+    (capitalised words, lower-case title words), the sentence starts, a clause mark stands, or a word
+    that opens a clause (`and`, `but`, `when`); not a preposition, relative or verb (`a lawyer for X`,
+    `who met X`)."""
+    first = next((n for n, tok in enumerate(tokens) if tok.end > mention.start), 0)
+    return _opens_clause(doc, tokens, first)
+
+
+def _opens_clause(doc: _Doc, tokens: list[_Token], first: int) -> bool:
+    text = doc.idx.text
+    k = first - 1
+    while k >= 0:
+        raw = text[tokens[k].start : tokens[k].end]
+        if raw.rstrip(_PUNCT)[-1:] in (",", ";", ":", "—", "–") or raw[-1:] in '“"(':
+            return True
+        word = raw.strip(_PUNCT + ".")
+        if word[:1].isupper() and tokens[k].folded not in _GOVERNORS:
+            k -= 1
+            continue
+        if tokens[k].folded in _TITLE_WORDS:
+            k -= 1
+            continue
+        return tokens[k].folded in _LEADS
+    return True
+
+
+_GOVERNORS = words_set("for of to with by about who whom that which from against than like")
+
+
+def _ends_name_phrase(text: str, end: int) -> bool:
+    """Whether a name after an inverted verb of saying ends its phrase: not a possessor (`Smith's
+    spokesman`) nor a modifier of a noun after it (`Clinton aide Huma Abedin`)."""
+    rest = text[end : end + 2]
+    if rest[:1] in ("'", "’") or rest in ("'s", "’s"):
+        return False
+    nxt = text[end : end + 1]
+    if not nxt.isspace():
+        return True
+    m = _NEXT.match(text, end)
+    return m is None or m.group(1).lower() in _AFTER_SPEAKER
+
+
+_NEXT = re.compile(r"\s+([^\W\d_]+)")
+_AFTER_SPEAKER = words_set(
+    "on in at during after before while when who as and but to told of yesterday today tuesday monday "
+    "wednesday thursday friday saturday sunday last this earlier later"
+)
+"""Words that may follow an inverted speaker's name (`…,” said Smith on Monday`, `… Smith, who`)."""
 
 
 def _person(doc: _Doc, mention: NameMention, people: _People) -> tuple[int | None, str] | None:
@@ -100,8 +173,11 @@ def _speech_profiles(docs: Sequence[_Doc], people: _People) -> list[FramingAspec
     """The verbs each source uses to introduce one person's words across the whole article: reported
     when some source uses a strongly loaded verb for them (`claimed`, `admitted`, `slammed`) and
     another source introduces them only with neutral verbs (`said`, `told`). The statements may
-    differ, so this ranks below the statement-level word choices and is named for the person."""
+    differ, so this ranks below the statement-level word choices and is named for the person. A source
+    that gives a loaded verb to a pronoun (`She admitted …`) is never the plain one: the pronoun may
+    stand for the same person."""
     uses: dict[int, dict[str, list[_Said]]] = {}
+    unresolved: set[str] = set()  # sources with a loaded verb after a pronoun: maybe for the same person
     for doc in docs:
         for term in doc.terms:
             if term.cls not in SPEECH.values():
@@ -111,7 +187,12 @@ def _speech_profiles(docs: Sequence[_Doc], people: _People) -> list[FramingAspec
                 continue
             tokens = doc.tokens(s)
             said = _speaker(doc, s, tokens, term, people)
-            if said is not None and said.group is not None and _introduces_speech(doc, tokens, term):
+            if said is None:
+                continue
+            if said.group is None:
+                if term.cls != "said" and not said.speaker:
+                    unresolved.add(doc.id)
+            elif _introduces_speech(doc, tokens, term):
                 uses.setdefault(said.group, {}).setdefault(doc.id, []).append(said)
     out = []
     for by_source in uses.values():
@@ -120,7 +201,7 @@ def _speech_profiles(docs: Sequence[_Doc], people: _People) -> list[FramingAspec
         plain = {
             src: said
             for src, said in by_source.items()
-            if src not in loaded and all(u.term.cls == "said" for u in said)
+            if src not in loaded and src not in unresolved and all(u.term.cls == "said" for u in said)
         }
         if not loaded or not plain:
             continue

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from summarizer.analysis._text import STOPWORDS, content_words
 from summarizer.analysis.compare import Analysis
 from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
-from summarizer.analysis.framing._doc import _Doc, _Term, _Token, _token_range, _window
-from summarizer.analysis.framing._lexicon import _MILD, LEXICON, SPEECH
-from summarizer.analysis.framing._speech import _People, _Said, _speaker
+from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token_range, _window
+from summarizer.analysis.framing._lexicon import _INVERTIBLE, _MILD, _NOUN_LABELS, LEXICON, SPEECH
+from summarizer.analysis.framing._speech import _introduces_speech, _People, _Said, _speaker
 from summarizer.schemas import Span
 
 MATCH_SCORE = 0.3
@@ -36,7 +36,8 @@ def _word_choices(docs: Sequence[_Doc], analysis: Analysis, people: _People) -> 
     for d, doc in enumerate(docs):
         for s in range(len(doc.idx.doc.sentences)):
             sent = doc.idx.doc.sentences[s]
-            terms = [t for t in doc.terms_in(sent.start, sent.end) if t.cls != "said"]
+            here = doc.terms_in(sent.start, sent.end)
+            terms = [t for t in here if t.cls != "said" and not _names_a_topic(doc, t)]
             if not terms:
                 continue
             partners = []
@@ -54,6 +55,22 @@ def _word_choices(docs: Sequence[_Doc], analysis: Analysis, people: _People) -> 
     return out
 
 
+def _names_a_topic(doc: _Doc, term: _Term) -> bool:
+    """Whether a noun label only says what a person's role is about (`regime critic Alexei Navalny`,
+    `extremist researcher Mary Jones`): it labels neither the person nor anyone in the statement."""
+    if term.folded not in _NOUN_LABELS:
+        return False
+    text = doc.idx.text
+    m = _ROLE.match(text, term.end)
+    while m is not None and m.end() not in doc.name_start:
+        m = _TITLE.match(text, m.end())  # titles before the name: `regime critic Dr. X`
+    return m is not None
+
+
+_ROLE = re.compile(r"\s+[a-z][a-z\-]*\s+")
+_TITLE = re.compile(r"[A-Z][\w.\-]*\s+")
+
+
 def _choice_for(
     docs: Sequence[_Doc],
     d: int,
@@ -68,6 +85,8 @@ def _choice_for(
     said = _speaker(doc, s, tokens, term, people) if speech else None
     if speech and said is None:
         return None  # `slammed the door`, `charged with`: not a verb of saying here
+    if speech and term.cls in _INVERTIBLE and not _introduces_speech(doc, tokens, term):
+        return None  # `claimed the title`: a verb that reports words, here without any
     lo, hi = _token_range(tokens, term)
     choices = [FramingWording(doc.id, said.span if said else _window(doc, tokens, lo, hi))]
     classes: list[str | None] = [term.cls]
@@ -107,6 +126,8 @@ def _counterpart(
     same speaker (0.5), or the words around a shared neighbour word (0.35)."""
     doc = docs[d]
     o_tokens = other.tokens(t)
+    if said is not None and said.group is None:
+        return None  # a pronoun: two of them need not stand for one person
     slot = _same_slot(doc, tokens, lo, hi, other, o_tokens)
     if slot is not None:
         a, b = slot
@@ -114,16 +135,14 @@ def _counterpart(
         if said is None:
             return _window(other, o_tokens, a, b), cls, 0.6
         if cls is None or cls not in SPEECH.values():
-            return (_window(other, o_tokens, a, b), cls, 0.6) if b - a <= 2 else None
+            return None  # `attacked the base` / `struck the base`: no verb of saying on the other side
         verb = other.terms_in(o_tokens[a].start, o_tokens[b - 1].end)[0]
         theirs = _speaker(other, t, o_tokens, verb, people)
-        if theirs is None or theirs.group != said.group:
-            return None  # another speaker's verb in the same place
+        if theirs is None or theirs.group != said.group or not _speaks(other, o_tokens, verb, term):
+            return None  # another speaker's verb in the same place, or not a verb of saying here
         return theirs.span, cls, 0.6
-    if said is not None:
-        if said.group is None:
-            return None
-        found = _same_speaker(other, t, o_tokens, said.group, people)
+    if said is not None and said.group is not None:
+        found = _same_speaker(other, t, o_tokens, said.group, people, term)
         return (*found, 0.5) if found is not None else None
     if other.uses(term.folded):
         return None  # the other source uses the same word elsewhere: no contrast to show
@@ -163,6 +182,8 @@ def _same_slot(
             other.quoted(o_tokens[j1].start) or other.has_name(o_tokens[j1].start, o_tokens[j2 - 1].end)
         ):
             return None
+        if _capitals(doc, tokens, i1 - 3, i2 + 3) != _capitals(other, o_tokens, j1 - 3, j2 + 3):
+            return None  # `Cuban regime` / `Chinese government`: another country, not another word
         return j1, j2
     return None
 
@@ -191,12 +212,31 @@ def _shared_neighbour(
         if len(hits) != 1 or other.quoted(o_tokens[hits[0]].start):
             continue
         n = hits[0]
+        left, right = min(lo, k) - 3, max(hi, k + 1) + 3
+        if _capitals(doc, tokens, left, right) != _capitals(other, o_tokens, n - (k - left), n + (right - k)):
+            return None  # `Maduro regime met` / `Madrid government met`: other names about the word
         return _window(other, o_tokens, n, n + 1), _class_in(other, o_tokens, max(0, n - 2), n + 3)
     return None
 
 
+def _capitals(doc: _Doc, tokens: Sequence[_Token], lo: int, hi: int) -> set[str]:
+    """The capitalised words among tokens `lo:hi` (clipped): names, demonyms, titles; a sentence's
+    first word only when it is neither a function word nor a lexicon term (`Blistering`)."""
+    text = doc.idx.text
+    out = set()
+    for n in range(max(0, lo), min(len(tokens), hi)):
+        tok = tokens[n]
+        word = text[tok.start : tok.end].lstrip(_PUNCT)
+        if not word[:1].isupper() or not tok.folded:
+            continue
+        if n == 0 and (tok.folded in STOPWORDS or tok.folded in LEXICON):
+            continue
+        out.add(tok.folded)
+    return out
+
+
 def _same_speaker(
-    other: _Doc, t: int, o_tokens: list[_Token], group: int, people: _People
+    other: _Doc, t: int, o_tokens: list[_Token], group: int, people: _People, mine: _Term
 ) -> tuple[Span, str | None] | None:
     """The verb of saying the other sentence gives the same person, if any."""
     sent = other.idx.doc.sentences[t]
@@ -204,9 +244,26 @@ def _same_speaker(
         if term.cls not in SPEECH.values():
             continue
         said = _speaker(other, t, o_tokens, term, people)
-        if said is not None and said.group == group:
+        if said is not None and said.group == group and _speaks(other, o_tokens, term, mine):
             return said.span, term.cls
     return None
+
+
+_TARGETED = frozenset({"attack", "criticise", "accuse", "mock"})
+"""Classes that take their target as object (`slammed the plan`), in words as in deeds (`attacked the
+base`): one is taken as a verb of saying only beside a verb of saying on the other side."""
+
+
+def _speaks(doc: _Doc, tokens: list[_Token], verb: _Term, mine: _Term) -> bool:
+    """Whether the other side's verb is a verb of saying in this sense: it reports words (`said that`,
+    `…,” Smith said`), or, beside a verb with a target (`slammed the plan`), takes a target too
+    (`criticised the plan`). `struck the base` or `said on Monday` beside `attacked the base` is no
+    other wording of one statement."""
+    if verb.cls in _TARGETED and mine.cls in _TARGETED:
+        return True
+    if verb.cls == "said" and mine.cls not in _TARGETED:
+        return True  # the neutral verb, beside a verb that reports words checked already
+    return _introduces_speech(doc, tokens, verb)
 
 
 def _topic(docs: Sequence[_Doc], choices: Sequence[FramingWording]) -> str:
@@ -219,11 +276,18 @@ def _topic(docs: Sequence[_Doc], choices: Sequence[FramingWording]) -> str:
         sentences.append(idx.sentence_text(found) if found is not None else c.span.text)
     shared = set.intersection(*(set(content_words(s)) for s in sentences))
     words: list[str] = []
+    last = -2  # where the last capitalised word taken ended: a name's words are joined (`Adam Schiff`)
     for m in re.finditer(r"[^\W\d_][\w'’\-]*", sentences[0]):
         w = re.sub(r"['’]s$", "", m.group(0))
         stems = content_words(w)
-        if stems and stems[0] in shared and w.lower() not in LEXICON and w not in words:
+        if not (stems and stems[0] in shared and w.lower() not in LEXICON):
+            continue
+        capital = w[0].isupper()
+        if capital and words and words[-1][0].isupper() and sentences[0][last : m.start()] == " ":
+            words[-1] = f"{words[-1]} {w}"
+        elif w not in words:
             words.append(w)
+        last = m.start() + len(w) if capital and w == m.group(0) else -2
     named = [w for w in words if w[0].isupper()] + [w for w in words if not w[0].isupper()]
     top = [w for w in words if w in named[:3]]
     return ", ".join(top) if top else "a matching statement"
