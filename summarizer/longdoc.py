@@ -135,12 +135,15 @@ async def _map_reduce(
         "summary", {**variables, "doc": article_view(doc.model_copy(update={"sentences": []}))}
     )
     chunks = chunk_document(doc, budget.prompt_tokens(empty), budget)
-    results: list[StructuredResult[SummaryDraft]] = []
     templates: list[TemplateRecord] = []
-    for chunk in chunks:
+
+    def job(chunk: Document) -> Callable[[], Awaitable[StructuredResult[SummaryDraft]]]:
         rendered = prompts.render("summary", {**variables, "doc": article_view(chunk)})
-        templates += rendered.templates
-        results.append(await call(rendered, chunk))
+        templates.extend(rendered.templates)
+        return lambda: call(rendered, chunk)
+
+    # The chunks are independent: their summaries are asked for concurrently, in order of the text.
+    results = await _all_or_none([job(chunk) for chunk in chunks], MAP_CONCURRENCY)
     parts = [r.value for r in results]
     for _level in range(MAX_LEVELS):
         groups = _groups(parts, doc, variables, prompts, budget)
@@ -181,6 +184,9 @@ class DigestedComparison:
 
 DIGEST_LENGTH = "short"
 """Length asked of a digest's summary: only the sentences it cites are kept, so its prose can be short."""
+
+MAP_CONCURRENCY = 4
+"""Chunk summaries of one long article in flight at most (see `DIGEST_CONCURRENCY` for why a bound)."""
 
 DIGEST_CONCURRENCY = 4
 """Digests of one comparison in flight at most. Each may be a map-reduce of several requests, and a
@@ -328,28 +334,40 @@ async def _digest_all(
     concurrency: int,
 ) -> list[Digest]:
     """Digest `docs` concurrently, at most `concurrency` at a time; the digests in the order of `docs`.
+    Every call goes through `call` as before (the client's structured call, and its pacing)."""
 
-    Every call goes through `call` as before (the client's structured call, and its pacing). The first
-    failure cancels the digests in flight, and none starts after it (the one-at-a-time loop started no
-    digest after a failure); it is raised once every digest has finished, so no task outlives this call
+    def job(doc: Document) -> Callable[[], Awaitable[Digest]]:
+        return lambda: _digest(doc, variables, prompts, call, budget)
+
+    return await _all_or_none([job(d) for d in docs], concurrency)
+
+
+R = TypeVar("R")
+
+
+async def _all_or_none(jobs: Sequence[Callable[[], Awaitable[R]]], concurrency: int) -> list[R]:
+    """Run `jobs` concurrently, at most `concurrency` at a time; their results in the order of `jobs`.
+
+    The first failure cancels the jobs in flight, and none starts after it (a one-at-a-time loop starts
+    nothing after a failure); it is raised once every job has finished, so no task outlives this call
     and no exception goes unretrieved. A cancellation of the caller cancels and awaits them the same way.
-    "First" is first in time: when two digests fail, the one-at-a-time loop would have raised the
-    earlier source's error, this raises whichever failed first (the same kind of error either way).
+    "First" is first in time: when two jobs fail, a one-at-a-time loop would have raised the earlier
+    job's error, this raises whichever failed first (the same kind of error either way).
     """
     gate = asyncio.Semaphore(concurrency)
     failures: list[Exception] = []
 
-    async def one(doc: Document) -> Digest:
+    async def one(job: Callable[[], Awaitable[R]]) -> R:
         async with gate:
-            if failures:  # another digest failed: start no request
+            if failures:  # another job failed: start no request
                 raise asyncio.CancelledError
             try:
-                return await _digest(doc, variables, prompts, call, budget)
+                return await job()
             except Exception as exc:
                 failures.append(exc)
                 raise
 
-    tasks = [asyncio.create_task(one(doc)) for doc in docs]
+    tasks = [asyncio.create_task(one(job)) for job in jobs]
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     finally:

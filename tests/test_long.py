@@ -431,11 +431,18 @@ class Slow(Scripted):
         return await super().complete(messages, output, temperature=temperature)
 
 
+@pytest.fixture
+def sequential_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest tests count requests in flight per digest: each digest's own chunks one at a time."""
+    monkeypatch.setattr(longdoc, "MAP_CONCURRENCY", 1)
+
+
 def _digest_requests(backend: Scripted) -> list[str]:
     return sorted(json.dumps(m) for m in backend.requests if not _is_comparison(m))
 
 
 @pytest.mark.parametrize("concurrency", [4, 2])
+@pytest.mark.usefixtures("sequential_map")
 def test_digests_run_concurrently_with_the_same_result(
     monkeypatch: pytest.MonkeyPatch, concurrency: int
 ) -> None:
@@ -463,6 +470,7 @@ def test_digests_run_concurrently_with_the_same_result(
     _assert_within(many.requests, 8000)
 
 
+@pytest.mark.usefixtures("sequential_map")
 def test_a_digest_waits_for_the_citations_it_depends_on() -> None:
     """Whether the second source needs a digest depends on what the first one's digest cites: with A's
     lead only, B would fit whole, so B is digested only after A's digest turns out to keep all of A."""
@@ -481,6 +489,7 @@ def test_a_digest_waits_for_the_citations_it_depends_on() -> None:
     assert lean.started == ["A", ""]
 
 
+@pytest.mark.usefixtures("sequential_map")
 async def test_a_failing_digest_cancels_the_others_and_raises_its_error() -> None:
     backend = Slow(blocked="A", refused="B")
     client = Client(backend=backend, context_budget=8000)
@@ -491,6 +500,7 @@ async def test_a_failing_digest_cancels_the_others_and_raises_its_error() -> Non
     assert "A" in backend.started and not any(_is_comparison(m) for m in backend.requests)
 
 
+@pytest.mark.usefixtures("sequential_map")
 async def test_no_digest_starts_after_one_failed(monkeypatch: pytest.MonkeyPatch) -> None:
     """One at a time, as before: the first digest (the longest source) fails and no other starts."""
     monkeypatch.setattr(longdoc, "DIGEST_CONCURRENCY", 1)
@@ -501,6 +511,7 @@ async def test_no_digest_starts_after_one_failed(monkeypatch: pytest.MonkeyPatch
     assert asyncio.all_tasks() == {asyncio.current_task()}
 
 
+@pytest.mark.usefixtures("sequential_map")
 async def test_cancelling_the_comparison_cancels_and_awaits_its_digests() -> None:
     backend = Slow(blocked="ABC")
     comparing = asyncio.create_task(Client(backend=backend, context_budget=8000).acompare(_trio()))
@@ -523,3 +534,25 @@ async def test_digest_concurrency_must_be_positive() -> None:
 
 async def _never(*_: Any) -> Any:
     raise AssertionError("no call is made")
+
+
+@pytest.mark.parametrize("concurrency", [4, 2])
+def test_chunk_summaries_run_concurrently_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, concurrency: int
+) -> None:
+    """The map step asks for the chunks' summaries at once (within the bound); the merge, the result
+    and its citations are those of a one-at-a-time run."""
+    doc = document_from_text(TEXT, outlet="Gazette")
+    monkeypatch.setattr(longdoc, "MAP_CONCURRENCY", 1)
+    one = Slow()
+    alone = Client(backend=one, context_budget=6000).summarize(doc)
+    monkeypatch.setattr(longdoc, "MAP_CONCURRENCY", concurrency)
+    chunks = alone.provenance.chunks
+    many = Slow(together=min(concurrency, chunks))
+    together = Client(backend=many, context_budget=6000).summarize(doc)
+    assert chunks >= 3 and together.provenance.chunks == chunks
+    assert one.max_in_flight == 1 and many.max_in_flight == min(concurrency, chunks)
+    assert sorted(map(json.dumps, many.requests)) == sorted(map(json.dumps, one.requests))
+    assert together.model_dump(exclude={"provenance"}) == alone.model_dump(exclude={"provenance"})
+    timing = {"wall_time_s", "created_at"}
+    assert together.provenance.model_dump(exclude=timing) == alone.provenance.model_dump(exclude=timing)
