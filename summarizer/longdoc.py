@@ -145,6 +145,12 @@ async def _map_reduce(
     # The chunks are independent: their summaries are asked for concurrently, in order of the text.
     results = await _all_or_none([job(chunk) for chunk in chunks], MAP_CONCURRENCY)
     parts = [r.value for r in results]
+
+    def merge(group: list[SummaryDraft]) -> Callable[[], Awaitable[StructuredResult[SummaryDraft]]]:
+        rendered = _reduce_prompt(group, doc, variables, prompts)
+        templates.extend(rendered.templates)
+        return lambda: call(rendered, doc)
+
     for _level in range(MAX_LEVELS):
         groups = _groups(parts, doc, variables, prompts, budget)
         if len(groups) == 1:
@@ -154,17 +160,11 @@ async def _map_reduce(
             return LongResult(_combined(results, final), _dedupe(templates), len(chunks))
         if all(len(g) == 1 for g in groups):
             break
-        merged = []
-        for group in groups:
-            if len(group) == 1:
-                merged.append(group[0])
-                continue
-            rendered = _reduce_prompt(group, doc, variables, prompts)
-            templates += rendered.templates
-            result = await call(rendered, doc)
-            results.append(result)
-            merged.append(result.value)
-        parts = merged
+        # The groups of one level are independent: they are merged concurrently, in order.
+        jobs = {i: merge(group) for i, group in enumerate(groups) if len(group) > 1}
+        done = dict(zip(jobs, await _all_or_none(list(jobs.values()), MAP_CONCURRENCY)))
+        results += done.values()
+        parts = [done[i].value if i in done else group[0] for i, group in enumerate(groups)]
     raise ConfigError(
         f"the partial summaries do not fit the context budget ({budget.window} tokens) even two at a "
         "time; raise --context-budget or use a model with a larger context window"

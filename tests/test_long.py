@@ -536,20 +536,21 @@ async def _never(*_: Any) -> Any:
     raise AssertionError("no call is made")
 
 
-@pytest.mark.parametrize("concurrency", [4, 2])
+@pytest.mark.parametrize(("concurrency", "budget"), [(4, 6000), (2, 6000), (4, 4500)])
 def test_chunk_summaries_run_concurrently_with_the_same_result(
-    monkeypatch: pytest.MonkeyPatch, concurrency: int
+    monkeypatch: pytest.MonkeyPatch, concurrency: int, budget: int
 ) -> None:
-    """The map step asks for the chunks' summaries at once (within the bound); the merge, the result
-    and its citations are those of a one-at-a-time run."""
+    """The map step asks for the chunks' summaries at once (within the bound), and so does each level
+    of a recursive reduce (budget 4500); the requests, the result and its citations are those of a
+    one-at-a-time run."""
     doc = document_from_text(TEXT, outlet="Gazette")
     monkeypatch.setattr(longdoc, "MAP_CONCURRENCY", 1)
     one = Slow()
-    alone = Client(backend=one, context_budget=6000).summarize(doc)
+    alone = Client(backend=one, context_budget=budget).summarize(doc)
     monkeypatch.setattr(longdoc, "MAP_CONCURRENCY", concurrency)
     chunks = alone.provenance.chunks
     many = Slow(together=min(concurrency, chunks))
-    together = Client(backend=many, context_budget=6000).summarize(doc)
+    together = Client(backend=many, context_budget=budget).summarize(doc)
     assert chunks >= 3 and together.provenance.chunks == chunks
     assert one.max_in_flight == 1 and many.max_in_flight == min(concurrency, chunks)
     assert sorted(map(json.dumps, many.requests)) == sorted(map(json.dumps, one.requests))
