@@ -270,9 +270,15 @@ async def averify_documents(
             f"sources share ids ({', '.join(ids)}): give each document its own source_id "
             "(document_from_text(..., source_id='B')) or load them with load_documents"
         )
+    texts = claims_of(summary)
+    if not texts:  # nothing checked must not read as "consistent"
+        what = "is empty" if isinstance(summary, str) else "has no key points or claims"
+        raise InputError(
+            "summary", f"{what}, so there is nothing to verify; pass its text, a file, or - with text on stdin"
+        )
     index, grounder = _Index.of(docs), Grounder(docs)
     coverage = isinstance(summary, Comparison)
-    claims = [check_claim(c, index, grounder, coverage=coverage) for c in claims_of(summary)]
+    claims = [check_claim(c, index, grounder, coverage=coverage) for c in texts]
     if judge is not None:
         claims = [
             await judge_claim(c, index, grounder, judge) if c.verdict == "supported" else c for c in claims

@@ -198,3 +198,17 @@ def test_a_sentence_opening_function_word_is_not_a_name() -> None:
     doc = document_from_text("Three people died in the fire on Monday, the police said.")
     [claim] = verify("Only three people died in the fire on Monday.", [doc]).claims
     assert claim.verdict == "supported", claim.reason
+
+
+def test_an_empty_summary_is_refused_not_called_consistent(capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import sys
+
+    stdin = sys.stdin
+    sys.stdin = io.StringIO("  \n")
+    try:
+        code = main(["verify", "-", "--source", str(ANADOLU)])
+    finally:
+        sys.stdin = stdin
+    err = capsys.readouterr().err
+    assert code == 3 and "nothing to verify" in err
