@@ -273,9 +273,8 @@ async def averify_documents(
     texts = claims_of(summary)
     if not texts:  # nothing checked must not read as "consistent"
         what = "is empty" if isinstance(summary, str) else "has no key points or claims"
-        raise InputError(
-            "summary", f"{what}, so there is nothing to verify; pass its text, a file, or - with text on stdin"
-        )
+        fix = "pass its text, a file, or - with text on stdin"
+        raise InputError("summary", f"{what}, so there is nothing to verify; {fix}")
     index, grounder = _Index.of(docs), Grounder(docs)
     coverage = isinstance(summary, Comparison)
     claims = [check_claim(c, index, grounder, coverage=coverage) for c in texts]
