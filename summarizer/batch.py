@@ -347,7 +347,8 @@ async def arun_batch(
     if overwrite and not (resume or retry_failed):
         out.unlink(missing_ok=True)
     done = finished_ids(out, retry_failed=retry_failed) if (resume or retry_failed) else set()
-    client.backend  # noqa: B018 - a missing endpoint is the run's error, not every item's
+    if client.engine == "llm":
+        client.backend  # noqa: B018 - a missing endpoint is the run's error, not every item's
     report = BatchReport(total=total)
     queue = iter(items)
     try:
@@ -428,7 +429,7 @@ def _count(report: BatchReport, record: dict[str, Any]) -> None:
         prov = Provenance.model_validate(result["provenance"])
     report.cached += record["cache"] == "hit"
     report.tokens += prov.usage.input_tokens + prov.usage.output_tokens
-    if prov.cost_usd is None:
-        report.unpriced += 1
-    else:
+    if prov.cost_usd is not None:
         report.cost_usd += prov.cost_usd
+    elif prov.engine != "offline":  # the offline engine calls no model: it costs nothing
+        report.unpriced += 1

@@ -20,6 +20,8 @@ from summarizer.llm.pacing import RateLimiter
 from summarizer.testing import FakeBackend
 from tests.fakeserver import RateLimitedServer
 
+ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+
 ROOT = Path(__file__).resolve().parent.parent
 
 ANSWER = {
@@ -237,3 +239,21 @@ def test_a_result_model_is_written_as_its_json_form() -> None:
     assert "é" in line  # not escaped, as the rest of the line
     assert json.loads(json_line({"result": usage})) == {"result": usage.model_dump(mode="json")}
     assert json.loads(json_line({"id": "a", "n": 1})) == {"id": "a", "n": 1}
+
+
+def test_an_offline_batch_needs_no_endpoint_and_costs_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`--engine offline` (or nothing configured) runs without a model: no endpoint is required, and
+    its results are free, not "of unknown price"."""
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for name in ("anadolu.txt", "mehr.txt"):
+        (folder / name).write_text((ARTICLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    report = run_batch(Client(engine="offline"), iter_items([tmp_path], task="compare"), out)
+    assert (report.succeeded, report.failed, report.unpriced, report.cost_usd) == (1, 0, 0, 0.0)
+    [line] = [json.loads(x) for x in out.read_text().splitlines()]
+    assert line["status"] == "ok" and line["result"]["provenance"]["engine"] == "offline"
