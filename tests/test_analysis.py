@@ -419,3 +419,12 @@ def test_a_participle_after_an_abbreviation_still_takes_the_subject() -> None:
         "Mr. Trump intervened as well, accusing Mr. Schiff of “knowingly and unlawfully lying and leaking.”"
     )
     assert [q.speaker for q in find_quotes(d)] == ["Trump"]
+
+
+def test_a_person_named_by_surname_elsewhere_is_not_only_in_one_source() -> None:
+    """ "Only B mentions Donald Trump" is false when A writes "President Trump" (which A's own names
+    resolve to Melania Trump, the fuller name it has); Melania, whom B never names, stays reported."""
+    a = doc("First lady Melania Trump attended the dinner. President Trump spoke at the rally.", "A")
+    b = doc("Donald Trump spoke at the rally on Monday. The crowd cheered loudly at the event.", "B")
+    people = {f.description for f in analyse([a, b]).of_type("only_some") if f.kind == "person"}
+    assert people == {"Only A (Test) mentions Melania Trump."}

@@ -26,6 +26,7 @@ from summarizer.analysis.align import (
 )
 from summarizer.analysis.dates import DateRef, find_dates
 from summarizer.analysis.names import (
+    _TITLES,
     NameGroup,
     NameMention,
     find_names,
@@ -330,12 +331,14 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
             continue
         if g.type == "organization" and g.canonical.lower() in {a.doc.outlet.lower() for a in per_doc}:
             continue
+        omits = [s for s in every if s not in g.sources]
+        if g.type == "person" and any(_may_name(index[s].text, g.canonical) for s in omits):
+            continue  # "Only B mentions Donald Trump" while A says "President Trump": not reported
         values = []
         for source in g.sources:
             ms = [m for m in g.mentions if m.source == source]
             spans = [index[source].span(m.start, m.end) for m in ms[:3]]
             values.append(SourceValue(source, g.canonical, spans))
-        omits = [s for s in every if s not in g.sources]
         mentions = len(g.mentions)
         confidence = 0.9 if g.type == "person" and mentions > 1 else 0.8 if g.type == "person" else 0.6
         kind = "person" if g.type == "person" else "organization"
@@ -352,6 +355,20 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
             )
         )
     return findings
+
+
+def _may_name(text: str, canonical: str) -> bool:
+    """Whether `text` may name the person `canonical` without the analysis having grouped it: their
+    surname as a word that no other given name precedes (`President Trump`, `Trump said`, `Mr.
+    Trump`), where names were told apart by given names only (`Melania Trump` is not `Donald Trump`)."""
+    *given, surname = canonical.split()
+    for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+        before = text[: m.start()].split()
+        previous = before[-1] if before else ""
+        other_given = previous[:1].isupper() and previous not in _TITLES and previous not in given
+        if not other_given:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------------------------------------
