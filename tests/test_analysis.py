@@ -428,3 +428,15 @@ def test_a_person_named_by_surname_elsewhere_is_not_only_in_one_source() -> None
     b = doc("Donald Trump spoke at the rally on Monday. The crowd cheered loudly at the event.", "B")
     people = {f.description for f in analyse([a, b]).of_type("only_some") if f.kind == "person"}
     assert people == {"Only A (Test) mentions Melania Trump."}
+
+
+def test_a_surname_used_bare_before_a_fuller_name_is_not_given_to_it() -> None:
+    """ "President Trump" in the body before "Melania Trump" is someone the article never names in
+    full: his words must not be credited to Melania Trump. A surname that follows its full name, as
+    usual, still resolves to it."""
+    d = doc(
+        "President Trump criticised the comedian on Tuesday. First lady Melania Trump called the photo "
+        "disturbing. “It is a disgrace and a shame,” Trump said. Anna Smith left early. "
+        "“We will not come back,” Smith said."
+    )
+    assert [q.speaker for q in find_quotes(d)] == ["Trump", "Anna Smith"]

@@ -199,7 +199,7 @@ def find_names(doc: Document, index: DocIndex | None = None) -> list[NameMention
             raw.extend(_names_in(idx, s.start, s.end))
     if headings:
         raw = sorted(raw + _names_in_headings(idx, headings, raw), key=lambda m: m.start)
-    return _canonicalise(raw)
+    return _canonicalise(raw, headings)
 
 
 def _title_line(text: str, start: int, end: int) -> bool:
@@ -391,9 +391,24 @@ def _classify(words: list[str], role: str | None) -> NameType:
     return "other"
 
 
-def _canonicalise(raw: list[NameMention]) -> list[NameMention]:
-    """Resolve each mention to the fullest name of the document; a bare surname of a person is a person."""
+def _canonicalise(raw: list[NameMention], headings: Sequence[tuple[int, int]] = ()) -> list[NameMention]:
+    """Resolve each mention to the fullest name of the document; a bare surname of a person is a person.
+
+    A surname written bare in the body before any fuller name ending with it (`President Trump …`,
+    then `Melania Trump` later) belongs to someone the document never names in full: its bare mentions
+    are then left unresolved rather than given to the fuller name. Headlines (`headings`) commonly use
+    surnames alone and do not count."""
     people = sorted({m.text for m in raw if m.type == "person"}, key=len, reverse=True)
+    first_full: dict[str, int] = {}
+    for m in raw:
+        if m.type == "person" and len(m.text.split()) > 1:
+            first_full.setdefault(m.text.split()[-1], m.start)
+    in_heading = [m for m in raw if any(a <= m.start < b for a, b in headings)]
+    ambiguous = {
+        m.text
+        for m in raw
+        if len(m.text.split()) == 1 and m not in in_heading and m.start < first_full.get(m.text, -1)
+    }
     out = []
     for m in raw:
         full = m.text
@@ -403,7 +418,8 @@ def _canonicalise(raw: list[NameMention]) -> list[NameMention]:
                 break  # longest first: nothing fuller is left
             same = p.endswith(" " + m.text) or p.split()[-1] == m.text.split()[-1]
             if same and (m.type == "person" or (m.type == "other" and len(m.text.split()) == 1)):
-                full, kind = p, "person"
+                # a person all the same; named in full only when the surname is not ambiguous
+                full, kind = (m.text if m.text in ambiguous else p), "person"
                 break
         out.append(NameMention(m.source, m.start, m.end, m.text, kind, m.role, full))
     return out
