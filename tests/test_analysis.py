@@ -440,3 +440,33 @@ def test_a_surname_used_bare_before_a_fuller_name_is_not_given_to_it() -> None:
         "“We will not come back,” Smith said."
     )
     assert [q.speaker for q in find_quotes(d)] == ["Trump", "Anna Smith"]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        (
+            "Mrs. Clinton’s “email arrangement with herself is highly unusual,” Representative Trey Gowdy "
+            "wrote in a letter. He added that the deletion “only exacerbates our need to understand it.”",
+            "Hillary Clinton",
+        ),
+        (
+            "This dual argument that confounded Justice Kennedy also drew the ire of Justice Antonin Scalia. "
+            '"If somebody tells you how to exercise discretion, you have none," he said.',
+            "Kennedy",
+        ),
+    ],
+)
+def test_a_pronoun_is_not_given_to_a_name_that_is_not_the_subject(text: str, wrong: str) -> None:
+    """A possessive (`Mrs. Clinton's …`) or an object (`… confounded Justice Kennedy`) in the sentence
+    before is not who `he` is."""
+    speaker = find_quotes(doc(text))[-1].speaker or ""
+    assert wrong not in speaker
+
+
+def test_a_subject_after_an_introductory_phrase_is_found(seeds: list[Document]) -> None:
+    d = doc(
+        "Last week, Russian Foreign Minister Sergei Lavrov proposed talks. "
+        "“We are ready to hold talks with the two sides,” he said in Moscow."
+    )
+    assert [q.speaker for q in find_quotes(d)] == ["Sergei Lavrov"]

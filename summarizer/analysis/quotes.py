@@ -266,21 +266,20 @@ _CLAUSE = re.compile(r"[;:]|\b(?:while|whereas|but|and|as|when|after|before|alth
 def _sentence_subject(
     idx: DocIndex, names: Sequence[NameMention], sentence: int | None, before: int
 ) -> NameMention | None:
-    """The subject of a sentence such as `X …, saying “…”`: the sentence's first name outside quotation
-    marks, when it opens the sentence (after nothing but capitalised words: titles, "The", "Former"),
-    is a person or an organisation (a name of unknown type only as the very first word), is not a
-    possessive (`X's chief of staff called …`), and no other clause with its own named subject comes
-    between it and `before` (`Mary Jones criticised the plan, while John Smith defended it, saying …`).
-    Else None: `Asked about X, …` and `After meeting X, …` do not make X the subject."""
+    """The subject of a sentence such as `X …, saying “…”`: the first name outside quotation marks (in
+    the first 70 characters, before `before`) that opens the sentence or its main clause, after an
+    introductory phrase and its comma (`Last week, Russian Foreign Minister X proposed …`): nothing but
+    capitalised words, "the" or "former" may stand before it. It must be a person or an organisation
+    (a name of unknown type only as the very first word), not a possessive (`X's chief of staff called
+    …`), and no other clause with its own named subject may come between it and `before` (`Mary Jones
+    criticised the plan, while John Smith defended it, saying …`). Else None: in `Asked about X, …`,
+    `After meeting X, …` or `… that confounded X`, X is not the subject."""
     if sentence is None:
         return None
     s = idx.doc.sentences[sentence]
     mentions = [m for m in names if s.start <= m.start < before and not _inside_quote(idx, sentence, m.start)]
-    if not mentions:
-        return None
-    first = mentions[0]
-    opening = idx.text[s.start : first.start]
-    if any(w[:1].islower() for w in opening.split()) or first.start - s.start > 70:
+    first = next((m for m in mentions if _opens_clause(idx.text[s.start : m.start])), None)
+    if first is None or first.start - s.start > 70:
         return None
     if first.type not in ("person", "organization") and not (
         first.type == "other" and first.start == s.start
@@ -288,11 +287,21 @@ def _sentence_subject(
         return None
     if idx.text.startswith(("'s", "’s"), first.end):
         return None
-    for m in mentions[1:]:  # another clause's subject in between: `…, while John Smith defended it, …`
+    for m in mentions[mentions.index(first) + 1 :]:  # another clause's subject in between
         other = m.type in ("person", "organization") and m.canonical != first.canonical
         if other and _CLAUSE.search(idx.text[first.end : m.start]):
             return None
     return first
+
+
+_LEAD_WORDS = frozenset({"the", "former"})
+
+
+def _opens_clause(before: str) -> bool:
+    """Whether a name after `before` (the sentence up to it) opens the sentence or the clause after an
+    introductory phrase: only capitalised words, "the" or "former" since the last comma."""
+    lead = before.rsplit(",", 1)[-1]
+    return all(w[:1].isupper() or w.lower() in _LEAD_WORDS for w in lead.split())
 
 
 def _speaker_near(
@@ -332,7 +341,8 @@ def _speaker_near(
 
 
 def _recent_subject(idx: DocIndex, names: Sequence[NameMention], at: int) -> NameMention | None:
-    """The person who is the subject of the nearest sentence before `at` (within two sentences)."""
+    """The person who is the subject of the nearest sentence before `at` that names a person (within
+    two sentences); None when that sentence's first person is not its subject."""
     here = idx.sentence_at(at)
     if here is None:
         return None
@@ -341,8 +351,9 @@ def _recent_subject(idx: DocIndex, names: Sequence[NameMention], at: int) -> Nam
         limit = min(at, s.start + 70)
         subjects = [m for m in names if m.type == "person" and s.start <= m.start < limit]
         subjects = [m for m in subjects if not _inside_quote(idx, n, m.start)]
-        if subjects:
-            return subjects[0]
+        if subjects:  # the sentence's subject, or nobody: not `Mrs. Clinton's email …`, not `… confounded X`
+            subject = _sentence_subject(idx, names, n, limit)
+            return subject if subject is not None and subject.type == "person" else None
     return None
 
 
