@@ -28,38 +28,11 @@ from pathlib import Path
 
 from summarizer.analysis import analyse
 from summarizer.analysis.framing import FramingAspect, find_framing
-from summarizer.documents import document_from_text
-from summarizer.schemas import Document
 
-DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dev"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the gold is read as analysis_basil reads it
+from analysis_basil import DEFAULT, covered, load_story, locate
 
 Region = tuple[int, int]
-
-
-def load_story(folder: Path) -> tuple[list[Document], dict[str, list[dict[str, object]]]]:
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    docs = []
-    for sid, info in sorted(meta["sources"].items()):
-        text = (folder / info["file"]).read_text(encoding="utf-8")
-        docs.append(
-            document_from_text(text, source_id=sid, outlet=info["outlet"], published=info.get("date"))
-        )
-    return docs, meta["gold"]["bias_spans"]
-
-
-def locate(doc: Document, span: dict[str, object]) -> Region | None:
-    text, sentence = str(span["text"]), str(span["sentence"])
-    base = doc.text.find(sentence)
-    pos = doc.text.find(text, base if base >= 0 else 0)
-    if pos < 0:
-        pos = doc.text.find(text)
-    return (pos, pos + len(text)) if pos >= 0 else None
-
-
-def covered(region: Region, spans: list[Region]) -> bool:
-    lo, hi = region
-    inside = sum(max(0, min(hi, e) - max(lo, s)) for s, e in spans)
-    return inside >= 0.5 * (hi - lo)
 
 
 def touches(region: Region, gold: list[Region]) -> bool:
