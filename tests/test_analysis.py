@@ -470,3 +470,11 @@ def test_a_subject_after_an_introductory_phrase_is_found(seeds: list[Document]) 
         "“We are ready to hold talks with the two sides,” he said in Moscow."
     )
     assert [q.speaker for q in find_quotes(d)] == ["Sergei Lavrov"]
+
+
+def test_a_generic_body_alone_is_not_an_only_some_finding() -> None:
+    """ "Only B mentions Committee." names no body; the full name, where given, is the finding."""
+    a = doc("The House Intelligence Committee met on Monday. Members said little afterwards.", "A")
+    b = doc("The Committee met on Monday in Washington. Members said little afterwards.", "B")
+    found = {f.description for f in analyse([a, b]).of_type("only_some") if f.kind == "organization"}
+    assert not any(d.endswith(" Committee.") and "Intelligence" not in d for d in found)

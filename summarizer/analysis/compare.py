@@ -15,7 +15,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from summarizer.analysis._text import DocIndex, content_words
+from summarizer.analysis._text import DocIndex, content_words, words_set
 from summarizer.analysis.align import (
     Alignment,
     DiffOp,
@@ -331,6 +331,8 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
             continue
         if g.type == "organization" and g.canonical.lower() in {a.doc.outlet.lower() for a in per_doc}:
             continue
+        if g.type == "organization" and g.canonical.strip(".").lower() in _GENERIC_BODIES:
+            continue  # "the Committee", "the Company": a body named in full elsewhere, or not at all
         omits = [s for s in every if s not in g.sources]
         if g.type == "person" and any(_may_name(index[s].text, g.canonical) for s in omits):
             continue  # "Only B mentions Donald Trump" while A says "President Trump": not reported
@@ -348,13 +350,25 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
                 "",
                 "only_some",
                 kind,
-                f"Only {_who(per_doc, g.sources)} {verb} {g.canonical}.",
+                f"Only {_who(per_doc, g.sources)} {verb} {g.canonical.rstrip('.')}.",  # "N.Y.", not "N.Y.."
                 confidence,
                 values,
                 omits=omits,
             )
         )
     return findings
+
+
+_GENERIC_BODIES = words_set(
+    """
+    agency ministry university council party department organization organisation union court committee
+    bank company group institute association commission assembly army forces police network foundation
+    fund office administration convention guard corps campaign club center centre school college church
+    federation alliance front movement service bureau authority press media television tv radio board
+    cabinet government
+    """
+)
+"""Words that, alone, name a kind of body rather than one body: not a finding of "only some"."""
 
 
 def _may_name(text: str, canonical: str) -> bool:
