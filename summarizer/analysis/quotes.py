@@ -3,12 +3,16 @@
 Direct quotes are the stretches between quotation marks (curly or straight; a quote left open at the
 end of a paragraph continues when the next paragraph opens with a quotation mark). The speaker comes
 from the quote's sentence: a name or pronoun next to a speech verb (`“…,” X said`, `X said: “…”`,
-`said X`, `according to X`). A pronoun resolves to the most recent named speaker; a bare surname to
-the fullest name in the document; a description (`the chief Russian diplomat`) to a person named in
-the sentences just before who shares a word with it, else it stays as written. A quote with no
-attribution right after another quote continues that speaker. Short quoted phrases with no speaker
-nearby are scare quotes (`“wrong path”`), not quotations. Indirect quotes are sentences of the form
-`X said (that) …`, `…, X said.` or `according to X, …`, with no quotation marks.
+`said X`, `according to X`), or the subject of a participle of saying (`X …, saying “…”`). A quote
+over several sentences is attributed outside it, never by its own words. A pronoun resolves to the
+subject of the nearest sentence before that names a person, else to the last speaker if that quote
+was recent; a bare surname to the fullest name in the document; a description (`the chief Russian
+diplomat`) to a person named in the sentences just before who shares a word with it, else it stays
+as written. A quote with no attribution right after another quote continues that speaker, unless its
+sentence names someone else. When these rules find nobody they name nobody: an unknown speaker is
+better than a wrong one. Short quoted phrases with no speaker nearby are scare quotes (`“wrong
+path”`), not quotations. Indirect quotes are sentences of the form `X said (that) …`, `…, X said.` or
+`according to X, …`, with no quotation marks.
 """
 
 from __future__ import annotations
@@ -178,7 +182,7 @@ def _continued(
             named = m.type in ("person", "organization") and lo <= m.start < start
             if named and m.canonical != state.last_speaker[0] and not _inside_quote(idx, sentence, m.start):
                 return None, None, "unknown"
-    if sentence is not None and any(_VERB.search(idx.text[lo:hi]) for lo, hi in _outside(idx, sentence)):
+    if sentence is not None and any(_VERB.search(idx.text[a:b]) for a, b in _outside(idx, sentence)):
         return None, None, "unknown"  # its own attribution, unresolved (`“…,” Smith's lawyer said`)
     return state.last_speaker[0], state.last_speaker[1], "continued"
 
