@@ -25,7 +25,7 @@ from summarizer.analysis._text import DocIndex, content_words
 from summarizer.analysis.align import ALIGN_THRESHOLD, is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.names import NameMention
-from summarizer.grounding import summarise_grounding
+from summarizer.grounding import summarise_comparison, summarise_grounding
 from summarizer.schemas import (
     CandidateReview,
     Caveat,
@@ -201,12 +201,6 @@ def compare_offline(docs: Sequence[Document], started: float | None = None) -> C
     conflicts = [conflict_of(f) for f in analysis.of_type("conflict") if f.confidence >= 0.5]
     variants = [variant_of(f) for f in analysis.of_type("quote_variant") if f.confidence >= 0.5]
     framing = [framing_of(a) for a in find_framing(analysis)]
-    checked = (
-        [c.grounding for c in claims]
-        + [c.grounding for c in conflicts]
-        + [w.grounding for v in variants for w in v.wordings]
-        + [ch.grounding for f in framing for ch in f.choices]
-    )
     return Comparison(
         story=_story(analysis),
         overview=_overview(analysis, claims, conflicts, variants, framing),
@@ -216,7 +210,7 @@ def compare_offline(docs: Sequence[Document], started: float | None = None) -> C
         sourcing=_sourcing(analysis),
         framing=framing,
         sources=[SourceInfo.of(d) for d in docs],
-        grounding=summarise_grounding(checked),
+        grounding=summarise_comparison(claims, conflicts, variants, framing),
         provenance=provenance(docs, started),
     )
 

@@ -12,6 +12,7 @@ from summarizer.grounding._align import FUZZY_THRESHOLD, Grounder, Located, norm
 from summarizer.grounding._checks import (
     check_comparison,
     check_summary,
+    summarise_comparison,
     summarise_grounding,
     support_comparison,
     support_summary,
@@ -31,6 +32,7 @@ __all__ = [
     "check_comparison",
     "check_summary",
     "normalise",
+    "summarise_comparison",
     "summarise_grounding",
     "support_comparison",
     "support_issues",

@@ -12,10 +12,14 @@ from collections.abc import Iterable, Sequence
 
 from summarizer.grounding._align import Grounder
 from summarizer.schemas import (
+    Claim,
     ComparisonDraft,
+    Conflict,
     Document,
+    Framing,
     Grounding,
     GroundingSummary,
+    QuoteVariant,
     SummaryDraft,
     SupportIssue,
 )
@@ -33,6 +37,24 @@ def summarise_grounding(items: Iterable[Grounding]) -> GroundingSummary:
             checks[issue.check] = checks.get(issue.check, 0) + 1
     return GroundingSummary(
         items=total, grounded=grounded, ungrounded=total - grounded, reasons=reasons, checks=checks
+    )
+
+
+def summarise_comparison(
+    claims: Iterable[Claim],
+    conflicts: Iterable[Conflict],
+    variants: Iterable[QuoteVariant],
+    framing: Iterable[Framing],
+) -> GroundingSummary:
+    """The grounding summary of a comparison: every claim, conflict, quote wording and framing choice
+    is one checked item (the same count for the model's comparisons and the offline engine's)."""
+    return summarise_grounding(
+        [
+            *(c.grounding for c in claims),
+            *(c.grounding for c in conflicts),
+            *(w.grounding for v in variants for w in v.wordings),
+            *(ch.grounding for f in framing for ch in f.choices),
+        ]
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from summarizer._version import __version__
 from summarizer.grounding._align import Grounder
-from summarizer.grounding._checks import summarise_grounding
+from summarizer.grounding._checks import summarise_comparison, summarise_grounding
 from summarizer.schemas import (
     Caveat,
     Cited,
@@ -101,12 +101,6 @@ def build_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> Compar
         for s in draft.sourcing
     ]
     framing = [_framing(g, f) for f in draft.framing]
-    checked = (
-        [c.grounding for c in claims]
-        + [c.grounding for c in conflicts]
-        + [w.grounding for v in variants for w in v.wordings]
-        + [ch.grounding for f in framing for ch in f.choices]
-    )
     return Comparison(
         story=draft.story,
         overview=draft.overview,
@@ -116,7 +110,7 @@ def build_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> Compar
         sourcing=sourcing,
         framing=framing,
         sources=[SourceInfo.of(d) for d in docs],
-        grounding=summarise_grounding(checked),
+        grounding=summarise_comparison(claims, conflicts, variants, framing),
         provenance=_placeholder_provenance(),
     )
 
