@@ -32,7 +32,7 @@ from summarizer.documents import document_from_text, load_document
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 from summarizer.llm.calllog import item_context
 from summarizer.pipeline import Client, run_sync
-from summarizer.schemas import Comparison, Document, Length, Provenance, Summary
+from summarizer.schemas import Comparison, Document, Length, Summary
 
 Task = Literal["summarize", "compare"]
 TASKS: tuple[Task, ...] = ("summarize", "compare")
@@ -422,11 +422,8 @@ def _count(report: BatchReport, record: dict[str, Any]) -> None:
         report.failed += 1
         return
     report.succeeded += 1
-    result = record["result"]  # the result model, or its JSON form when read back
-    if isinstance(result, (Summary, Comparison)):
-        prov = result.provenance
-    else:
-        prov = Provenance.model_validate(result["provenance"])
+    result: Summary | Comparison = record["result"]  # as `run_item` made it: the model, not yet JSON
+    prov = result.provenance
     report.cached += record["cache"] == "hit"
     report.tokens += prov.usage.input_tokens + prov.usage.output_tokens
     if prov.cost_usd is not None:
