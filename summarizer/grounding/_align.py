@@ -208,13 +208,9 @@ class Grounder:
         return spans, Grounding(grounded=not reasons, reasons=reasons, checks=checks)
 
     # -- support -------------------------------------------------------------------------------
-    def evidence(self, spans: Sequence[Span], source: str) -> Evidence:
-        doc = self.docs.get(source)
-        return Evidence(tuple(s.text for s in spans), doc.published if doc else None)
-
     def cited_evidence(self, ids: Sequence[str], source: str) -> Evidence:
-        """`evidence(cited(ids, source)[0], source)` without building spans: the text of each known
-        sentence of `source` among `ids`, in the order cited (what the support checks read)."""
+        """What the support checks read: the text of each known sentence of `source` among `ids`, in
+        the order cited (the texts of `cited(ids, source)`'s spans, without building them)."""
         doc = self.docs.get(source)
         texts = []
         for sid in dict.fromkeys(ids):
