@@ -189,6 +189,7 @@ def _same_slot(
 
 
 def _class_in(doc: _Doc, tokens: Sequence[_Token], lo: int, hi: int) -> str | None:
+    lo, hi = max(0, lo), min(hi, len(tokens))  # a window may run past the sentence's last word
     if hi <= lo:
         return None
     found = doc.terms_in(tokens[lo].start, tokens[hi - 1].end)
