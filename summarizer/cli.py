@@ -254,17 +254,63 @@ def _batch_parser(sub: Any) -> None:
 
 
 def _logs_parser(sub: Any) -> None:
-    p = sub.add_parser("logs", help="list, filter and export the call log (tokens, cost, latency)")
-    p.add_argument("--since", help="from this time on (ISO 8601, UTC; e.g. 2025-06-01)")
-    p.add_argument("--until", help="before this time (ISO 8601, UTC)")
+    p = sub.add_parser(
+        "logs",
+        help="list, filter and export the call log (tokens, cost, latency); logs path|on|off",
+        epilog="Newest calls first. `summarizer logs path` prints the log file; `logs off` stops logging "
+        "model calls (and `logs on` resumes); SUMMARIZER_LOGS=off does the same for one environment.",
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["list", "path", "on", "off"],
+        default="list",
+        help="list (default) the calls; print the log's path; turn logging on or off",
+    )
+    p.add_argument(
+        "--since", type=_log_time, help="from this time on: ISO 8601 (UTC unless it says), or 30m, 2h, 7d ago"
+    )
+    p.add_argument("--until", type=_log_time, help="before this time (same forms as --since)")
     p.add_argument("--model", help="only calls to this model")
     p.add_argument("--status", choices=["ok", "error"], help="only calls with this status")
-    p.add_argument("--task", help="only calls for this task (SummaryDraft, ComparisonDraft, …)")
-    p.add_argument("-n", "--limit", type=int, help="only the last N calls")
+    p.add_argument("--task", choices=["summarize", "compare", "verify"], help="only calls for this task")
+    p.add_argument(
+        "-n",
+        "--count",
+        "--limit",
+        dest="count",
+        type=int,
+        metavar="N",
+        help="the newest N calls (default: 20 for the table, all for json/jsonl/csv; 0 for all)",
+    )
     p.add_argument("--format", "-f", choices=["table", "json", "jsonl", "csv"], default="table")
     p.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
     p.add_argument("--log-dir", type=Path, help="call log folder (or $SUMMARIZER_STATE_DIR)")
     p.add_argument("--debug", action="store_true", help="show the traceback of errors")
+
+
+_AGO = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def _log_time(value: str) -> str:
+    """An argparse type: ISO 8601 (naive means UTC) or `30m`/`2h`/`7d` ago, as the log's UTC form."""
+    import datetime as dt
+    import re
+
+    now = dt.datetime.now(dt.timezone.utc)
+    ago = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", value)
+    try:
+        if ago:
+            when = now - dt.timedelta(**{_AGO[ago.group(2)]: int(ago.group(1))})
+        else:
+            when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a time: use ISO 8601 (2025-06-01, 2025-06-01T14:30, 2025-06-01T14:30+02:00) "
+            "or an age (30m, 2h, 7d, 2w)"
+        ) from None
+    when = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    return when.isoformat(timespec="milliseconds")
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -311,15 +357,23 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _logs(args: argparse.Namespace) -> int:
-    from summarizer.llm.calllog import CallLog, format_rows
+    from summarizer.llm.calllog import CallLog, format_rows, set_logging
 
+    if args.action == "path":
+        print(CallLog.location(args.log_dir))
+        return 0
+    if args.action in ("on", "off"):
+        set_logging(args.action == "on", args.log_dir)
+        print(f"summarizer: call logging is {args.action}", file=sys.stderr)
+        return 0
+    count = args.count if args.count is not None else (20 if args.format == "table" else 0)
     rows = CallLog.default(args.log_dir).query(
         since=args.since,
         until=args.until,
         model=args.model,
         status=args.status,
         task=args.task,
-        limit=args.limit,
+        limit=count or None,
     )
     _emit(format_rows(rows, args.format), args.output)
     return 0

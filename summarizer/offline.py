@@ -116,7 +116,7 @@ def summarize_offline(doc: Document, length: Length = "medium", started: float |
     dates = _dates(idx, a.dates)
     summary = Summary(
         headline=_headline(doc, idx, ranked),
-        summary=f"[Extractive summary, {NOTE}.] " + " ".join(idx.sentence_text(i) for i in chosen),
+        summary=" ".join(idx.sentence_text(i) for i in chosen),  # how it was made: provenance
         length=length,
         key_points=key_points,
         quotes=quotes,
@@ -154,8 +154,7 @@ def _entities(idx: DocIndex, names: Sequence[NameMention]) -> list[Entity]:
             Entity(
                 name=name,
                 type=kind,
-                role=(f"{role}; " if role else "") + f"named {len(ms)} time{'s' if len(ms) > 1 else ''} "
-                "(extracted; part in the story not analysed)",
+                role=(f"{role}; " if role else "") + f"named {len(ms)} time{'s' if len(ms) > 1 else ''}",
                 evidence=[idx.span(m.start, m.end) for m in ms[:3]],
             )
         )

@@ -28,7 +28,7 @@ from summarizer.grounding import (
 )
 from summarizer.llm.base import STRUCTURED_MODES, Backend, StructuredMode
 from summarizer.llm.cache import CachingBackend, ResponseCache
-from summarizer.llm.calllog import CallLog, LoggingBackend, call_context
+from summarizer.llm.calllog import CallLog, LoggingBackend, call_context, logging_enabled
 from summarizer.llm.pacing import RateLimiter
 from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import StructuredResult, structured_call
@@ -75,7 +75,8 @@ class Settings(BaseModel):
     cache_dir: Path | None = None
     """Folder of the response cache (default: $SUMMARIZER_CACHE_DIR or the platform's cache folder)."""
     call_log: bool | None = None
-    """Call log: None (default) logs the calls of backends built here; False never; True also injected."""
+    """Call log: None (default) logs the calls of backends built here, unless `summarizer logs off` or
+    $SUMMARIZER_LOGS=off; False never; True also those of an injected backend."""
     log_dir: Path | None = None
     """Folder of the call log (default: $SUMMARIZER_STATE_DIR or the platform's state folder)."""
     context_budget: int | None = Field(default=None, gt=0)
@@ -140,7 +141,7 @@ class Client:
         use_cache = s.cache if s.cache is not None else built and not fixtures and s.temperature == 0
         if use_cache:
             backend = CachingBackend(backend, ResponseCache.shared(s.cache_dir))
-        if s.call_log if s.call_log is not None else built:
+        if s.call_log if s.call_log is not None else built and logging_enabled(s.log_dir):
             backend = LoggingBackend(backend, CallLog.shared(s.log_dir), self.prices)
         return backend
 

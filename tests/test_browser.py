@@ -37,7 +37,7 @@ HIGHLIGHT = "rgb(255, 210, 63)"  # --hl in the stylesheet
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: apt-get install chromium (.ci/run does)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'summarizer[browser]'")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'")
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched

@@ -20,9 +20,7 @@ from summarizer.errors import InputError
 from summarizer.schemas import ComparisonDraft
 from tests.fakeserver import FakeOpenAIServer
 
-pytest.importorskip(
-    "trafilatura", reason="HTML extraction needs the web extra: pip install 'summarizer[web]'"
-)
+pytest.importorskip("trafilatura", reason="HTML extraction needs the web extra: pip install -e '.[web]'")
 
 
 def page(title: str, site: str, author: str, date: str, paragraphs: list[str]) -> str:

@@ -87,7 +87,8 @@ def extract_html(html: str, origin: str, url: str | None = None) -> Page:
         import trafilatura
     except ImportError:
         raise ConfigError(
-            f"{origin}: reading HTML needs trafilatura; install it with pip install 'summarizer[web]'"
+            f"{origin}: reading HTML needs trafilatura; install it from a checkout of this repository "
+            "with pip install -e '.[web]'"
         ) from None
     found: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     if found is None or not (found.text or "").strip():

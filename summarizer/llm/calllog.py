@@ -16,9 +16,11 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from summarizer.errors import BackendError
@@ -109,6 +111,33 @@ def item_context(item: str) -> Iterator[None]:
         _CONTEXT.reset(token)
 
 
+TASKS = {"summarize": "SummaryDraft", "compare": "ComparisonDraft", "verify": "JudgeDraft"}
+"""The task names users know → the draft name a call is logged under (chunk and digest calls of long
+articles are summaries too)."""
+
+OFF_FILE = "logs-off"
+OFF_VALUES = ("0", "off", "false", "no")
+
+
+def logging_enabled(directory: str | Path | None = None) -> bool:
+    """Whether calls are logged by default: not when $SUMMARIZER_LOGS is off/0/false/no, nor after
+    `summarizer logs off` (a `logs-off` file beside the log)."""
+    if os.environ.get("SUMMARIZER_LOGS", "").strip().lower() in OFF_VALUES:
+        return False
+    return not CallLog.location(directory).with_name(OFF_FILE).exists()
+
+
+def set_logging(enabled: bool, directory: str | Path | None = None) -> Path:
+    """`summarizer logs on|off`: remove or create the `logs-off` file; returns its path."""
+    flag = CallLog.location(directory).with_name(OFF_FILE)
+    if enabled:
+        flag.unlink(missing_ok=True)
+    else:
+        flag.parent.mkdir(parents=True, exist_ok=True)
+        flag.write_text("call logging is off; `summarizer logs on` turns it back on\n", encoding="utf-8")
+    return flag
+
+
 class CallLog(SqliteStore):
     """The call log: one SQLite file, appended to by every run."""
 
@@ -134,27 +163,28 @@ class CallLog(SqliteStore):
         task: str | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Calls, oldest first (the newest `limit` when a limit is given); times are ISO 8601 UTC."""
+        """Calls, newest first by start time (at most `limit`); times are ISO 8601 UTC. `task` takes the
+        user's words (`summarize`, `compare`, `verify`; see `TASKS`) or the logged draft name."""
         where, args = [], []
-        for column, op, value in (
-            ("time", ">=", since),
-            ("time", "<", until),
-            ("model", "=", model),
-            ("status", "=", status),
-            ("task", "=", task),
+        for test, value in (
+            ("julianday(time) >= julianday(?)", since),  # julianday: any ISO form, any offset
+            ("julianday(time) < julianday(?)", until),
+            ("model = ?", model),
+            ("status = ?", status),
+            ("task = ?", TASKS.get(task, task) if task else None),
         ):
             if value is not None:
-                where.append(f"{column} {op} ?")
+                where.append(test)
                 args.append(value)
         sql = f"SELECT {', '.join(COLUMNS)} FROM calls"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC"
+        sql += " ORDER BY julianday(time) DESC, id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         with self._lock:
             rows = self._conn.execute(sql, args).fetchall()
-        return [dict(zip(COLUMNS, r)) for r in reversed(rows)]
+        return [dict(zip(COLUMNS, r)) for r in rows]
 
     def close(self) -> None:
         with self._lock:
@@ -250,7 +280,8 @@ TABLE_COLUMNS = (
 
 
 def format_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
-    """`json` (one array), `jsonl`, `csv` (every column) or `table` (the main columns and a total)."""
+    """`json` (one array), `jsonl`, `csv` (every column) or `table` (the main columns aligned, and a
+    total)."""
     if fmt == "json":
         return json.dumps(list(rows), indent=2, ensure_ascii=False) + "\n"
     if fmt == "jsonl":
@@ -261,10 +292,39 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str) -> str:
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue()
-    lines = ["\t".join(TABLE_COLUMNS)]
-    lines += ["\t".join("" if r.get(c) is None else str(r[c]) for c in TABLE_COLUMNS) for r in rows]
-    lines.append(totals_line(rows))
-    return "\n".join(lines) + "\n"
+    return table(rows) + totals_line(rows) + "\n"
+
+
+_TASK_WORDS = {draft: word for word, draft in TASKS.items()}
+_NUMERIC = {"input_tokens", "output_tokens", "cost_usd", "latency_ms", "attempt"}
+_HEADERS = {"input_tokens": "in", "output_tokens": "out", "cost_usd": "cost", "latency_ms": "ms"}
+
+
+def _cell(row: dict[str, Any], column: str) -> str:
+    value = row.get(column)
+    if value is None:
+        return ""
+    if column == "time":
+        return str(value)[:19].replace("T", " ")
+    if column == "task":
+        return _TASK_WORDS.get(str(value), str(value))
+    if column == "cost_usd":
+        return f"{value:.4f}"
+    if column == "latency_ms":
+        return f"{value:.0f}"
+    return str(value)
+
+
+def table(rows: Sequence[dict[str, Any]]) -> str:
+    """The main columns, aligned (numbers to the right); times in UTC to the second."""
+    cells = [[_HEADERS.get(c, c) for c in TABLE_COLUMNS]]
+    cells += [[_cell(r, c) for c in TABLE_COLUMNS] for r in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(TABLE_COLUMNS))]
+    out = []
+    for line in cells:
+        parts = [v.rjust(w) if c in _NUMERIC else v.ljust(w) for v, w, c in zip(line, widths, TABLE_COLUMNS)]
+        out.append("  ".join(parts).rstrip() + "\n")
+    return "".join(out)
 
 
 def totals_line(rows: Sequence[dict[str, Any]]) -> str:

@@ -1,6 +1,6 @@
 """Token counts and context budgets.
 
-`count_tokens` uses tiktoken when it is installed (`pip install 'summarizer[tokens]'`) *and* its
+`count_tokens` uses tiktoken when it is installed (`pip install -e '.[tokens]'`) *and* its
 encoding loads (tiktoken downloads encodings on first use, which fails offline); otherwise, and for
 models tiktoken does not know, a conservative estimate that errs on the high side, so a budget check
 never lets an over-long prompt through. Nothing here raises for want of tiktoken.

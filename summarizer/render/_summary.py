@@ -53,7 +53,18 @@ def tables(doc: Doc, s: Summary) -> None:
         [Cell(plain(e.name)), Cell(plain(e.type)), Cell(plain(e.role)), Cell(mentions(e.evidence))]
         for e in s.entities
     ]
-    section(doc, "Entities", *table(["Name", "Type", "Role", "Mentioned in"], entity_rows))
+    note = (
+        [
+            Para(
+                plain(
+                    "Names extracted by the offline engine; their part in the story is not analysed.", "dim"
+                )
+            )
+        ]
+        if s.provenance.engine == "offline" and entity_rows
+        else []
+    )
+    section(doc, "Entities", *note, *table(["Name", "Type", "Role", "Mentioned in"], entity_rows))
     date_rows = [
         [
             Cell(plain(d.text)),
