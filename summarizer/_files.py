@@ -1,19 +1,52 @@
-"""Writing files so that a crash never leaves a half-written file that looks complete."""
+"""Writing files so that a crash never leaves a half-written file that looks complete, and locking
+an output so that two runs never write it at once.
+
+`write_atomic` replaces a regular file by renaming a finished temporary file over it. What is not a
+regular file (a FIFO, a device, `/dev/stdout`) is written in place: renaming over it would replace the
+pipe or device with a plain file. A symbolic link is followed, so its target gets the text and the
+link stays. A folder is refused with a `ConfigError`.
+
+`output_lock` holds an exclusive lock on `PATH.lock` beside an output for as long as a run writes it;
+a second run fails at once with `OutputLockedError`, naming the process that holds it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
+import stat
+import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+from summarizer.errors import ConfigError
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+    """Write `text` to `path`: atomically for a regular file (temporary file beside it, fsync, rename),
+    in place for anything else that exists there (FIFO, device), through symbolic links.
 
-    The file gets the permissions a plain `open(path, "w")` would give (an existing file keeps its
+    A new file gets the permissions a plain `open(path, "w")` would give (an existing file keeps its
     own), not the private mode of a temporary file.
     """
-    target = Path(path)
+    name = os.fspath(path)
+    try:
+        mode = os.stat(name).st_mode  # follows links: what the text will land in
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise ConfigError(f"{name} is a folder: name a file to write (e.g. {Path(name) / 'out.txt'})")
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(name, "w", encoding="utf-8") as fh:  # a pipe or a device: write into it
+            fh.write(text)
+        return
+    _replace(Path(os.path.realpath(name)), text)
+
+
+def _replace(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -42,3 +75,115 @@ def _mode_for(target: Path) -> int:
         return target.stat().st_mode & 0o777
     except FileNotFoundError:
         return 0o666 & ~_UMASK
+
+
+# --------------------------------------------------------------------------------------------------
+# Locks
+# --------------------------------------------------------------------------------------------------
+
+
+class OutputLockedError(ConfigError):
+    """Another process is writing the same output."""
+
+
+def lock_path(output: str | os.PathLike[str]) -> Path:
+    target = Path(os.path.realpath(os.fspath(output)))
+    return target.with_name(target.name + ".lock")
+
+
+_held: dict[tuple[int, Path], int] = {}
+_held_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def output_lock(output: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock on `output` (and the files beside it) for the block.
+
+    Fails at once with `OutputLockedError` naming the holder's pid when another process, or another
+    thread of this one, holds it. Nested uses in the same thread share the lock (a provider batch job
+    runs the batch writer under its own lock). The lock file is removed on release.
+    """
+    path = lock_path(output)
+    key = (threading.get_ident(), path)
+    with _held_guard:
+        if key in _held:
+            _held[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held[key] -= 1
+        return
+    with _held_guard:
+        others = [k for k in _held if k[1] == path]
+    if others:
+        raise OutputLockedError(_locked_message(output, os.getpid()))
+    fd = _acquire(path, output)
+    with _held_guard:
+        _held[key] = 1
+    try:
+        yield
+    finally:
+        with _held_guard:
+            del _held[key]
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still locked: a waiting opener then sees a new file
+        os.close(fd)
+
+
+def _acquire(path: Path, output: str | os.PathLike[str]) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if not _try_lock(fd):
+                holder = os.read(fd, 64).decode("ascii", "replace").split()
+                raise OutputLockedError(_locked_message(output, holder[0] if holder else None))
+            try:
+                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:  # the holder removed it between our open and our lock: take the new one
+                os.close(fd)
+                continue
+            started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {started}\n".encode("ascii"))
+            return fd
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            raise
+
+
+def _locked_message(output: str | os.PathLike[str], pid: object) -> str:
+    who = f"process {pid}" if pid else "another process"
+    return (
+        f"{os.fspath(output)} is being written by {who} (lock: {lock_path(output)}); wait for that run "
+        "to finish (or stop it), or choose another --output"
+    )
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True

@@ -28,6 +28,7 @@ from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel
 
+from summarizer._files import output_lock
 from summarizer.documents import document_from_text, load_document
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 from summarizer.llm.calllog import item_context
@@ -341,37 +342,38 @@ async def arun_batch(
         raise ConfigError(f"--concurrency must be 1 or more, not {concurrency}")
     run = run or run_item
     out = Path(output)
-    exists = out.exists() and out.stat().st_size
-    if exists and not (resume or retry_failed or overwrite or append):
-        raise ConfigError(f"{out} exists: add --resume to continue it, or --overwrite to start again")
-    if overwrite and not (resume or retry_failed):
-        out.unlink(missing_ok=True)
-    done = finished_ids(out, retry_failed=retry_failed) if (resume or retry_failed) else set()
-    if client.engine == "llm":
-        client.backend  # noqa: B018 - a missing endpoint is the run's error, not every item's
-    report = BatchReport(total=total)
-    queue = iter(items)
-    try:
-        with JsonlWriter(out, fsync=fsync) as writer:
+    with output_lock(out):  # a second run on this output fails here, naming this one
+        exists = out.exists() and out.stat().st_size
+        if exists and not (resume or retry_failed or overwrite or append):
+            raise ConfigError(f"{out} exists: add --resume to continue it, or --overwrite to start again")
+        if overwrite and not (resume or retry_failed):
+            out.unlink(missing_ok=True)
+        done = finished_ids(out, retry_failed=retry_failed) if (resume or retry_failed) else set()
+        if client.engine == "llm":
+            client.backend  # noqa: B018 - a missing endpoint is the run's error, not every item's
+        report = BatchReport(total=total)
+        queue = iter(items)
+        try:
+            with JsonlWriter(out, fsync=fsync) as writer:
 
-            async def worker() -> None:
-                for item in queue:
-                    if item.id in done:
-                        report.skipped += 1
-                        continue
-                    record = await run(client, item)
-                    writer.write(record)
-                    _count(report, record)
-                    if progress is not None:
-                        progress.update(report)
+                async def worker() -> None:
+                    for item in queue:
+                        if item.id in done:
+                            report.skipped += 1
+                            continue
+                        record = await run(client, item)
+                        writer.write(record)
+                        _count(report, record)
+                        if progress is not None:
+                            progress.update(report)
 
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
-    finally:
-        report.elapsed_s = time.monotonic() - report.started
-        await client.aclose()
-    if progress is not None:
-        progress.update(report, final=True)
-    return report
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
+        finally:
+            report.elapsed_s = time.monotonic() - report.started
+            await client.aclose()
+        if progress is not None:
+            progress.update(report, final=True)
+        return report
 
 
 Runner = Callable[[Client, BatchItem], Awaitable[dict[str, Any]]]

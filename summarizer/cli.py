@@ -534,4 +534,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    write_atomic(output, text)
+    if output.is_dir():
+        raise ConfigError(f"-o {output} is a folder: name a file in it, e.g. -o {output / 'result.txt'}")
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise ConfigError(f"-o {output}: cannot write it: {exc.strerror or exc}") from exc

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarizer._files import output_lock
 from summarizer.batch import BatchItem, BatchReport, Progress
 from summarizer.errors import ConfigError
 from summarizer.pipeline import Client
@@ -73,49 +74,54 @@ async def arun_provider_batch(
     if s.engine == "offline":
         raise ConfigError("--via openai-batch needs a model: drop --engine offline")
     files = JobFiles.beside(Path(output), Path(requests) if requests else None)
-    state = JobState.load(files.state)
-    if overwrite and state is not None and state.stage not in ("prepared", "collected"):
-        say(f"--overwrite: {left_behind(state)}")
-    if overwrite or (state is not None and state.stage == "collected"):  # a finished job is history
-        for path in (files.state, files.answers, files.answer_errors):
-            path.unlink(missing_ok=True)
-        state = None
-    real = OpenAIBackend.from_settings(
-        model=s.model, base_url=s.base_url, api_key=s.api_key, timeout=s.timeout, max_retries=s.max_retries
-    )
-    report = BatchReport()
-    try:
-        if state is None:
-            state = await prepare(
-                client, real, items(), files, report, resume, retry_failed, overwrite, reask_direct, fsync
-            )
-            state.save(files.state)
-            if not state.count and not state.direct:
-                files.state.unlink()
-                return JobOutcome(files, None, report, "nothing to send: every item is done")
-            say(f"prepared {state.count} requests in {state.requests}")
-        if prepare_only:
-            return JobOutcome(files, state, report, f"requests in {state.requests}; run again to submit")
-        if state.count:
-            api = real.client.with_options(max_retries=max(s.max_retries, 2))
-            await submit(api, state, files, say)
-            ended = await poll(api, state, files, wait, poll_s, say)
-            if not ended:
-                return JobOutcome(
-                    files, state, report, f"batch {state.batch_id} is {state.status}; run again"
+    with output_lock(files.output):  # the output and the job state: one run at a time
+        state = JobState.load(files.state)
+        if overwrite and state is not None and state.stage not in ("prepared", "collected"):
+            say(f"--overwrite: {left_behind(state)}")
+        if overwrite or (state is not None and state.stage == "collected"):  # a finished job is history
+            for path in (files.state, files.answers, files.answer_errors):
+                path.unlink(missing_ok=True)
+            state = None
+        real = OpenAIBackend.from_settings(
+            model=s.model,
+            base_url=s.base_url,
+            api_key=s.api_key,
+            timeout=s.timeout,
+            max_retries=s.max_retries,
+        )
+        report = BatchReport()
+        try:
+            if state is None:
+                state = await prepare(
+                    client, real, items(), files, report, resume, retry_failed, overwrite, reask_direct, fsync
                 )
-            await download(api, state, files, say)
-        report = await collect(
-            client, real, items(), files, state, reask_direct, concurrency, progress, fsync
-        )
-        state.stage = "collected"
-        state.save(files.state)
-        return JobOutcome(
-            files, state, report, f"batch {state.batch_id or '(none)'} {state.status or ''}".strip()
-        )
-    finally:
-        await real.aclose()
-        await client.aclose()
+                state.save(files.state)
+                if not state.count and not state.direct:
+                    files.state.unlink()
+                    return JobOutcome(files, None, report, "nothing to send: every item is done")
+                say(f"prepared {state.count} requests in {state.requests}")
+            if prepare_only:
+                return JobOutcome(files, state, report, f"requests in {state.requests}; run again to submit")
+            if state.count:
+                api = real.client.with_options(max_retries=max(s.max_retries, 2))
+                await submit(api, state, files, say)
+                ended = await poll(api, state, files, wait, poll_s, say)
+                if not ended:
+                    return JobOutcome(
+                        files, state, report, f"batch {state.batch_id} is {state.status}; run again"
+                    )
+                await download(api, state, files, say)
+            report = await collect(
+                client, real, items(), files, state, reask_direct, concurrency, progress, fsync
+            )
+            state.stage = "collected"
+            state.save(files.state)
+            return JobOutcome(
+                files, state, report, f"batch {state.batch_id or '(none)'} {state.status or ''}".strip()
+            )
+        finally:
+            await real.aclose()
+            await client.aclose()
 
 
 def run_provider_batch(
