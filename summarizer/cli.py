@@ -41,9 +41,9 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--structured-output",
-        choices=["json_schema", "json_object", "tools"],
-        default="json_schema",
-        help="how to ask for JSON; use json_object or tools for servers without JSON-schema response formats",
+        choices=["auto", "json_schema", "json_object", "tools"],
+        help="how to ask for JSON (default auto: json_schema, falling back to json_object, then tools, "
+        "when the server refuses it; what worked is remembered per endpoint)",
     )
     g.add_argument("--reasks", type=int, default=2, help="re-asks after an invalid answer (default 2)")
     g.add_argument("--temperature", type=float, default=0.0, help="sampling temperature (default 0)")

@@ -459,6 +459,7 @@ def _combined(earlier: Sequence[StructuredResult[Any]], last: StructuredResult[T
         raw=last.raw,
         fixture_origin=last.fixture_origin if len(origins) == 1 else None,
         cache=cache,
+        mode=last.mode,
     )
 
 

@@ -61,7 +61,9 @@ class Settings(BaseModel):
     model: str | None = None
     base_url: str | None = None
     api_key: str | None = Field(default=None, repr=False)
-    structured_output: StructuredMode = "json_schema"
+    structured_output: StructuredMode = "auto"
+    """How to ask for JSON: `auto` (json_schema, falling back to json_object, then tools, when the server
+    refuses; what worked is remembered per endpoint in the state folder), or one mode."""
     reasks: int = Field(default=2, ge=0, le=10)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     timeout: float = Field(default=120.0, gt=0)
@@ -98,7 +100,7 @@ class Client:
     """Configuration held for repeated use: `Client(model=...).summarize("article.txt")`."""
 
     def __init__(self, *, backend: Backend | None = None, **settings: Any) -> None:
-        if settings.get("structured_output", "json_schema") not in STRUCTURED_MODES:
+        if settings.get("structured_output", "auto") not in STRUCTURED_MODES:
             valid = ", ".join(STRUCTURED_MODES)
             raise ConfigError(
                 f"structured_output must be one of {valid}; got {settings['structured_output']!r}"
@@ -117,6 +119,7 @@ class Client:
     @property
     def backend(self) -> Backend:
         if self._backend is None:
+            from summarizer.llm.endpoints import ModeMemory
             from summarizer.llm.openai_backend import OpenAIBackend
 
             s = self.settings
@@ -129,6 +132,7 @@ class Client:
                 timeout=s.timeout,
                 max_retries=s.max_retries,
                 limiter=RateLimiter(s.rpm, s.tpm, model=s.model) if s.rpm or s.tpm else None,
+                mode_memory=ModeMemory(s.log_dir) if s.structured_output == "auto" else None,
             )
             self._backend = self._instrument(self._backend, built=True)
         return self._backend
@@ -309,7 +313,7 @@ class Client:
             backend=backend.name,
             model=backend.model,
             endpoint_host=backend.endpoint_host,
-            structured_output=self.settings.structured_output,
+            structured_output=result.mode or self.settings.structured_output,
             templates=rendered.templates,
             inputs=[InputRecord(source=d.id, origin=d.origin, sha256=d.sha256) for d in docs],
             attempts=result.attempts,

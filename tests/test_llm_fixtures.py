@@ -66,7 +66,11 @@ async def test_record_then_replay_round_trip(server: FakeOpenAIServer, tmp_path:
     assert completion.content == ANSWER
     assert (completion.usage.input_tokens, completion.usage.output_tokens) == (30, 9)
     today = dt.date.today().isoformat()
-    assert completion.fixture_origin == f"recorded (gpt-4o-mini from 127.0.0.1 on {today})"
+    host = server.url.split("//")[1].split("/")[0]  # the port is kept: two local servers differ by it
+    assert host.startswith("127.0.0.1:")
+    assert completion.fixture_origin == f"recorded (gpt-4o-mini from {host} on {today})"
+    stored = json.loads(fixture_files(tmp_path)[0].read_text(encoding="utf-8"))
+    assert stored["origin"]["endpoint"] == f"http://{host}/v1/chat/completions"
 
 
 async def test_recording_holds_no_credential(server: FakeOpenAIServer, tmp_path: Path) -> None:

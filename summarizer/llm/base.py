@@ -7,8 +7,12 @@ from typing import Any, Literal, Protocol
 
 from summarizer.schemas import Usage
 
-StructuredMode = Literal["json_schema", "json_object", "tools"]
-STRUCTURED_MODES: tuple[StructuredMode, ...] = ("json_schema", "json_object", "tools")
+StructuredMode = Literal["auto", "json_schema", "json_object", "tools"]
+"""How to ask for JSON. `auto`: json_schema, falling back to json_object, then tools, when the server
+refuses a mode (`OpenAIBackend` does the falling back and remembers what worked per endpoint)."""
+STRUCTURED_MODES: tuple[StructuredMode, ...] = ("auto", "json_schema", "json_object", "tools")
+FALLBACK_MODES: tuple[StructuredMode, ...] = ("json_schema", "json_object", "tools")
+"""The modes `auto` tries, in this order."""
 
 Message = dict[str, Any]
 
@@ -20,6 +24,9 @@ class OutputSpec:
     name: str
     schema: dict[str, Any]
     mode: StructuredMode = "json_schema"
+    max_tokens: int | None = None
+    """The answer's token allowance the task suggests; a backend sends it where no limit is set and
+    the server's own default is unbounded (local servers), see `OpenAIBackend`."""
 
 
 @dataclass
@@ -35,6 +42,8 @@ class Completion:
     """Set when the answer was replayed from a fixture: `recorded (...)` or `authored (...)`."""
     cache: str | None = None
     """Set by `CachingBackend`: `hit` (answered from the cache, no usage), `miss`, or `off`."""
+    mode: StructuredMode | None = None
+    """The structured-output mode that answered (what `auto` chose), when the backend says."""
 
 
 class Backend(Protocol):

@@ -23,6 +23,7 @@ import httpx2
 
 from summarizer._files import write_atomic
 from summarizer.errors import ConfigError, ReplayMissError
+from summarizer.llm.endpoints import REQUEST_OPTION
 
 ORIGIN_HEADER = "x-summarizer-fixture-origin"
 """Response header set by `ReplayTransport`: the fixture's origin as ASCII JSON."""
@@ -67,7 +68,7 @@ def describe_origin(origin: dict[str, Any]) -> str:
     """One line for provenance: `authored (by …)` or `recorded (gpt-4o from api.openai.com on …)`."""
     kind = str(origin.get("kind") or "unknown")
     if kind == "recorded":
-        host = urlsplit(str(origin.get("endpoint") or "")).hostname or "unknown host"
+        host = urlsplit(str(origin.get("endpoint") or "")).netloc.rsplit("@", 1)[-1] or "unknown host"
         model = origin.get("model") or "unknown model"
         date = origin.get("date") or "unknown date"
         return f"recorded ({model} from {host} on {date})"
@@ -121,8 +122,10 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
     """Pass requests to `inner` and write every successful exchange to `directory`.
 
     Error responses (429, 5xx, ...) are passed through but not written: replaying them would make a
-    fixture fail forever. `origin` says where the answers came from; by default the endpoint, model
-    and today's date.
+    fixture fail forever. The exception is a refusal of how the answer was asked for (an error naming
+    `response_format` or `tools`): it is the server's fixed answer to that request, and replaying it lets
+    `--structured-output auto` fall back as it did when recording. `origin` says where the answers
+    came from; by default the endpoint (host and port), model and today's date.
     """
 
     def __init__(
@@ -143,7 +146,7 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
             content = await response.aread()
         finally:
             await response.aclose()
-        if response.status_code < 400:
+        if response.status_code < 400 or REQUEST_OPTION.search(content.decode("utf-8", "replace")):
             self._record(request, request_body, response, content)
         return _rebuilt(response, content)
 
@@ -174,7 +177,7 @@ def _recorded_origin(request: httpx2.Request, model: Any) -> dict[str, Any]:
     url = request.url
     return {
         "kind": "recorded",
-        "endpoint": f"{url.scheme}://{url.host}{url.path}",
+        "endpoint": f"{url.scheme}://{url.netloc.decode('ascii')}{url.path}",
         "model": model,
         "date": dt.date.today().isoformat(),
     }

@@ -8,10 +8,12 @@ error (`attempts`), honouring Retry-After. SDK errors become our errors in one p
 from __future__ import annotations
 
 import copy
+import dataclasses
 import email.utils
 import json
 import os
 import random
+import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,11 +26,13 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from summarizer.errors import BackendError, ConfigError, SummarizerError
-from summarizer.llm.base import Completion, Message, OutputSpec
+from summarizer.llm.base import FALLBACK_MODES, Completion, Message, OutputSpec, StructuredMode
+from summarizer.llm.endpoints import REQUEST_OPTION
 from summarizer.llm.fixtures import ORIGIN_HEADER, RecordingTransport, ReplayTransport, origin_from_header
 from summarizer.schemas import Usage
 
 if TYPE_CHECKING:
+    from summarizer.llm.endpoints import ModeMemory
     from summarizer.llm.pacing import RateLimiter
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -43,6 +47,13 @@ TRANSIENT_STATUSES = frozenset({408, 409, 429})
 BODY_LIMIT = 2000
 
 SCHEMA_INSTRUCTION = "Answer with one JSON object that validates against this JSON Schema:\n"
+
+MODE_WORDS: dict[str, re.Pattern[str]] = {
+    "json_schema": re.compile(r"response_format|json_schema"),
+    "json_object": re.compile(r"response_format|json_object"),
+    "tools": re.compile(r"tool_choice|\btools?\b|function"),
+}
+NOT_A_REFUSAL = frozenset({401, 403, 404, 408, 409, 429})
 
 
 class OpenAIBackend:
@@ -64,6 +75,7 @@ class OpenAIBackend:
         max_tokens: int | None = None,
         transport: httpx2.AsyncBaseTransport | None = None,
         limiter: RateLimiter | None = None,
+        mode_memory: ModeMemory | None = None,
     ) -> None:
         if max_retries < 0:
             raise ConfigError(f"max retries must be 0 or more, not {max_retries}")
@@ -76,6 +88,9 @@ class OpenAIBackend:
         self.max_tokens = max_tokens
         self.limiter = limiter
         """Client-side pacing (`summarizer.llm.pacing`): each attempt waits for its slot; a 429 pauses all."""
+        self.mode_memory = mode_memory
+        """Where `auto` keeps the mode each endpoint accepted (None: learnt for this backend's life only)."""
+        self._auto_mode: StructuredMode | None = None
 
     @classmethod
     def from_settings(
@@ -92,6 +107,7 @@ class OpenAIBackend:
         retry_wait_max: float = 30.0,
         max_tokens: int | None = None,
         limiter: RateLimiter | None = None,
+        mode_memory: ModeMemory | None = None,
     ) -> OpenAIBackend:
         """Build from CLI flags, falling back to SUMMARIZER_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY."""
         if record_dir is not None and replay_dir is not None:
@@ -119,12 +135,48 @@ class OpenAIBackend:
             max_tokens=max_tokens,
             transport=transport,
             limiter=limiter,
+            mode_memory=mode_memory if replay_dir is None and record_dir is None else None,
         )
+
+    @property
+    def endpoint(self) -> str:
+        """The base URL, which `auto` remembers its mode by."""
+        return str(self.client.base_url)
 
     async def complete(
         self, messages: list[Message], output: OutputSpec, *, temperature: float
     ) -> Completion:
-        """Send one request, retrying transient faults; every failure leaves as a `ModelError`."""
+        """Send one request, retrying transient faults; every failure leaves as a `ModelError`.
+
+        With `output.mode == "auto"`, a refusal of the mode (an error that names `response_format`
+        or `tools`) moves on to the next mode of `FALLBACK_MODES`, and the mode that answers is
+        remembered for the endpoint and set on the completion.
+        """
+        if output.mode != "auto":
+            completion = await self._send(messages, output, temperature)
+            completion.mode = output.mode
+            return completion
+        if self._auto_mode is None and self.mode_memory is not None:
+            self._auto_mode = self.mode_memory.get(self.endpoint)
+        start = self._auto_mode or FALLBACK_MODES[0]
+        refused: list[tuple[StructuredMode, BackendError]] = []
+        for mode in FALLBACK_MODES[FALLBACK_MODES.index(start) :]:
+            try:
+                completion = await self._send(messages, dataclasses.replace(output, mode=mode), temperature)
+            except BackendError as exc:
+                if not refuses_mode(exc, mode):
+                    raise
+                refused.append((mode, exc))
+                continue
+            if mode != self._auto_mode:
+                self._auto_mode = mode
+                if self.mode_memory is not None:
+                    self.mode_memory.remember(self.endpoint, mode)
+            completion.mode = mode
+            return completion
+        raise _all_refused(refused, self.endpoint_host)
+
+    async def _send(self, messages: list[Message], output: OutputSpec, temperature: float) -> Completion:
         request = build_request(self.model, messages, output, temperature, max_tokens=self.max_tokens)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_retries + 1),
@@ -142,7 +194,9 @@ class OpenAIBackend:
                     raw = await self.client.chat.completions.with_raw_response.create(**request)
                     chat = raw.parse()
         except (openai.OpenAIError, SummarizerError) as exc:
-            raise to_model_error(exc, attempts=attempts, model=self.model, host=self.endpoint_host) from exc
+            raise to_model_error(
+                exc, attempts=attempts, model=self.model, host=self.endpoint_host, mode=output.mode
+            ) from exc
         return to_completion(chat, output, origin_from_header(raw.headers.get(ORIGIN_HEADER)))
 
     async def aclose(self) -> None:
@@ -207,11 +261,12 @@ def build_request(
     *,
     max_tokens: int | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of `chat.completions.create` for one structured-output mode."""
+    """The keyword arguments of `chat.completions.create` for one structured-output mode (`auto`
+    asks as `json_schema` does: it is where `auto` starts)."""
     request: dict[str, Any] = {"model": model, "messages": messages, "temperature": temperature}
     if max_tokens is not None:
         request["max_tokens"] = max_tokens
-    if output.mode == "json_schema":
+    if output.mode in ("json_schema", "auto"):
         request["response_format"] = {
             "type": "json_schema",
             "json_schema": {"name": output.name, "schema": output.schema, "strict": True},
@@ -276,10 +331,42 @@ def to_completion(chat: ChatCompletion, output: OutputSpec, fixture_origin: str 
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Worth another try: rate limits, server errors, timeouts, connection failures."""
+    """Worth another try: rate limits, server errors, timeouts, connection failures. A server error
+    whose body names how the answer was asked for (`response_format`, `tools`) is the request's fault
+    (llama-cpp-python answers an unsupported response_format with HTTP 500): asking again won't help."""
     if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in TRANSIENT_STATUSES or exc.status_code >= 500
+        if exc.status_code >= 500:
+            return not REQUEST_OPTION.search(_body_text(exc))
+        return exc.status_code in TRANSIENT_STATUSES
     return isinstance(exc, openai.APIConnectionError)
+
+
+def refuses_mode(exc: BackendError, mode: StructuredMode) -> bool:
+    """The server refused the structured-output `mode` itself: a 4xx (other than auth, not found, rate
+    limit) or a 5xx whose body names the mode's request field."""
+    status = exc.status
+    if status is None or status < 400 or status in NOT_A_REFUSAL:
+        return False
+    pattern = MODE_WORDS.get(mode)
+    return pattern is not None and bool(pattern.search(exc.body or ""))
+
+
+def _all_refused(refused: list[tuple[StructuredMode, BackendError]], host: str | None) -> BackendError:
+    tried = "; ".join(f"{mode}: HTTP {exc.status} {_first_line(exc.body)}" for mode, exc in refused)
+    last = refused[-1][1]
+    return BackendError(
+        f"{host or 'the server'} refused every structured-output mode it was asked in ({tried}). "
+        "Fix: check that the server can answer in JSON (its documentation: response_format or tools), "
+        "or choose one mode with --structured-output json_schema, json_object or tools",
+        status=last.status,
+        body=last.body,
+        attempts=sum(exc.attempts for _, exc in refused),
+    )
+
+
+def _first_line(text: str | None, limit: int = 160) -> str:
+    line = next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def retry_after_seconds(exc: BaseException | None) -> float | None:
@@ -311,14 +398,21 @@ def _is_http_date(value: str) -> bool:
     return email.utils.parsedate_tz(value) is not None
 
 
-def to_model_error(exc: BaseException, *, attempts: int, model: str, host: str | None) -> SummarizerError:
+def to_model_error(
+    exc: BaseException,
+    *,
+    attempts: int,
+    model: str,
+    host: str | None,
+    mode: StructuredMode | None = None,
+) -> SummarizerError:
     """The one place SDK exceptions become ours, with the fix named; our own errors pass unchanged."""
     own = _own_error(exc)
     if own is not None:
         return own
     where = host or "the server"
     if isinstance(exc, openai.APIStatusError):
-        return _status_error(exc, attempts=attempts, model=model, where=where)
+        return _status_error(exc, attempts=attempts, model=model, where=where, mode=mode)
     if isinstance(exc, openai.APITimeoutError):
         return BackendError(
             f"{where} did not answer in time ({_tries(attempts)}); raise the timeout or try a smaller input",
@@ -345,12 +439,14 @@ def _own_error(exc: BaseException) -> SummarizerError | None:
     return None
 
 
-def _status_error(exc: openai.APIStatusError, *, attempts: int, model: str, where: str) -> BackendError:
+def _status_error(
+    exc: openai.APIStatusError, *, attempts: int, model: str, where: str, mode: StructuredMode | None
+) -> BackendError:
     status = exc.status_code
     body = _body_text(exc)
     fixes = {
         400: "the server rejected the request; if it names response_format or tools, "
-        "try another structured-output mode (json_schema, json_object, tools)",
+        "try another --structured-output mode (auto, json_schema, json_object, tools)",
         401: "the server refused the key: check OPENAI_API_KEY",
         403: f"the key may not use model {model!r}: check OPENAI_API_KEY and --model",
         404: f"model {model!r} or the endpoint was not found at {where}: check --model and --base-url",
@@ -358,6 +454,12 @@ def _status_error(exc: openai.APIStatusError, *, attempts: int, model: str, wher
     }
     if status == 429:
         fix = f"rate limited after {_tries(attempts)}; wait, or check the account's rate limits and quota"
+    elif mode is not None and status not in NOT_A_REFUSAL and MODE_WORDS[_asked(mode)].search(body):
+        fix = (
+            f"the server does not accept --structured-output {_asked(mode)}; use --structured-output auto "
+            "(the default: it finds a mode the server accepts) or name another: "
+            + ", ".join(m for m in FALLBACK_MODES if m != _asked(mode))
+        )
     elif is_transient(exc):
         fix = f"still failing after {_tries(attempts)}; try again later"
     else:
@@ -365,6 +467,10 @@ def _status_error(exc: openai.APIStatusError, *, attempts: int, model: str, wher
     return BackendError(
         f"{where} answered HTTP {status}: {fix}. Body: {body}", status=status, body=body, attempts=attempts
     )
+
+
+def _asked(mode: StructuredMode) -> StructuredMode:
+    return "json_schema" if mode == "auto" else mode
 
 
 def _body_text(exc: openai.APIStatusError) -> str:

@@ -46,6 +46,8 @@ class StructuredResult(Generic[T]):
     cache: str | None = None
     """`hit` when every attempt was answered from the response cache, `miss` when any was not, `off`/None
     when no cache was used."""
+    mode: StructuredMode | None = None
+    """The structured-output mode of the accepted answer (what `auto` chose), when known."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -211,7 +213,8 @@ async def structured_call(
         if value is not None and not errors and (not advice or attempts > reasks):
             cache = "hit" if caches == {"hit"} else "miss" if caches & {"hit", "miss"} else completion.cache
             origin = completion.fixture_origin
-            return StructuredResult(value, attempts, attempts - 1, usage, raw, origin, cache)
+            used = completion.mode or (mode if mode != "auto" else None)
+            return StructuredResult(value, attempts, attempts - 1, usage, raw, origin, cache, used)
         if attempts > reasks:
             raise exhausted_error(attempts, raw, errors, usage)
         conversation = [*conversation, *reask_messages(raw, [*errors, *advice])]
