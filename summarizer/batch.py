@@ -32,6 +32,7 @@ from summarizer._files import output_lock
 from summarizer.documents import document_from_text, load_document
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 from summarizer.llm.calllog import item_context
+from summarizer.llm.redact import redact
 from summarizer.pipeline import Client, run_sync
 from summarizer.schemas import Comparison, Document, Length, Summary
 
@@ -399,7 +400,8 @@ async def run_item(client: Client, item: BatchItem) -> dict[str, Any]:
                 result = await client.asummarize(_load(item.sources[0], "A"), length=item.length)
     except Exception as exc:  # one item's failure, whatever it is, must not stop the batch
         code = exc.exit_code if isinstance(exc, SummarizerError) else 1
-        error: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc), "exit_code": code}
+        message = redact(str(exc), [client.settings.api_key])  # a server may echo the key
+        error: dict[str, Any] = {"type": type(exc).__name__, "message": message, "exit_code": code}
         if isinstance(exc, AttemptsExhaustedError) and exc.errors:
             error["problems"] = list(exc.errors)
         return {**head, "status": "error", "error": error}

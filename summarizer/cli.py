@@ -20,6 +20,7 @@ from typing import Any
 from summarizer._files import write_atomic
 from summarizer._version import __version__
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
+from summarizer.llm.redact import redact
 
 EPILOG = """exit codes: 0 ok, 1 unexpected (use --debug), 2 usage/config/template, 3 input, 4 model or server,
 5 answers failed validation after every re-ask, 6 not grounded (--strict) or verify found
@@ -190,7 +191,7 @@ def _fail(args: argparse.Namespace, exc: BaseException, code: int) -> int:
     if getattr(args, "debug", False):
         traceback.print_exception(exc)
     kind = "" if isinstance(exc, SummarizerError) else f"unexpected {type(exc).__name__}: "
-    print(f"summarizer: error: {kind}{exc}", file=sys.stderr)
+    print(f"summarizer: error: {kind}{redact(str(exc))}", file=sys.stderr)
     if isinstance(exc, AttemptsExhaustedError) and exc.last_completion:
         print(f"summarizer: last answer (truncated): {exc.last_completion[:500]}", file=sys.stderr)
     if code == 1 and not getattr(args, "debug", False):

@@ -146,7 +146,7 @@ class Client:
         if use_cache:
             backend = CachingBackend(backend, ResponseCache.shared(s.cache_dir))
         if s.call_log if s.call_log is not None else built and logging_enabled(s.log_dir):
-            backend = LoggingBackend(backend, CallLog.shared(s.log_dir), self.prices)
+            backend = LoggingBackend(backend, CallLog.shared(s.log_dir), self.prices, secrets=[s.api_key])
         return backend
 
     @property

@@ -13,22 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 from typing import Any
 
-from summarizer.llm._sqlite import SqliteStore
+from summarizer.llm._sqlite import SqliteStore, log
 from summarizer.llm.base import Backend, Completion, Message, OutputSpec
 from summarizer.schemas import Usage
 
 CACHE_FILE = "responses.sqlite3"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS responses (
-    key TEXT PRIMARY KEY,
-    model TEXT,
-    created_at TEXT NOT NULL,
-    answer TEXT NOT NULL
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: the first table (files from before versions have it already)
+        """CREATE TABLE IF NOT EXISTS responses (
+            key TEXT PRIMARY KEY,
+            model TEXT,
+            created_at TEXT NOT NULL,
+            answer TEXT NOT NULL
+        )""",
+    ),
 )
-"""
+"""Schema versions of the cache file: entry `i` takes a file from version `i` to `i + 1`."""
 
 
 def request_key(
@@ -54,14 +58,22 @@ class ResponseCache(SqliteStore):
 
     FILE = CACHE_FILE
     KIND = "cache"
-    SCHEMA = _SCHEMA
+    TABLE = "responses"
+    LABEL = "response cache"
+    MIGRATIONS = MIGRATIONS
 
     def get(self, key: str) -> Completion | None:
-        with self._lock:
-            row = self._conn.execute("SELECT answer FROM responses WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        """The stored answer, or None (also when the cache cannot be read: the request is then sent)."""
+        try:
+            row = self._use(
+                lambda c: c.execute("SELECT answer FROM responses WHERE key = ?", (key,)).fetchone()
+            )
+            answer: dict[str, Any] | None = json.loads(row[0]) if row is not None else None
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            log.warning("summarizer: warning: cannot read %s (%s): asking the model instead", self.path, exc)
             return None
-        answer: dict[str, Any] = json.loads(row[0])
+        if not isinstance(answer, dict):
+            return None
         return Completion(
             content=answer.get("content"),
             finish_reason=answer.get("finish_reason"),
@@ -80,23 +92,20 @@ class ResponseCache(SqliteStore):
             "fixture_origin": completion.fixture_origin,
         }
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self._lock:
-            self._conn.execute(
+        values = (key, model, now, json.dumps(answer, ensure_ascii=False))
+        self._write(
+            "an answer",
+            lambda c: c.execute(
                 "INSERT OR REPLACE INTO responses (key, model, created_at, answer) VALUES (?, ?, ?, ?)",
-                (key, model, now, json.dumps(answer, ensure_ascii=False)),
-            )
+                values,
+            ),
+        )
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+        return int(self._use(lambda c: c.execute("SELECT COUNT(*) FROM responses").fetchone()[0]))
 
     def clear(self) -> int:
-        with self._lock:
-            return self._conn.execute("DELETE FROM responses").rowcount
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        return int(self._use(lambda c: c.execute("DELETE FROM responses").rowcount))
 
 
 def cacheable(completion: Completion) -> bool:

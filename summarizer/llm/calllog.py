@@ -27,6 +27,7 @@ from summarizer.errors import BackendError
 from summarizer.llm._sqlite import SqliteStore
 from summarizer.llm.base import Backend, Completion, Message, OutputSpec
 from summarizer.llm.pricing import PriceTable
+from summarizer.llm.redact import redact
 from summarizer.schemas import Usage
 
 LOG_FILE = "calls.sqlite3"
@@ -51,27 +52,30 @@ COLUMNS = (
     "fixture_origin",
 )
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS calls (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    time TEXT NOT NULL,
-    task TEXT,
-    item TEXT,
-    model TEXT,
-    endpoint_host TEXT,
-    templates TEXT,
-    input_tokens INTEGER NOT NULL DEFAULT 0,
-    output_tokens INTEGER NOT NULL DEFAULT 0,
-    cost_usd REAL,
-    latency_ms REAL NOT NULL,
-    status TEXT NOT NULL,
-    http_status INTEGER,
-    error TEXT,
-    attempt INTEGER,
-    cache TEXT,
-    fixture_origin TEXT
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: the first table (files from before versions have it already)
+        """CREATE TABLE IF NOT EXISTS calls (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            task TEXT,
+            item TEXT,
+            model TEXT,
+            endpoint_host TEXT,
+            templates TEXT,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd REAL,
+            latency_ms REAL NOT NULL,
+            status TEXT NOT NULL,
+            http_status INTEGER,
+            error TEXT,
+            attempt INTEGER,
+            cache TEXT,
+            fixture_origin TEXT
+        )""",
+    ),
 )
-"""
+"""Schema versions of the log file: entry `i` takes a file from version `i` to `i + 1`."""
 
 
 @dataclass
@@ -143,15 +147,16 @@ class CallLog(SqliteStore):
 
     FILE = LOG_FILE
     KIND = "state"
-    SCHEMA = _SCHEMA
+    TABLE = "calls"
+    LABEL = "call log"
+    MIGRATIONS = MIGRATIONS
 
-    def add(self, **row: Any) -> None:
+    def add(self, **row: Any) -> bool:
+        """Append one row; never raises (a log line must not cost the answer it logs): False if lost."""
         names = [c for c in COLUMNS if c != "id" and c in row]
-        with self._lock:
-            self._conn.execute(
-                f"INSERT INTO calls ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-                [row[n] for n in names],
-            )
+        sql = f"INSERT INTO calls ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+        values = [row[n] for n in names]
+        return self._write("a call-log row", lambda c: c.execute(sql, values))
 
     def query(
         self,
@@ -182,22 +187,29 @@ class CallLog(SqliteStore):
         sql += " ORDER BY julianday(time) DESC, id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        with self._lock:
-            rows = self._conn.execute(sql, args).fetchall()
-        return [dict(zip(COLUMNS, r)) for r in rows]
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        rows = [dict(zip(COLUMNS, r)) for r in self._use(lambda c: c.execute(sql, args).fetchall())]
+        for row in rows:  # rows stored before redaction existed
+            if row["error"]:
+                row["error"] = redact(row["error"])
+        return rows
 
 
 class LoggingBackend:
     """A `Backend` that writes one call-log row per call, successful or not."""
 
-    def __init__(self, inner: Backend, log: CallLog, prices: PriceTable | None = None) -> None:
+    def __init__(
+        self,
+        inner: Backend,
+        log: CallLog,
+        prices: PriceTable | None = None,
+        *,
+        secrets: Sequence[str | None] = (),
+    ) -> None:
         self.inner = inner
         self.log = log
         self.prices = prices or PriceTable()
+        self.secrets = tuple(secrets)
+        """Redacted from stored error text besides key-shaped tokens (the configured API key)."""
         self.name = inner.name
         self.model = inner.model
         self.endpoint_host = inner.endpoint_host
@@ -227,10 +239,13 @@ class LoggingBackend:
                 latency_ms=_ms(started),
                 status="error",
                 http_status=exc.status if isinstance(exc, BackendError) else None,
-                error=f"{type(exc).__name__}: {exc}"[:500],
+                error=redact(f"{type(exc).__name__}: {exc}", self.secrets)[:500],
                 input_tokens=usage.input_tokens if isinstance(usage, Usage) else 0,
                 output_tokens=usage.output_tokens if isinstance(usage, Usage) else 0,
             )
+            raise
+        except BaseException as exc:  # Ctrl-C or a cancelled task: the request may have been paid for
+            self.log.add(**row, latency_ms=_ms(started), status="interrupted", error=type(exc).__name__)
             raise
         self.log.add(
             **row,
