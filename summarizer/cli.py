@@ -127,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--length", choices=["short", "medium", "long"], default="medium", help="summary length")
     _strict_option(p)
     _metadata_options(p)
+    _rule_options(p)
     _model_options(p)
     _output_options(p)
 
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="two or more articles (.txt, .md, .html, .jsonl, http(s) URLs, or - once)",
     )
     _strict_option(p)
+    _rule_options(p)
     _model_options(p)
     _output_options(p)
 
@@ -158,11 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ARTICLE",
         help="a source article (repeat for several); optional for a JSON result, which embeds its sources",
     )
+    _rule_options(p)
     _model_options(p)
     _output_options(p)
 
     _batch_parser(sub)
     _logs_parser(sub)
+
+    p = sub.add_parser("rules", help="list the support checks and detectors, with the codes that switch them")
+    p.add_argument("--format", "-f", choices=["text", "json"], default="text")
 
     p = sub.add_parser("schema", help="print the JSON Schema of a result")
     p.add_argument("which", choices=["summary", "comparison"])
@@ -206,6 +212,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _verify(args)
     if args.command == "prompts":
         return _prompts(args)
+    if args.command == "rules":
+        return _rules(args.format)
     if args.command == "batch":
         return _batch(args)
     if args.command == "logs":
@@ -380,6 +388,28 @@ def _logs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("rules (see `summarizer rules`)")
+    g.add_argument(
+        "--select", metavar="CODE[,CODE]", help="run only these checks and detectors (codes or prefixes)"
+    )
+    g.add_argument("--ignore", metavar="CODE[,CODE]", help="do not run these checks and detectors, e.g. S104")
+
+
+def _rules(fmt: str) -> int:
+    import summarizer.pipeline  # noqa: F401  (imports every package that registers rules)
+    from summarizer.rules import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        rows = [{"code": r.code, "name": r.name, "kind": r.kind, "description": r.description} for r in rules]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for r in rules:
+        print(f"{r.code}\t{r.kind}\t{r.name}\t{r.description}")
+    return 0
+
+
 def _schema(which: str) -> int:
     from summarizer.schemas import Comparison, Summary
 
@@ -527,6 +557,8 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "rpm",
         "tpm",
         "language",
+        "select",
+        "ignore",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 

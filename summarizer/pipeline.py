@@ -35,6 +35,7 @@ from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.longdoc import Budget, compare_digested, summarize_long
 from summarizer.offline import candidate_view, compare_offline, merge_analysis, summarize_offline
 from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view
+from summarizer.rules import selection
 from summarizer.schemas import (
     Comparison,
     ComparisonDraft,
@@ -90,6 +91,10 @@ class Settings(BaseModel):
     """Client-side pacing: tokens per minute."""
     language: str | None = None
     """Language of the report's prose (ISO 639-1, e.g. "fr"); default: the sources' language."""
+    select: str | list[str] | None = None
+    """Rule codes to run (`summarizer rules`), e.g. "S1" or ["S101", "S104"]; default: every rule."""
+    ignore: str | list[str] | None = None
+    """Rule codes not to run, e.g. "S104" (the negation check); applied after `select`."""
     engine: Literal["offline", "llm"] | None = None
     """`llm` asks a model; `offline` uses the deterministic analysis alone. Default: `llm` when a model
     is configured (a key, base URL, model name, replay or record folder, or an injected backend), else
@@ -115,6 +120,7 @@ class Client:
         self.prices = PriceTable()
         self._backend = self._instrument(backend, built=False) if backend is not None else None
         self.prompts = PromptSet(self.settings.prompts)
+        self.rules = selection(self.settings.select, self.settings.ignore)
 
     @property
     def backend(self) -> Backend:
@@ -187,14 +193,17 @@ class Client:
         else:  # too long for one request: map-reduce over chunks that keep the sentence ids
             long = await summarize_long(doc, variables, self.prompts, self._summary_call, budget)
             result, chunks, rendered = long.result, long.chunks, Rendered(rendered.messages, long.templates)
-        summary = build_summary(result.value, doc, length)
+        summary = build_summary(result.value, doc, length, rules=self.rules)
         summary.provenance = self._provenance(rendered, [doc], result, started)
         summary.provenance.chunks = chunks
         return summary
 
     async def _summary_call(self, rendered: Rendered, doc: Document) -> StructuredResult[SummaryDraft]:
         return await self._call(
-            rendered, SummaryDraft, lambda d: check_summary(d, doc), lambda d: support_summary(d, doc)
+            rendered,
+            SummaryDraft,
+            lambda d: check_summary(d, doc),
+            lambda d: support_summary(d, doc, self.rules),
         )
 
     def summarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
@@ -222,7 +231,7 @@ class Client:
                 rendered,
                 ComparisonDraft,
                 lambda d: check_comparison(d, docs),
-                lambda d: support_comparison(d, docs),
+                lambda d: support_comparison(d, docs, self.rules),
             )
 
         budget = Budget.for_model(self.backend.model, self.settings.context_budget)
@@ -236,7 +245,7 @@ class Client:
             )
             result, candidates, digested = long.result, long.candidates, long.digested
             rendered = Rendered(rendered.messages, long.templates)
-        comparison = build_comparison(result.value, docs)
+        comparison = build_comparison(result.value, docs, rules=self.rules)
         merge_analysis(comparison, result.value, analysis, [str(c["id"]) for c in candidates])
         comparison.provenance = self._provenance(rendered, docs, result, started)
         comparison.provenance.digested = digested
@@ -257,7 +266,7 @@ class Client:
         if self._judge_configured():
             s = self.settings
             judge = Judge(self.backend, self.prompts, s.reasks, s.temperature, s.structured_output)
-        return await averify_documents(parsed, docs, judge)
+        return await averify_documents(parsed, docs, judge, rules=self.rules)
 
     def verify(self, summary: SummaryLike, sources: Sequence[SourceLike] = ()) -> Verification:
         return self._sync(lambda: self.averify(summary, sources))

@@ -28,11 +28,11 @@ from rapidfuzz import fuzz, process
 from summarizer._version import __version__
 from summarizer.documents import segment
 from summarizer.errors import ConfigError, InputError
-from summarizer.grounding import Evidence, Grounder, support_issues
-from summarizer.grounding._contrast import content_key
+from summarizer.grounding import SIMILARITY, Evidence, Grounder, support_issues
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.prompts import PromptSet
+from summarizer.rules import ALL, Selection
 from summarizer.schemas import (
     Comparison,
     Document,
@@ -48,6 +48,7 @@ from summarizer.schemas import (
     Verification,
     VerifiedClaim,
 )
+from summarizer.text import content_key
 
 MIN_SIMILARITY = 45.0
 """A claim whose best source sentence is less similar than this (0-100) is unsupported."""
@@ -143,9 +144,12 @@ class _Index:
         return cls({d.id: d for d in docs}, texts, owners, [content_key(t) for t in texts])
 
 
-def check_claim(claim: str, index: _Index, grounder: Grounder, *, coverage: bool = False) -> VerifiedClaim:
+def check_claim(
+    claim: str, index: _Index, grounder: Grounder, *, coverage: bool = False, rules: Selection = ALL
+) -> VerifiedClaim:
     """The deterministic verdict on one claim. `coverage`: the claim comes from a comparison, whose
-    claims may say which sources report something ("Only B (Mehr News Agency) mentions X")."""
+    claims may say which sources report something ("Only B (Mehr News Agency) mentions X"). `rules`:
+    which checks run (every one by default)."""
     ranked = process.extract(
         content_key(claim), index.keys, scorer=fuzz.token_set_ratio, limit=EVIDENCE_SENTENCES
     )
@@ -154,12 +158,12 @@ def check_claim(claim: str, index: _Index, grounder: Grounder, *, coverage: bool
     best = float(ranked[0][1])
     chosen = [i for _, score, i in ranked if score >= best - EVIDENCE_MARGIN]
     spans = [grounder.span(*index.owners[i]) for i in chosen]
-    if best < MIN_SIMILARITY:
+    if best < MIN_SIMILARITY and rules.enabled(SIMILARITY.code):
         reason = f"no source sentence is close to the claim (best similarity {best:.0f}/100)"
         return _verdict(claim, spans, "unsupported", "similarity", reason, best)
     source = spans[0].source
     evidence = Evidence(tuple(s.text for s in spans), index.docs[source].published)
-    issues = _beyond_source(support_issues(claim, evidence), claim, index.docs[source])
+    issues = _beyond_source(support_issues(claim, evidence, rules), claim, index.docs[source], rules)
     if coverage:
         issues = [i for i in issues if not _names_a_source(i, index)]
     if issues:
@@ -186,14 +190,16 @@ def _names_a_source(issue: SupportIssue, index: _Index) -> bool:
     return all(w in labels for w in rest) or " ".join(rest) in outlets
 
 
-def _beyond_source(issues: list[SupportIssue], claim: str, doc: Document) -> list[SupportIssue]:
+def _beyond_source(
+    issues: list[SupportIssue], claim: str, doc: Document, rules: Selection
+) -> list[SupportIssue]:
     """Keep the number, date and name issues whose token the whole source does not back either: a
     summary's sentence often draws one detail from a sentence other than its closest one."""
     if not issues:
         return issues
     whole = Evidence((doc.text,), doc.published)
     local = ("negation", "antonym")  # about the claim's own sentence, not any detail of the source
-    kept = {(i.check, i.token) for i in support_issues(claim, whole) if i.check not in local}
+    kept = {(i.check, i.token) for i in support_issues(claim, whole, rules) if i.check not in local}
     return [i for i in issues if i.check in local or (i.check, i.token) in kept]
 
 
@@ -258,9 +264,10 @@ async def judge_claim(claim: VerifiedClaim, index: _Index, grounder: Grounder, j
 
 
 async def averify_documents(
-    summary: SummaryInput, docs: Sequence[Document], judge: Judge | None = None
+    summary: SummaryInput, docs: Sequence[Document], judge: Judge | None = None, *, rules: Selection = ALL
 ) -> Verification:
-    """Verify `summary` against `docs` (already loaded and segmented)."""
+    """Verify `summary` against `docs` (already loaded and segmented); `rules` says which checks run
+    (`summarizer.rules.selection(select=..., ignore=...)`; every one by default)."""
     started = time.perf_counter()
     if not docs:
         raise ConfigError("verify needs the sources: pass --source ARTICLE (or a JSON result of this tool)")
@@ -277,7 +284,7 @@ async def averify_documents(
         raise InputError("summary", f"{what}, so there is nothing to verify; {fix}")
     index, grounder = _Index.of(docs), Grounder(docs)
     coverage = isinstance(summary, Comparison)
-    claims = [check_claim(c, index, grounder, coverage=coverage) for c in texts]
+    claims = [check_claim(c, index, grounder, coverage=coverage, rules=rules) for c in texts]
     if judge is not None:
         claims = [
             await judge_claim(c, index, grounder, judge) if c.verdict == "supported" else c for c in claims

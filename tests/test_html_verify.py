@@ -122,7 +122,7 @@ def test_cli_writes_the_page_of_an_inconsistent_summary_and_exits_6(
     out = tmp_path / "verification.html"
     code = main(["verify", str(summary), "--source", str(ANADOLU), "-f", "html", "-o", str(out)])
     assert code == 6, capsys.readouterr().err
-    assert "✘ date check failed" in out.read_text(encoding="utf-8")
+    assert "✘ date check (S102) failed" in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "text", "html"])
@@ -201,27 +201,33 @@ def test_every_claim_appears_with_its_verdict_in_words() -> None:
 
 
 @pytest.mark.parametrize(
-    ("edited", "check", "token", "against"),
+    ("edited", "coded", "token", "against"),
     [
-        (WRONG_DATE, "date", "June 25", "said on June 24"),
-        (FAITHFUL_ANADOLU.replace("Hassan Rouhani", "Ebrahim Raisi"), "entity", "Ebrahim Raisi", "Rouhani"),
+        (WRONG_DATE, "date (S102)", "June 25", "said on June 24"),
+        (
+            FAITHFUL_ANADOLU.replace("Hassan Rouhani", "Ebrahim Raisi"),
+            "entity (S103)",
+            "Ebrahim Raisi",
+            "Rouhani",
+        ),
         (
             "Iran said 3 countries have come forward with the offer of mediation.",
-            "number",
+            "number (S101)",
             "3",
             "many countries have come forward",
         ),
     ],
 )
 def test_an_unsupported_claim_shows_the_failed_check_its_token_and_evidence(
-    edited: str, check: str, token: str, against: str
+    edited: str, coded: str, token: str, against: str
 ) -> None:
+    check, code = coded.split()
     result = seed_verification(edited)
     page = to_html(result)
     n = next(n for n, c in enumerate(result.claims, 1) if c.verdict == "unsupported")
     block = claim_blocks(page)[n - 1]
     assert f"decided by the {check} check" in block
-    assert f'<span class="bad">✘ {check} check failed</span> on <strong>“{token}”</strong>' in block
+    assert f'<span class="bad">✘ {check} check {code} failed</span> on <strong>“{token}”</strong>' in block
     checked = re.search(r'<span class="against">checked against “(.*?)”</span>', block)
     assert checked is not None and against in html.unescape(checked.group(1))
     assert f'<span class="tok">{token}</span>' in block  # marked inside the claim, too

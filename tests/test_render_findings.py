@@ -37,7 +37,11 @@ DATE_MESSAGE = "the date 'Sunday' is not in the cited sentences"
 
 def date_issue() -> SupportIssue:
     return SupportIssue(
-        check="date", token="Sunday", evidence="The bridge reopens on Saturday.", message=DATE_MESSAGE
+        check="date",
+        code="S102",
+        token="Sunday",
+        evidence="The bridge reopens on Saturday.",
+        message=DATE_MESSAGE,
     )
 
 
@@ -148,7 +152,7 @@ def test_candidate_findings_keep_rejected_ones_with_the_reason(rendered: str) ->
 def test_failed_support_checks_show_kind_token_evidence_and_counts(rendered: str) -> None:
     flat = re.sub(r"\s+", " ", rendered)
     assert "⚠ not" in flat and "1 support check failed" in flat  # in a table cell: may wrap
-    assert "⚠ date check failed on “Sunday”: the date 'Sunday' is not in the cited sentences" in flat
+    assert "⚠ date check (S102) failed on “Sunday”: the date 'Sunday' is not in the cited sentences" in flat
     assert "checked against “The bridge reopens on Saturday.”" in flat
     assert re.search(r"Failed support checks by kind:\W*date 1", flat)
 
@@ -209,11 +213,11 @@ def test_summary_page_keeps_a_readable_line_length() -> None:
     assert '<main class="workspace single">' in page
     assert ".single .findings > * { max-width: 75ch; }" in CSS
     assert ".single .source-text { max-width: calc(75ch + 2.2rem); }" in CSS
-    assert "date check failed on “Sunday”" in html.unescape(page)
+    assert "date check (S102) failed on “Sunday”" in html.unescape(page)
     assert "Failed support checks by kind:" in page
     for writer in (to_markdown, to_text):
         out = writer(summary)
-        assert "date check failed on “Sunday”" in out and "Failed support checks by kind" in out
+        assert "date check (S102) failed on “Sunday”" in out and "Failed support checks by kind" in out
 
 
 @pytest.mark.parametrize("writer", [to_markdown, to_text, to_html])

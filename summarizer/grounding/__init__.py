@@ -17,12 +17,13 @@ from summarizer.grounding._checks import (
     support_comparison,
     support_summary,
 )
-from summarizer.grounding._evidence import Evidence
+from summarizer.grounding._evidence import SIMILARITY, Evidence
 from summarizer.grounding._results import build_comparison, build_summary
 from summarizer.grounding._support import best_sentences, support_issues
 
 __all__ = [
     "FUZZY_THRESHOLD",
+    "SIMILARITY",
     "Evidence",
     "Grounder",
     "Located",

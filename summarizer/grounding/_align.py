@@ -14,8 +14,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from summarizer.grounding._evidence import Evidence
-from summarizer.grounding._support import issue_for_iso, support_issues
+from summarizer.grounding._support import DATE, issue_for_iso, support_issues
+from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Alignment, Document, Grounding, Span, SupportIssue
+
+CITATION = register(
+    "S201",
+    "citation",
+    "check",
+    "an item cites no sentence, an unknown sentence id, or another source's sentence (always on)",
+    switchable=False,
+)
+QUOTE = register(
+    "S202", "quote", "check", "quoted text is not verbatim in the cited source (always on)", switchable=False
+)
 
 FUZZY_THRESHOLD = 90.0
 """Similarity (0-100) at or above which a quote that is not found verbatim counts as `fuzzy`."""
@@ -89,8 +101,10 @@ class Located:
 class Grounder:
     """Resolves citations against a fixed set of documents; caches per-document folded text."""
 
-    def __init__(self, documents: Sequence[Document]) -> None:
+    def __init__(self, documents: Sequence[Document], rules: Selection = ALL) -> None:
         self.docs = {d.id: d for d in documents}
+        self.rules = rules
+        """Which support checks run (`summarizer.rules`); citation and quote checks always do."""
         self._folded: dict[str, _Folded] = {}
         self._sentence_of: dict[str, tuple[str, int, int]] = {}
         self._ends: dict[str, list[int] | None] = {}
@@ -203,7 +217,8 @@ class Grounder:
                 reasons.append(f"cites sentences of another source: {', '.join(foreign)}")
             spans = [s for s in spans if s.source == source]
         checks = [
-            SupportIssue(check="citation", token=", ".join(ids), evidence="", message=r) for r in reasons
+            SupportIssue(check="citation", code=CITATION.code, token=", ".join(ids), evidence="", message=r)
+            for r in reasons
         ]
         return spans, Grounding(grounded=not reasons, reasons=reasons, checks=checks)
 
@@ -221,15 +236,16 @@ class Grounder:
 
     def support_checks(self, text: str, ids: Sequence[str], source: str) -> list[SupportIssue]:
         """The failed support checks of an item backed by sentence ids (as `supported` records them)."""
-        return support_issues(text, self.cited_evidence(ids, source))
+        return support_issues(text, self.cited_evidence(ids, source), self.rules)
 
     def date_checks(
         self, text: str, iso: str | None, event: str, ids: Sequence[str], source: str
     ) -> list[SupportIssue]:
         """The failed support checks of a date item: its date as written, its ISO form and its event."""
         evidence = self.cited_evidence(ids, source)
-        issues = support_issues(f"{text}: {event}", evidence)
-        iso_issue = issue_for_iso(iso, evidence) if iso and evidence.sentences else None
+        issues = support_issues(f"{text}: {event}", evidence, self.rules)
+        checked = evidence.sentences and self.rules.enabled(DATE.code)
+        iso_issue = issue_for_iso(iso, evidence) if iso and checked else None
         return [*issues, *([iso_issue] if iso_issue else [])]
 
     def supported(self, text: str, ids: Sequence[str], source: str) -> tuple[list[Span], Grounding]:
@@ -257,7 +273,7 @@ def with_issues(grounding: Grounding, issues: Sequence[SupportIssue]) -> Groundi
 
 def _quote_issue(text: str, evidence: str, reason: str) -> SupportIssue:
     shown = evidence if len(evidence) <= 300 else evidence[:299] + "…"
-    return SupportIssue(check="quote", token=text[:120], evidence=shown, message=reason)
+    return SupportIssue(check="quote", code=QUOTE.code, token=text[:120], evidence=shown, message=reason)
 
 
 def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from summarizer.grounding._align import Grounder
+from summarizer.rules import ALL, Selection
 from summarizer.schemas import (
     Claim,
     ComparisonDraft,
@@ -163,8 +164,8 @@ def _at_least_two(c: _Checker, where: str, sources: list[str]) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def support_summary(draft: SummaryDraft, doc: Document) -> list[str]:
-    g = Grounder([doc])
+def support_summary(draft: SummaryDraft, doc: Document, rules: Selection = ALL) -> list[str]:
+    g = Grounder([doc], rules)
     advice: list[str] = []
     for n, kp in enumerate(draft.key_points, 1):
         _advise(advice, f"key_points[{n}]", g.support_checks(kp.text, kp.sentence_ids, doc.id))
@@ -173,8 +174,8 @@ def support_summary(draft: SummaryDraft, doc: Document) -> list[str]:
     return advice
 
 
-def support_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> list[str]:
-    g = Grounder(docs)
+def support_comparison(draft: ComparisonDraft, docs: Sequence[Document], rules: Selection = ALL) -> list[str]:
+    g = Grounder(docs, rules)
     advice: list[str] = []
     for n, claim in enumerate(draft.claims, 1):
         for st in claim.sources:

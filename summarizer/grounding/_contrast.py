@@ -10,112 +10,40 @@ Also the word roots and content keys that claim-to-sentence matching uses.
 from __future__ import annotations
 
 import functools
-import re
 
-from summarizer.grounding._evidence import _WORD, Evidence, _issue, _wordset, strip_possessive
+from summarizer.grounding._evidence import Check, ClaimContext, Evidence, issue
+from summarizer.rules import Rule, register
 from summarizer.schemas import SupportIssue
+from summarizer.text import STOPWORDS, WORD, groups, root, wordlist
+from summarizer.text import content_key as content_key
+from summarizer.text import content_roots as content_roots
+from summarizer.text._tokens import ROOTS_KEPT
 
-# Families of mutually exclusive word groups (by `root`): a claim word of one group whose context the
-# evidence states with another group's word ("a fourth-quarter increase in sales" against "fourth-quarter
-# sales fell") says the opposite of the evidence. Polarity families report as `negation`, attribute
-# families (colours, compass points, ordinals, sex) as `entity`.
+ANTONYM = register(
+    "S105", "antonym", "check", "the claim uses a word whose opposite the evidence uses in the same context"
+)
+ATTRIBUTE = register(
+    "S106",
+    "attribute",
+    "check",
+    "the claim names a member of a closed set (colour, compass point, ordinal, sex) the evidence replaces",
+)
 
-_POLARITY = (
-    (
-        "increase rise rose risen grow grew grown growth gain climb jump surge soar rally expand expansion",
-        "decrease decline drop fall fell fallen slump plunge dip shrink shrank contract contraction slide "
-        "tumble reduce reduction cut",
-    ),
-    ("higher greater larger bigger more above", "lower smaller fewer less below"),
-    ("win won winner victory", "lose lost loser defeat"),
-    (
-        "accept agree approve approval endorse support favor favour welcome embrace ratify",
-        "reject refuse oppose opposition veto condemn",
-    ),
-    ("allow permit legalize legalise authorize authorise", "ban prohibit forbid outlaw"),
-    ("before prior earlier", "after later"),
-    ("start begin began begun launch", "end finish conclude halt stop"),
-    (
-        "support prop bolster shore buoy strengthen uphold rescue save float afloat",
-        "undermine weaken sink sank sunk hurt harm damage sabotage destroy wreck",
-    ),
-    ("succeed success successful", "fail failure unsuccessful"),
-    ("guilty convict conviction", "innocent acquit acquittal"),
-    ("arrest detain imprison jail", "release free freed"),
-    ("legal lawful", "illegal unlawful"),
-    ("majority", "minority"),
-    ("rich wealthy", "poor"),
-    ("old older elder eldest", "young younger youngest"),
-    ("import", "export"),
-    ("buy bought purchase", "sell sold"),
-    ("include", "exclude"),
-)
-_ATTRIBUTES = (
-    "red orange yellow green blue purple pink brown black white grey/gray",
-    "north/northern/northbound south/southern/southbound east/eastern/eastbound west/western/westbound",
-    "first second third fourth fifth sixth seventh eighth ninth tenth last/final",
-    "man/men/male/boy woman/women/female/girl",
-)
+# Families of mutually exclusive word groups (by `root`), from `text/data/polarity.txt` (two sides) and
+# `attributes.txt` (closed sets): a claim word of one group whose context the evidence states with
+# another group's word ("a fourth-quarter increase in sales" against "fourth-quarter sales fell") says
+# the opposite of the evidence.
 _CONTEXT_WINDOW = 8
 """Content words either side of a word that make up its context."""
 MIN_CONTEXT = 2
 """Context words the evidence's contrasting word must share with the claim's word."""
 
-_STOPWORDS = _wordset(
-    """
-    a an the of to in on at by for with and or but be been being is are was were has have had do does did
-    it its this that these those any as from about into onto than then there their they them he she his
-    her him we our you your i me my who whom which what when where while will would can could should may
-    might must shall also not no so such just very most some all each other over under up down out off
-    per via says said told s
-    """
-)
-_CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
-
-_ROOTS: dict[str, str] = {}
-_ROOTS_KEPT = 65536
-"""Words whose root is remembered: the same words recur across sentences and articles."""
-
-
-def root(word: str) -> str:
-    """A stem stable across inflections: "filings", "filing" and "filed" share "fil"."""
-    found = _ROOTS.get(word)
-    if found is None:
-        found = _root(word)
-        if len(_ROOTS) < _ROOTS_KEPT and not word[:1].isdigit():  # numbers rarely recur: not kept
-            _ROOTS[word] = found
-    return found
-
-
-def _root(word: str) -> str:
-    w = strip_possessive(word.lower())
-    for _ in range(2):
-        for suffix in ("ing", "ed", "es", "s", "e", "ly"):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-                w = w[: -len(suffix)]
-                break
-    return w
-
-
-@functools.lru_cache(maxsize=8192)
-def content_roots(text: str) -> tuple[str, ...]:
-    """Roots of the content words of `text`, in order: the words that carry a sentence's meaning."""
-    return tuple(root(w) for w in _CONTENT_WORD.findall(text.lower()) if w not in _STOPWORDS)
-
-
-def content_key(text: str) -> str:
-    """`text` as its content roots, for similarity that function words do not dominate."""
-    return " ".join(content_roots(text))
-
-
-def _families() -> tuple[tuple[dict[str, int], str], ...]:
-    out: list[tuple[dict[str, int], str]] = []
-    for groups in _POLARITY:
-        out.append(({root(w): g for g, words in enumerate(groups) for w in words.split()}, "antonym"))
-    for line in _ATTRIBUTES:
-        members = {root(w): g for g, group in enumerate(line.split()) for w in group.split("/")}
-        out.append((members, "attribute"))
+def _families() -> tuple[tuple[dict[str, int], Rule], ...]:
+    out: list[tuple[dict[str, int], Rule]] = []
+    for rule, name in ((ANTONYM, "polarity"), (ATTRIBUTE, "attributes")):
+        for family in groups(name):
+            out.append(({root(w): g for g, words in enumerate(family) for w in words}, rule))
     return tuple(out)
 
 
@@ -127,7 +55,7 @@ _FAMILIES_OF = {
 """The positions in `_FAMILIES` of the families a root belongs to."""
 
 
-_NEGATORS = _wordset("not no never without nor cannot neither")
+_NEGATORS = wordlist("negation_cues")
 _NEGATED_SPAN = 3
 """Words after a negation cue that it negates: "did not accept" says what "rejected" says."""
 
@@ -138,7 +66,7 @@ def _lower_roots(text: str) -> tuple[tuple[str, bool, bool], ...]:
     and whether a negation cue shortly before it negates it."""
     out = []
     since_negation = _NEGATED_SPAN + 1
-    for w in _WORD.findall(text):
+    for w in WORD.findall(text):
         kind = _WORD_KINDS.get(w)
         if kind is None:
             kind = _word_kind(w)
@@ -160,11 +88,11 @@ def _word_kind(w: str) -> bool | tuple[str, bool]:
     kind: bool | tuple[str, bool]
     if lower in _NEGATORS or lower.endswith(("n't", "n’t")):
         kind = True
-    elif lower in _STOPWORDS:
+    elif lower in STOPWORDS:
         kind = False
     else:
         kind = (root(w), w.islower() or not w[:1].isalpha())
-    if len(_WORD_KINDS) < _ROOTS_KEPT and not w[:1].isdigit():  # numbers rarely recur: not kept
+    if len(_WORD_KINDS) < ROOTS_KEPT and not w[:1].isdigit():  # numbers rarely recur: not kept
         _WORD_KINDS[w] = kind
     return kind
 
@@ -197,7 +125,11 @@ def _contexts(
     return out
 
 
-def _contrast_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
+def _applies(ctx: ClaimContext) -> bool:
+    return bool(_family_words(ctx.claim)[1])
+
+
+def _contrast_issues(claim: str, evidence: Evidence, rule: Rule) -> list[SupportIssue]:
     said, said_hits = _family_words(claim)
     if not said_hits:
         return []
@@ -205,7 +137,7 @@ def _contrast_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
     issues = []
     hit = {f for i in said_hits for f in _FAMILIES_OF[said[i][0]]}
     for f, (members, check) in enumerate(_FAMILIES):
-        if f not in hit:
+        if f not in hit or check is not rule:
             continue  # none of the claim's words belongs to this family
         mine = _contexts(said, said_hits, members)
         if not mine:
@@ -227,12 +159,12 @@ def _contrast_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
                     evidence.text, members, 1 - rival
                 )
                 message = f"the item says {word!r} where the cited sentences say {other!r}"
-                issues.append(_issue(check, word, evidence, message))
+                issues.append(issue(check, word, evidence, message))
     return issues
 
 
 def _word_of(text: str, members: dict[str, int], group: int) -> str:
-    return next((w for w in _WORD.findall(text) if members.get(root(w)) == group), "")
+    return next((w for w in WORD.findall(text) if members.get(root(w)) == group), "")
 
 
 def _negated_word_of(text: str, members: dict[str, int], group: int) -> str:
@@ -240,3 +172,7 @@ def _negated_word_of(text: str, members: dict[str, int], group: int) -> str:
     says what "avoided" says); "" when there is none."""
     word = _word_of(text, members, group)
     return f"not {word}" if word else ""
+
+
+ANTONYM_CHECK = Check(ANTONYM, _applies, lambda ctx: _contrast_issues(ctx.claim, ctx.evidence, ANTONYM))
+ATTRIBUTE_CHECK = Check(ATTRIBUTE, _applies, lambda ctx: _contrast_issues(ctx.claim, ctx.evidence, ATTRIBUTE))

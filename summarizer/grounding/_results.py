@@ -13,6 +13,7 @@ from typing import Any
 from summarizer._version import __version__
 from summarizer.grounding._align import Grounder
 from summarizer.grounding._checks import summarise_comparison, summarise_grounding
+from summarizer.rules import ALL, Selection
 from summarizer.schemas import (
     Caveat,
     Cited,
@@ -45,8 +46,8 @@ def _placeholder_provenance() -> Provenance:
     return Provenance(tool_version=__version__, engine="llm", created_at=dt.datetime.now(dt.timezone.utc))
 
 
-def build_summary(draft: SummaryDraft, doc: Document, length: Length) -> Summary:
-    g = Grounder([doc])
+def build_summary(draft: SummaryDraft, doc: Document, length: Length, *, rules: Selection = ALL) -> Summary:
+    g = Grounder([doc], rules)
     key_points = [
         KeyPoint(text=k.text, evidence=ev, grounding=gr)
         for k in draft.key_points
@@ -85,8 +86,10 @@ def build_summary(draft: SummaryDraft, doc: Document, length: Length) -> Summary
     )
 
 
-def build_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> Comparison:
-    g = Grounder(docs)
+def build_comparison(
+    draft: ComparisonDraft, docs: Sequence[Document], *, rules: Selection = ALL
+) -> Comparison:
+    g = Grounder(docs, rules)
     claims = [_claim(g, c) for c in draft.claims]
     conflicts = [_conflict(g, c) for c in draft.conflicts]
     variants = [_variant(g, v) for v in draft.quote_variants]

@@ -1,6 +1,10 @@
 """Support checks: does an item say only what its cited sentences say? Deterministic, no model.
 
-Four checks, each reporting the offending token of the item and the evidence it was held against:
+Each check is a `Check` unit (`_evidence.py`): a registered rule (code, name, description; see
+`summarizer rules`), a cheap gate and a run over the claim's `ClaimContext`. `CHECKS` runs them in
+order; `support_issues(claim, evidence, rules)` runs those a `Selection` enables. Word lists come from
+`summarizer.text` (package data with sources). Each reports the offending token of the item and the
+evidence it was held against:
 - `number`: every quantity of the item (digits or words, with scale, unit, percent, currency) appears
   in the evidence with the same value and a compatible unit; "1.2 million" accepts 1,187,000.
 - `date`: every date of the item, resolved against the article's publication date where relative,
@@ -27,9 +31,25 @@ from rapidfuzz import fuzz, process
 
 from summarizer.analysis.dates import MONTHS, WEEKDAYS, DateRef, date_key, find_dates
 from summarizer.analysis.numbers import NumberMention, find_numbers
-from summarizer.grounding._contrast import _contrast_issues
-from summarizer.grounding._evidence import _WORD, Evidence, _issue, _wordset, strip_possessive
+from summarizer.grounding._contrast import ANTONYM_CHECK, ATTRIBUTE_CHECK
+from summarizer.grounding._evidence import Check, ClaimContext, Evidence, issue
+from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import SupportIssue
+from summarizer.text import WORD, groups, strip_possessive, suffix_stem, wordlist
+
+NUMBER = register(
+    "S101",
+    "number",
+    "check",
+    "a number of the claim is not in its evidence, or counts another span of time (one-month/one-year)",
+)
+DATE = register("S102", "date", "check", "a date of the claim does not match a date of its evidence")
+ENTITY = register(
+    "S103", "entity", "check", "a name of the claim is not in its evidence, or has another given name"
+)
+NEGATION = register(
+    "S104", "negation", "check", "the claim negates what its evidence states, or states what it negates"
+)
 
 NAME_SIMILARITY = 85.0
 """rapidfuzz ratio (0-100) at or above which two name tokens count as the same name."""
@@ -37,65 +57,35 @@ NAME_SIMILARITY = 85.0
 GIVEN_NAME_SIMILARITY = 70.0
 """Below this ratio a given name differs from the evidence's: "Hassan"/"Mahmoud", not "Sergei"/"Sergie"."""
 
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.IGNORECASE
-)
+_CUES = sorted(wordlist("negation_cues"), key=lambda w: (-len(w), w))
+_NEGATION = re.compile(rf"\b(?:{'|'.join(_CUES)})\b|n[’']t\b", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
 
 
-# Capitalised words that are not names by themselves: titles, function words that open sentences.
-_NOT_NAMES = _wordset(
-    """
-    a an the this that these those it its he she his her they their them we our you i in on at by for to
-    of from with as and but or if when while after before since during despite although though however
-    according also meanwhile some many most all both other another such there here what which who why
-    how where one two three mr mrs ms dr sir president prime minister foreign secretary spokesman
-    spokeswoman spokesperson chief deputy general director head leader chairman governor senator
-    representative ambassador king queen prince judge officials official state ministry government
-    agency news said says saying told tells reported reports according only neither nor either each
-    every yet so then now still just even
-    """
-)
-_NUMBER_WORDS = _wordset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion dozen"
-)
-_ALIASES = [
-    {"us", "u.s", "u.s.", "usa", "united states", "america", "american", "americans", "washington"},
-    {"uk", "u.k", "u.k.", "britain", "united kingdom", "british"},
-    {"un", "u.n", "u.n.", "united nations"},
-    {"eu", "e.u", "e.u.", "european union"},
-    # News metonymy: a capital stands for its government ("an offer made by Moscow").
-    {"russia", "russian", "russians", "moscow", "kremlin"},
-    {"iran", "iranian", "iranians", "tehran"},
-    {"china", "chinese", "beijing"},
-    {"ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"},
-    {"israel", "israeli", "israelis", "jerusalem"},
-    {"france", "french", "paris"},
-    {"germany", "german", "germans", "berlin"},
-    {"japan", "japanese", "tokyo"},
-    {"turkey", "turkish", "ankara"},
-]
+_NOT_NAMES = wordlist("not_names")
+"""Capitalised words that are not names by themselves: titles, function words that open sentences."""
+_NUMBER_WORDS = wordlist("number_words")
+_ALIASES = [{" ".join(words) for words in group} for group in groups("aliases")]
+"""Names of one entity (`text/data/aliases.txt`), news metonymy included ("Moscow" for Russia)."""
 
 
-def support_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
-    """Everything in `claim` that its evidence does not back, one issue per offending token."""
-    return [issue.model_copy() for issue in _support_issues(claim, evidence)]
+def support_issues(claim: str, evidence: Evidence, rules: Selection = ALL) -> list[SupportIssue]:
+    """Everything in `claim` that its evidence does not back, one issue per offending token, from the
+    checks `rules` enables (every check by default)."""
+    return [found.model_copy() for found in _support_issues(claim, evidence, rules)]
 
 
 @functools.lru_cache(maxsize=4096)
-def _support_issues(claim: str, evidence: Evidence) -> tuple[SupportIssue, ...]:
+def _support_issues(claim: str, evidence: Evidence, rules: Selection) -> tuple[SupportIssue, ...]:
     """Memoised: the re-ask check and the result builder ask the same questions of an answer."""
     if not evidence.sentences:
         return ()
-    text = evidence.text
-    return (
-        *_number_issues(claim, text, evidence),
-        *_date_issues(claim, text, evidence),
-        *_entity_issues(claim, text, evidence),
-        *_negation_issues(claim, evidence),
-        *_contrast_issues(claim, evidence),
+    ctx = ClaimContext(claim, evidence, evidence.text)
+    return tuple(
+        found
+        for check in CHECKS
+        if rules.enabled(check.rule.code) and check.applies(ctx)
+        for found in check.run(ctx)
     )
 
 
@@ -122,14 +112,14 @@ def _number_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIss
     for n in claimed:
         if not any(_same_number(n, m) for m in found):
             issues.append(
-                _issue("number", n.text, evidence, f"the number {n.text!r} is not in the cited sentences")
+                issue(NUMBER, n.text, evidence, f"the number {n.text!r} is not in the cited sentences")
             )
             continue
         same = [m for m in found if abs(n.value - m.value) <= _tolerance(n)]
         if _other_duration(n, same):
             other = next(m.text for m in same if m.unit in _DURATIONS)
             message = f"the number {n.text!r} differs from the cited sentences ({other!r})"
-            issues.append(_issue("number", n.text, evidence, message))
+            issues.append(issue(NUMBER, n.text, evidence, message))
     return issues
 
 
@@ -181,7 +171,7 @@ def _date_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue
             continue  # written the same way: the evidence's dates need not be read
         if any(same_date(d, e) for e in _dates(text, evidence.published)):
             continue
-        issues.append(_issue("date", d.text, evidence, f"the date {d.text!r} is not in the cited sentences"))
+        issues.append(issue(DATE, d.text, evidence, f"the date {d.text!r} is not in the cited sentences"))
     return issues
 
 
@@ -205,9 +195,7 @@ def issue_for_iso(iso: str, evidence: Evidence) -> SupportIssue | None:
     if not found or any(same_date(claimed, e) or same_date(e, claimed) for e in found):
         return None
     resolved = ", ".join(f"{e.text} = {e.iso}" for e in found)
-    return _issue(
-        "date", iso, evidence, f"the ISO date {iso} does not match the cited sentences ({resolved})"
-    )
+    return issue(DATE, iso, evidence, f"the ISO date {iso} does not match the cited sentences ({resolved})")
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -224,7 +212,7 @@ def names(text: str) -> list[_Name]:
     found: list[_Name] = []
     run: list[str] = []
     run_start = run_end = 0
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text):
         word = m.group(0)
         capital = word[:1].isupper()
         bare = strip_possessive(word) if capital else word  # only a capitalised word's is used
@@ -264,7 +252,7 @@ def _looks_common(word: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def _name_index(text: str) -> tuple[list[str], list[str], str]:
     """Lower-cased tokens, capitalised words and the spaced token string of some evidence (memoised)."""
-    words = [strip_possessive(w) for w in _WORD.findall(text)]
+    words = [strip_possessive(w) for w in WORD.findall(text)]
     tokens = [w.lower() for w in words]
     return tokens, [w for w in words if w[:1].isupper()], " " + " ".join(tokens) + " "
 
@@ -278,7 +266,7 @@ def _entity_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIss
     for name in claimed:
         problem = _name_problem(name, tokens, capitals, lowered)
         if problem:
-            issues.append(_issue("entity", name.text, evidence, problem))
+            issues.append(issue(ENTITY, name.text, evidence, problem))
     return issues
 
 
@@ -343,30 +331,32 @@ def _acronym_found(name: _Name, capitals: list[str], tokens: list[str]) -> bool:
 
 # -- negation --------------------------------------------------------------------------------------
 
-_STOP = _wordset(
-    "a an the of to in on at by for with and or but be been being is are was were has have had do does did "
-    "it its this that any as from about"
-)
+_STOP = wordlist("function_words")
+
+
+def _negation_applies(ctx: ClaimContext) -> bool:
+    """A negation cue on either side: without one nothing can fire."""
+    return _may_negate(ctx.claim) or any(_may_negate(s) for s in ctx.evidence.sentences)
 
 
 def _negation_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
-    if not _may_negate(claim) and not any(_may_negate(s) for s in evidence.sentences):
-        return []  # no negation cue on either side: nothing below can fire
+    if not _negation_applies(ClaimContext(claim, evidence, "")):
+        return []
     best = max(evidence.sentences, key=lambda s: fuzz.token_set_ratio(claim, s))
     in_claim, in_best = _negated_words(claim), _negated_words(best)
     issues = []
     for key, word in in_claim.items():
         if _mentions(best, key) and key not in in_best:
             message = f"the item negates {word!r}; the evidence does not"
-            issues.append(_issue("negation", f"not {word}", evidence, message))
+            issues.append(issue(NEGATION, f"not {word}", evidence, message))
     for key, word in in_best.items():
         if _mentions(claim, key) and key not in in_claim:
             message = f"the evidence negates {word!r}; the item does not"
-            issues.append(_issue("negation", word, evidence, message))
+            issues.append(issue(NEGATION, word, evidence, message))
     if in_claim and not issues and not any(_negative(s) for s in evidence.sentences):
         word = next(iter(in_claim.values()))
         message = f"the item negates {word!r}; none of the cited sentences negates anything"
-        issues.append(_issue("negation", f"not {word}", evidence, message))
+        issues.append(issue(NEGATION, f"not {word}", evidence, message))
     return issues
 
 
@@ -380,15 +370,9 @@ def _may_negate(text: str) -> bool:
 
 
 # Words that say "not" without a negation cue: "Iran rejected the offer" backs "Iran did not accept it".
-_NEGATIVE_ROOTS = tuple(
-    _wordset(
-        """
-        fail refus deni deny reject declin lack unabl absen avoid halt stop ceas abandon cancel quash
-        overturn withdr without unknown unclear dismiss ignor miss lost lose prevent forbid ban prohibit
-        """
-    )
-)
-_NOT_NEGATIVE_UN = ("under", "unit", "univers", "until", "union", "uniq", "unif", "unanim")
+_NEGATIVE_ROOTS = tuple(sorted(wordlist("negative_roots")))
+"""Words that say "not" without a negation cue: "Iran rejected the offer" backs "Iran did not accept it"."""
+_NOT_NEGATIVE_UN = tuple(sorted(wordlist("not_negative_un")))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -397,7 +381,7 @@ def _negative(sentence: str) -> bool:
     an un- word ("unsolved")."""
     if _NEGATION.search(sentence):
         return True
-    for w in _WORD.findall(sentence.lower()):
+    for w in WORD.findall(sentence.lower()):
         if w.startswith(_NEGATIVE_ROOTS):
             return True
         if w.startswith("un") and len(w) > 5 and not w.startswith(_NOT_NEGATIVE_UN):
@@ -409,26 +393,40 @@ def _negated_words(text: str) -> dict[str, str]:
     """The first content word after each negation cue, by stem: "no intention of" → intention."""
     out: dict[str, str] = {}
     for m in _NEGATION.finditer(text):
-        following = [w for w in _WORD.findall(text[m.end() : m.end() + 40]) if w.lower() not in _STOP]
+        following = [w for w in WORD.findall(text[m.end() : m.end() + 40]) if w.lower() not in _STOP]
         if following and following[0].lower() not in ("only", "just"):  # "not only … but": no negation
-            out.setdefault(stem(following[0]), following[0])
+            out.setdefault(suffix_stem(following[0]), following[0])
     return out
 
 
 def _mentions(text: str, word: str) -> bool:
-    return word in {stem(w) for w in _WORD.findall(text)}
-
-
-def stem(word: str) -> str:
-    """A crude English stem, enough to match "negotiating" with "negotiate" and "sanctions"."""
-    w = strip_possessive(word.lower())
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)]
-    return w
+    return word in {suffix_stem(w) for w in WORD.findall(text)}
 
 
 def best_sentences(claim: str, sentences: Sequence[str], k: int = 2) -> list[int]:
     """Indices of the `k` sentences most like `claim` (rapidfuzz token-set similarity), best first."""
     scored = process.extract(claim, list(sentences), scorer=fuzz.token_set_ratio, limit=k)
     return [int(i) for _, _, i in scored]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        NUMBER,
+        lambda ctx: any(not _incidental(n) for n in _numbers(ctx.claim)),
+        lambda ctx: _number_issues(ctx.claim, ctx.text, ctx.evidence),
+    ),
+    Check(
+        DATE,
+        lambda ctx: bool(_dates(ctx.claim, ctx.evidence.published)),
+        lambda ctx: _date_issues(ctx.claim, ctx.text, ctx.evidence),
+    ),
+    Check(
+        ENTITY,
+        lambda ctx: any(c.isupper() for c in ctx.claim),
+        lambda ctx: _entity_issues(ctx.claim, ctx.text, ctx.evidence),
+    ),
+    Check(NEGATION, _negation_applies, lambda ctx: _negation_issues(ctx.claim, ctx.evidence)),
+    ANTONYM_CHECK,
+    ATTRIBUTE_CHECK,
+)
+"""The support checks, in the order they run and report."""

@@ -132,9 +132,15 @@ def _check(i: SupportIssue) -> str:
     against = f"checked against “{esc(i.evidence)}”" if i.evidence else "no evidence to check against"
     token = esc(i.token) or "(no token)"
     return (
-        f'<li><span class="bad">✘ {esc(i.check)} check failed</span> on <strong>“{token}”</strong>: '
+        f'<li><span class="bad">✘ {esc(i.check)} check{_code(i)} failed</span> '
+        f"on <strong>“{token}”</strong>: "
         f'{esc(i.message)}<span class="against">{against}</span></li>'
     )
+
+
+def _code(i: SupportIssue) -> str:
+    """ " (S104)": the rule's code, which `--ignore` takes."""
+    return f" ({esc(i.code)})" if i.code else ""
 
 
 def _evidence(spans: Sequence[Span]) -> str:

@@ -72,7 +72,9 @@ def check_text(issue: SupportIssue) -> str:
     against = (
         f"checked against “{flatten(issue.evidence)}”" if issue.evidence else "no evidence to check against"
     )
-    return f"⚠ {issue.check} check failed on “{flatten(issue.token)}”: {flatten(issue.message)} ({against})"
+    code = f" ({issue.code})" if issue.code else ""  # what --ignore takes
+    told = f"{flatten(issue.message)} ({against})"
+    return f"⚠ {issue.check} check{code} failed on “{flatten(issue.token)}”: {told}"
 
 
 def with_flags(inline: Inline, marks: Inline) -> Inline:

@@ -56,6 +56,9 @@ class SupportIssue(_Strict):
     check: SupportCheck
     """`number`, `date`, `entity` or `negation`: the item states what its evidence does not; `quote`:
     verbatim text not found; `citation`: missing, unknown or foreign sentence ids."""
+    code: str = ""
+    """The code of the rule that failed (`summarizer rules` lists them), e.g. "S104": switch the rule off
+    with `--ignore S104`. Empty in results written before rules had codes."""
     token: str
     """The offending words of the item, e.g. "June 25", "Hassan Vaezi" or "not"."""
     evidence: str

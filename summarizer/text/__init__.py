@@ -1,0 +1,35 @@
+"""The text layer: one tokeniser, named stemmers, one stop-word set and the word lists (package data).
+
+Used by grounding and verify (and, as it moves here, analysis). Nothing here knows about documents or
+results: it turns strings into words, roots and keys.
+
+- `WORD`, `strip_possessive`, `suffix_stem`, `root`, `content_roots`, `content_key`: see `_tokens`.
+- `wordlist(name)`, `groups(name)`, `source(name)`: the lists under `summarizer/text/data/`, each file
+  saying where it comes from.
+"""
+
+from summarizer.text._lists import groups, source, wordlist
+from summarizer.text._tokens import (
+    CONTENT_WORD,
+    STOPWORDS,
+    WORD,
+    content_key,
+    content_roots,
+    root,
+    strip_possessive,
+    suffix_stem,
+)
+
+__all__ = [
+    "CONTENT_WORD",
+    "STOPWORDS",
+    "WORD",
+    "content_key",
+    "content_roots",
+    "groups",
+    "root",
+    "source",
+    "strip_possessive",
+    "suffix_stem",
+    "wordlist",
+]
