@@ -465,15 +465,24 @@ def _run(args: argparse.Namespace) -> int:
 
 def _strict_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--strict", action="store_true", help="exit with code 6 when any item of the result is not grounded"
+        "--strict",
+        action="store_true",
+        help="exit with code 6 when any item of the result is not grounded, or none was checked",
     )
 
 
 def _strict_code(args: argparse.Namespace, results: Sequence[Any]) -> int:
     ungrounded = sum(r.grounding.ungrounded for r in results)
-    if not getattr(args, "strict", False) or not ungrounded:
+    unverified = sum(r.grounding.status == "unverified" for r in results)
+    if not getattr(args, "strict", False) or not (ungrounded or unverified):
         return 0
-    print(f"summarizer: --strict: {ungrounded} item(s) not grounded; see Grounding", file=sys.stderr)
+    if ungrounded:
+        print(f"summarizer: --strict: {ungrounded} item(s) not grounded; see Grounding", file=sys.stderr)
+    if unverified:
+        print(
+            f"summarizer: --strict: {unverified} result(s) unverified: nothing was checked",
+            file=sys.stderr,
+        )
     return 6
 
 

@@ -34,7 +34,7 @@ from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.longdoc import Budget, compare_digested, summarize_long
 from summarizer.offline import candidate_view, compare_offline, merge_analysis, summarize_offline
-from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view
+from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view, length_limit
 from summarizer.rules import selection
 from summarizer.schemas import (
     Comparison,
@@ -189,7 +189,7 @@ class Client:
         budget = Budget.for_model(self.backend.model, self.settings.context_budget)
         chunks = 1
         if budget.fits(rendered):
-            result = await self._summary_call(rendered, doc)
+            result = await self._summary_call(rendered, doc, length_limit(length))
         else:  # too long for one request: map-reduce over chunks that keep the sentence ids
             long = await summarize_long(doc, variables, self.prompts, self._summary_call, budget)
             result, chunks, rendered = long.result, long.chunks, Rendered(rendered.messages, long.templates)
@@ -198,12 +198,15 @@ class Client:
         summary.provenance.chunks = chunks
         return summary
 
-    async def _summary_call(self, rendered: Rendered, doc: Document) -> StructuredResult[SummaryDraft]:
+    async def _summary_call(
+        self, rendered: Rendered, doc: Document, max_words: int | None = None
+    ) -> StructuredResult[SummaryDraft]:
+        """`max_words`: the summary's length limit, re-asked when exceeded."""
         return await self._call(
             rendered,
             SummaryDraft,
             lambda d: check_summary(d, doc),
-            lambda d: support_summary(d, doc, self.rules),
+            lambda d: support_summary(d, doc, self.rules, max_words),
         )
 
     def summarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -180,7 +181,10 @@ def _environment(user_dir: Path | None, loader: _Loader) -> jinja2.Environment:
         "auto_reload": False,  # compiled once: provenance hashes stay those of what was rendered
         "cache_size": -1,
     }
-    return SandboxedEnvironment(**options) if user_dir is not None else jinja2.Environment(**options)
+    env = SandboxedEnvironment(**options) if user_dir is not None else jinja2.Environment(**options)
+    env.filters["fence"] = fence_text
+    env.filters["attribute"] = fence_attribute
+    return env
 
 
 def _render_one(template: jinja2.Template, name: str, variables: Mapping[str, Any]) -> str:
@@ -214,17 +218,64 @@ def _dedupe(records: list[TemplateRecord]) -> list[TemplateRecord]:
 
 def article_view(doc: Document, *, excerpt: bool = False) -> dict[str, Any]:
     """What templates see of a document: metadata and sentences with ids and text. `excerpt` marks a
-    digest that shows only some of the article's sentences."""
+    digest that shows only some of the article's sentences.
+
+    Everything from the document is fenced (`fence_attribute`, `fence_text`), so no title, outlet or
+    sentence can close the block it is shown in or pass for a sentence id; copyright and licence
+    notices at the start or end of the article are left out (their ids are simply not shown)."""
+    texts = [doc.text[s.start : s.end] for s in doc.sentences]
+    keep = _story_sentences(texts)
     return {
         "excerpt": excerpt,
         "id": doc.id,
-        "outlet": doc.outlet,
-        "title": doc.title,
-        "url": doc.url,
+        "outlet": fence_attribute(doc.outlet),
+        "title": fence_attribute(doc.title) if doc.title else doc.title,
+        "url": fence_attribute(doc.url) if doc.url else doc.url,
         "published": doc.published.isoformat() if doc.published else None,
         "language": doc.language,
-        "sentences": [_SentenceView(s.id, doc.text[s.start : s.end]) for s in doc.sentences],
+        "sentences": [
+            _SentenceView(s.id, fence_text(text)) for s, text, kept in zip(doc.sentences, texts, keep) if kept
+        ],
     }
+
+
+_NOTICE_ANYWHERE = re.compile(r"all rights reserved|©|\bcopyright\s+(?:\(c\)|\d{4})", re.IGNORECASE)
+
+
+def _story_sentences(texts: builtins.list[str]) -> builtins.list[bool]:
+    """Per sentence, whether it is shown: notices (copyright, licence, byline, credit) are dropped from
+    the run at the article's start and end, and unmistakable rights lines anywhere; a sentence about
+    copyright in the middle of a story stays."""
+    from summarizer.analysis.align import is_notice
+
+    notice = [is_notice(t) for t in texts]
+    keep = [not _NOTICE_ANYWHERE.search(t) for t in texts]
+    for order in (range(len(texts)), range(len(texts) - 1, -1, -1)):
+        for i in order:
+            if not notice[i]:
+                break
+            keep[i] = False
+    if not any(keep):  # never an empty article: show it whole rather than nothing
+        return [True] * len(texts)
+    return keep
+
+
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]+\s*")
+_TAG = re.compile(r"<(?=\s*/?\s*[A-Za-z!?])")
+_FAKE_ID = re.compile(r"\[([A-Z]{1,3}\d+)\]")
+
+
+def fence_text(text: str) -> str:
+    """Text from a document, safe inside a block of the prompt: on one line (so no line of it can start
+    with a sentence id or a closing tag), with tag openings escaped (`&lt;/article>`) and bracketed ids
+    turned to parentheses (`(A3)`), so it cannot close its block or pass for a sentence id."""
+    return _FAKE_ID.sub(r"(\1)", _TAG.sub("&lt;", _LINE_BREAKS.sub(" ", text)))
+
+
+def fence_attribute(value: str) -> str:
+    """Metadata safe inside a quoted tag attribute: quotes and angle brackets escaped, on one line."""
+    flat = " ".join(value.split())
+    return flat.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _SentenceView(dict[str, str]):
@@ -242,3 +293,9 @@ LENGTH_GUIDES = {
     "medium": "one paragraph of four to six sentences (at most 130 words).",
     "long": "two or three paragraphs (at most 300 words).",
 }
+
+
+def length_limit(length: str) -> int | None:
+    """The word limit a length's guide states ("at most 130 words"), which the summary is held to."""
+    found = re.search(r"at most (\d+) words", LENGTH_GUIDES.get(length, ""))
+    return int(found.group(1)) if found else None

@@ -100,8 +100,10 @@ def parse_summary(text: str) -> SummaryInput:
 
 
 def claims_of(summary: SummaryInput) -> list[str]:
+    """Our summary: its key points, then the sentences of its paragraph; our comparison: its claims;
+    any other text: its sentences."""
     if isinstance(summary, Summary):
-        return [k.text for k in summary.key_points]
+        return [k.text for k in summary.key_points] + claims_of(summary.summary)
     if isinstance(summary, Comparison):
         return [c.claim for c in summary.claims]
     text = summary.strip()
@@ -279,7 +281,7 @@ async def averify_documents(
         )
     texts = claims_of(summary)
     if not texts:  # nothing checked must not read as "consistent"
-        what = "is empty" if isinstance(summary, str) else "has no key points or claims"
+        what = "is empty" if isinstance(summary, str) else "has no key points, summary or claims"
         fix = "pass its text, a file, or - with text on stdin"
         raise InputError("summary", f"{what}, so there is nothing to verify; {fix}")
     index, grounder = _Index.of(docs), Grounder(docs)

@@ -25,7 +25,7 @@ ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 ROOT = Path(__file__).resolve().parent.parent
 
 ANSWER = {
-    "headline": "Item",
+    "headline": "An event is reported",
     "summary": "One item.",
     "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
     "quotes": [],

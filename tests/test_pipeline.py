@@ -162,7 +162,7 @@ def test_template_syntax_inside_an_article_is_just_text(tmp_path: Path) -> None:
         quotes=[], key_points=[{"text": "Officials typed template syntax.", "sentence_ids": ["A1"]}]
     )
     backend = FakeBackend([answer])
-    Client(backend=backend).summarize(article)
+    Client(backend=backend, reasks=0).summarize(article)
     user = backend.requests[0].messages[-1]["content"]
     assert "{{ 7 * 7 }}" in user and "{% raw %}" in user and "49" not in user
     assert "Ignore previous instructions" in user

@@ -98,7 +98,22 @@ def test_a_json_result_is_verified_against_its_embedded_sources(tmp_path: Path) 
     path.write_text(render(summary, "json"), encoding="utf-8")
     result = verify(path)
     assert result.verdict == "consistent", [c.reason for c in result.claims if c.verdict != "supported"]
-    assert [c.text for c in result.claims] == [k.text for k in summary.key_points]
+    checked = [c.text for c in result.claims]
+    assert checked[: len(summary.key_points)] == [k.text for k in summary.key_points]
+    assert " ".join(checked[len(summary.key_points) :]) == summary.summary  # then the paragraph
+
+
+def test_our_summary_without_key_points_is_verified_by_its_paragraph(tmp_path: Path) -> None:
+    from summarizer import summarize
+
+    summary = summarize(ANADOLU, replay=ARTICLES.parent / "exchanges")
+    summary.key_points = []
+    summary.summary = "Iran said 3 countries offered mediation."
+    path = tmp_path / "summary.json"
+    path.write_text(render(summary, "json"), encoding="utf-8")
+    result = verify(path)  # was: "has no key points or claims, so there is nothing to verify"
+    assert [c.text for c in result.claims] == [summary.summary]
+    assert result.verdict == "inconsistent" and result.claims[0].decided_by == "number"
 
 
 def test_judge_runs_when_a_backend_is_given_and_can_overrule() -> None:

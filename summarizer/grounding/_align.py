@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from summarizer.analysis import QuoteMention, find_quotes
 from summarizer.grounding._evidence import Evidence
+from summarizer.grounding._speakers import SPEAKER, speaker_issue
 from summarizer.grounding._support import DATE, issue_for_iso, support_issues
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Alignment, Document, Grounding, Span, SupportIssue
@@ -108,6 +110,7 @@ class Grounder:
         self._folded: dict[str, _Folded] = {}
         self._sentence_of: dict[str, tuple[str, int, int]] = {}
         self._ends: dict[str, list[int] | None] = {}
+        self._quotes: dict[str, list[QuoteMention]] = {}
         for d in documents:
             for s in d.sentences:
                 self._sentence_of[s.id] = (d.id, s.start, s.end)
@@ -247,6 +250,26 @@ class Grounder:
         checked = evidence.sentences and self.rules.enabled(DATE.code)
         iso_issue = issue_for_iso(iso, evidence) if iso and checked else None
         return [*issues, *([iso_issue] if iso_issue else [])]
+
+    def speaker_checks(self, source: str, speaker: str, text: str, ids: Sequence[str]) -> list[SupportIssue]:
+        """The failed speaker check of a quote: the article attributes it to someone else (or names
+        the given speaker nowhere before it). A quote that cannot be found is the quote check's."""
+        found = self.locate(source, text, ids)
+        if found.span is None or found.alignment not in ("exact", "normalised"):
+            return []
+        if not self.rules.enabled(SPEAKER.code):
+            return []
+        if source not in self._quotes:
+            self._quotes[source] = find_quotes(self.docs[source])
+        issue = speaker_issue(self.docs[source], self._quotes[source], found.span, speaker)
+        return [issue] if issue else []
+
+    def quoted(
+        self, source: str, speaker: str, text: str, ids: Sequence[str]
+    ) -> tuple[list[Span], Grounding]:
+        """Evidence and grounding for a quotation: verbatim in the source, and given to its speaker."""
+        spans, grounding = self.verbatim(source, text, ids)
+        return spans, with_issues(grounding, self.speaker_checks(source, speaker, text, ids))
 
     def supported(self, text: str, ids: Sequence[str], source: str) -> tuple[list[Span], Grounding]:
         """Evidence and grounding for an item backed by sentence ids whose text must be supported."""

@@ -8,10 +8,17 @@ fails is kept in the result, marked not grounded with the reasons, never dropped
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from summarizer.grounding._align import Grounder
-from summarizer.rules import ALL, Selection
+from pydantic import BaseModel
+
+from summarizer.grounding._align import Grounder, with_issues
+from summarizer.grounding._evidence import Evidence
+from summarizer.grounding._evidence import issue as make_issue
+from summarizer.grounding._support import support_issues
+from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import (
     Claim,
     ComparisonDraft,
@@ -46,11 +53,14 @@ def summarise_comparison(
     conflicts: Iterable[Conflict],
     variants: Iterable[QuoteVariant],
     framing: Iterable[Framing],
+    prose: Iterable[Grounding] = (),
 ) -> GroundingSummary:
     """The grounding summary of a comparison: every claim, conflict, quote wording and framing choice
-    is one checked item (the same count for the model's comparisons and the offline engine's)."""
+    is one checked item (the same count for the model's comparisons and the offline engine's), and so
+    is each piece of checked prose (a model's story line and overview)."""
     return summarise_grounding(
         [
+            *prose,
             *(c.grounding for c in claims),
             *(c.grounding for c in conflicts),
             *(w.grounding for v in variants for w in v.wordings),
@@ -96,8 +106,54 @@ class _Checker:
             self.errors.append(f"{where}: the text is in {actual}, not in the cited {', '.join(ids)}")
 
 
+MAX_TEXT_CHARS = 5_000
+"""Longest string an answer may hold in any one field (a long summary is about 2,000 characters)."""
+MAX_ITEMS = 200
+"""Most items an answer may hold in any one list."""
+PROSE_CHECKS = ("number", "date", "entity")
+LENGTH = register(
+    "S204",
+    "length",
+    "check",
+    "a summary paragraph is longer than the length asked for, or stops mid-sentence",
+)
+"""What free prose (headline, summary, story, overview) is checked for against the whole article."""
+
+
+def _bounds(c: _Checker, value: Any, where: str = "") -> None:
+    """No field of an answer is unbounded: a 50 MB summary is an invalid answer, not a result."""
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            c.errors.append(
+                f"{where or 'answer'}: {len(value):,} characters, at most {MAX_TEXT_CHARS:,}; "
+                "write it shorter"
+            )
+    elif isinstance(value, list):
+        if len(value) > MAX_ITEMS:
+            c.errors.append(f"{where}: {len(value):,} items, at most {MAX_ITEMS}; keep the important ones")
+        for n, item in enumerate(value[:MAX_ITEMS], 1):
+            _bounds(c, item, f"{where}[{n}]")
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _bounds(c, getattr(value, name), f"{where}.{name}" if where else name)
+
+
+def _filled(c: _Checker, where: str, text: str) -> None:
+    if not text.strip():
+        c.errors.append(f"{where}: empty; write it out, or leave the item out")
+
+
 def check_summary(draft: SummaryDraft, doc: Document) -> list[str]:
     c = _Checker(Grounder([doc]))
+    _bounds(c, draft)
+    if c.errors:  # an oversized answer is not worth checking further
+        return c.errors
+    _filled(c, "headline", draft.headline)
+    _filled(c, "summary", draft.summary)
+    for n, kp in enumerate(draft.key_points, 1):
+        _filled(c, f"key_points[{n}].text", kp.text)
+    for n, q in enumerate(draft.quotes, 1):
+        _filled(c, f"quotes[{n}].text", q.text)
     for n, kp in enumerate(draft.key_points, 1):
         c.ids(f"key_points[{n}]", kp.sentence_ids, doc.id)
     for n, q in enumerate(draft.quotes, 1):
@@ -114,9 +170,15 @@ def check_summary(draft: SummaryDraft, doc: Document) -> list[str]:
 
 def check_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> list[str]:
     c = _Checker(Grounder(docs))
+    _bounds(c, draft)
+    if c.errors:
+        return c.errors
+    _filled(c, "story", draft.story)
+    _filled(c, "overview", draft.overview)
     every = [d.id for d in docs]
     for n, claim in enumerate(draft.claims, 1):
         where = f"claims[{n}]"
+        _filled(c, f"{where}.claim", claim.claim)
         given = [s.source for s in claim.sources]
         if sorted(given) != sorted(every):
             c.errors.append(
@@ -164,19 +226,32 @@ def _at_least_two(c: _Checker, where: str, sources: list[str]) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def support_summary(draft: SummaryDraft, doc: Document, rules: Selection = ALL) -> list[str]:
+def support_summary(
+    draft: SummaryDraft, doc: Document, rules: Selection = ALL, max_words: int | None = None
+) -> list[str]:
     g = Grounder([doc], rules)
     advice: list[str] = []
     for n, kp in enumerate(draft.key_points, 1):
         _advise(advice, f"key_points[{n}]", g.support_checks(kp.text, kp.sentence_ids, doc.id))
+    for n, q in enumerate(draft.quotes, 1):
+        _advise(advice, f"quotes[{n}]", g.speaker_checks(doc.id, q.speaker, q.text, q.sentence_ids))
     for n, d in enumerate(draft.dates, 1):
         _advise(advice, f"dates[{n}]", g.date_checks(d.text, d.iso, d.event, d.sentence_ids, doc.id))
+    _advise(advice, "headline", prose_issues(draft.headline, [doc], rules=rules), prose=True)
+    _advise(advice, "summary", prose_issues(draft.summary, [doc], max_words, rules=rules), prose=True)
     return advice
 
 
 def support_comparison(draft: ComparisonDraft, docs: Sequence[Document], rules: Selection = ALL) -> list[str]:
     g = Grounder(docs, rules)
     advice: list[str] = []
+    _advise(advice, "story", prose_issues(draft.story, docs, rules=rules), prose=True)
+    _advise(advice, "overview", prose_issues(draft.overview, docs, rules=rules), prose=True)
+    for n, qv in enumerate(draft.quote_variants, 1):
+        for w in qv.wordings:
+            if w.source in g.docs:
+                issues = g.speaker_checks(w.source, qv.speaker, w.text, w.sentence_ids)
+                _advise(advice, f"quote_variants[{n}] source {w.source}", issues)
     for n, claim in enumerate(draft.claims, 1):
         for st in claim.sources:
             if st.status == "reports" and st.source in g.docs:
@@ -185,10 +260,79 @@ def support_comparison(draft: ComparisonDraft, docs: Sequence[Document], rules: 
     return advice
 
 
-def _advise(advice: list[str], where: str, issues: Iterable[SupportIssue]) -> None:
+def _advise(advice: list[str], where: str, issues: Iterable[SupportIssue], *, prose: bool = False) -> None:
     """Support issues only: citation and quote problems are the hard checks' to report."""
     for issue in issues:
-        advice.append(
-            f"{where}: {issue.message} (checked against: {issue.evidence!r}); state only what the cited "
-            "sentences say, or cite the sentences that say it"
-        )
+        if issue.check == "length":
+            advice.append(f"{where}: {issue.message}")
+        elif issue.check == "speaker":
+            advice.append(f"{where}: {issue.message}; give the speaker the article names for it")
+        elif prose:
+            advice.append(f"{where}: {issue.message}; state only what the article says")
+        else:
+            advice.append(
+                f"{where}: {issue.message} (checked against: {issue.evidence!r}); state only what the cited "
+                "sentences say, or cite the sentences that say it"
+            )
+
+
+# ------------------------------------------------------------------------------------------------
+# Prose: headline, summary paragraph, story line and overview, checked against the whole sources.
+# ------------------------------------------------------------------------------------------------
+
+_WORDS = re.compile(r"\S+")
+_ENDS = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+
+
+def prose_issues(
+    text: str, docs: Sequence[Document], max_words: int | None = None, *, rules: Selection = ALL
+) -> list[SupportIssue]:
+    """What free prose states that no source backs (its numbers, dates and names, as verify checks a
+    summary's sentences), and, for a paragraph with a word limit, its length and a cut-off last sentence."""
+    if not text.strip() or not docs:
+        return []
+    failing: dict[tuple[str, str], SupportIssue] | None = None
+    for doc in docs:  # a token stands when no source backs it
+        found: dict[tuple[str, str], SupportIssue] = {
+            (i.check, i.token): i
+            for i in support_issues(text, Evidence((doc.text,), doc.published), rules)
+            if i.check in PROSE_CHECKS
+        }
+        failing = found if failing is None else {k: v for k, v in failing.items() if k in found}
+    where = "the article" if len(docs) == 1 else "any of the sources"
+    issues = [
+        i.model_copy(update={"evidence": "", "message": i.message.replace("the cited sentences", where)})
+        for i in (failing or {}).values()
+        if not _names_a_source(i, docs)
+    ]
+    if max_words is not None and rules.enabled(LENGTH.code):
+        words = len(_WORDS.findall(text))
+        whole = Evidence((), None)
+        if words > max_words:
+            issues.append(
+                make_issue(LENGTH, f"{words} words", whole, f"{words} words, at most {max_words}: shorten it")
+            )
+        if not _ENDS.search(text):
+            cut = "the paragraph stops mid-sentence: finish its last sentence"
+            issues.append(make_issue(LENGTH, text.split()[-1], whole, cut))
+    return issues
+
+
+_COVERAGE_WORDS = frozenset({"only", "both", "all", "neither", "and", "or", "source", "sources"})
+
+
+def _names_a_source(issue: SupportIssue, docs: Sequence[Document]) -> bool:
+    """Prose may say which source or outlet reports something ("Only B", "Mehr News Agency"): a source
+    label or a whole outlet name is not a fact for the articles' text to back."""
+    if issue.check != "entity":
+        return False
+    words = [w.strip("()").lower() for w in issue.token.split()]
+    rest = [w for w in words if w not in _COVERAGE_WORDS]
+    outlets = {" ".join(d.outlet.lower().split()) for d in docs}
+    return all(w in {d.id.lower() for d in docs} for w in rest) or " ".join(rest) in outlets
+
+
+def prose_grounding(where: str, issues: Sequence[SupportIssue]) -> Grounding:
+    """The grounding of a piece of prose, its reasons prefixed with where it is."""
+    grounding = with_issues(Grounding(grounded=True), issues)
+    return grounding.model_copy(update={"reasons": [f"{where}: {r}" for r in grounding.reasons]})

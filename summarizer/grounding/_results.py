@@ -12,7 +12,13 @@ from typing import Any
 
 from summarizer._version import __version__
 from summarizer.grounding._align import Grounder
-from summarizer.grounding._checks import summarise_comparison, summarise_grounding
+from summarizer.grounding._checks import (
+    prose_grounding,
+    prose_issues,
+    summarise_comparison,
+    summarise_grounding,
+)
+from summarizer.prompts import length_limit
 from summarizer.rules import ALL, Selection
 from summarizer.schemas import (
     Caveat,
@@ -55,7 +61,7 @@ def build_summary(draft: SummaryDraft, doc: Document, length: Length, *, rules: 
     ]
     quotes = []
     for q in draft.quotes:
-        evidence, grounding = g.verbatim(doc.id, q.text, q.sentence_ids)
+        evidence, grounding = g.quoted(doc.id, q.speaker, q.text, q.sentence_ids)
         quotes.append(
             Quote(speaker=q.speaker, role=q.role, text=q.text, evidence=evidence, grounding=grounding)
         )
@@ -69,7 +75,16 @@ def build_summary(draft: SummaryDraft, doc: Document, length: Length, *, rules: 
         for e in draft.entities
     ]
     caveats = [Caveat(text=c.text, evidence=g.sentence_spans(c.sentence_ids)) for c in draft.caveats]
-    checked = [k.grounding for k in key_points] + [q.grounding for q in quotes] + [d.grounding for d in dates]
+    prose = [
+        prose_grounding("headline", prose_issues(draft.headline, [doc], rules=rules)),
+        prose_grounding("summary", prose_issues(draft.summary, [doc], length_limit(length), rules=rules)),
+    ]
+    checked = [
+        *prose,
+        *(k.grounding for k in key_points),
+        *(q.grounding for q in quotes),
+        *(d.grounding for d in dates),
+    ]
     return Summary(
         headline=draft.headline,
         summary=draft.summary,
@@ -104,6 +119,10 @@ def build_comparison(
         for s in draft.sourcing
     ]
     framing = [_framing(g, f) for f in draft.framing]
+    prose = [
+        prose_grounding("story", prose_issues(draft.story, docs, rules=rules)),
+        prose_grounding("overview", prose_issues(draft.overview, docs, rules=rules)),
+    ]
     return Comparison(
         story=draft.story,
         overview=draft.overview,
@@ -113,7 +132,7 @@ def build_comparison(
         sourcing=sourcing,
         framing=framing,
         sources=[SourceInfo.of(d) for d in docs],
-        grounding=summarise_comparison(claims, conflicts, variants, framing),
+        grounding=summarise_comparison(claims, conflicts, variants, framing, prose),
         provenance=_placeholder_provenance(),
     )
 
@@ -160,7 +179,7 @@ def _conflict(g: Grounder, draft: Any) -> Conflict:
 def _variant(g: Grounder, draft: Any) -> QuoteVariant:
     wordings = []
     for w in draft.wordings:
-        evidence, grounding = g.verbatim(w.source, w.text, w.sentence_ids)
+        evidence, grounding = g.quoted(w.source, draft.speaker, w.text, w.sentence_ids)
         wordings.append(QuoteWording(source=w.source, text=w.text, evidence=evidence, grounding=grounding))
     return QuoteVariant(
         speaker=draft.speaker, wordings=wordings, meaning_differs=draft.meaning_differs, note=draft.note

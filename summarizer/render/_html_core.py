@@ -205,6 +205,11 @@ def source_column(src: SourceInfo, evidence: Evidence) -> str:
 
 
 def grounding_html(g: GroundingSummary) -> str:
+    if g.status == "unverified":
+        return (
+            '<h2 id="grounding">Grounding</h2><p class="grounding-line bad">'
+            "⚠ unverified: no item was checked against the sources</p>"
+        )
     bad = ' class="bad"' if g.ungrounded else ""
     line = (
         f'<p class="grounding-line">{g.items} items: <span class="ok">✔ {g.grounded} grounded</span>, '

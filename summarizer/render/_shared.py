@@ -119,6 +119,9 @@ def checks_by_kind(g: GroundingSummary) -> str:
 
 
 def grounding_section(doc: Doc, g: GroundingSummary) -> None:
+    if g.status == "unverified":
+        section(doc, "Grounding", Para((Seg("unverified: no item was checked against the sources", "bad"),)))
+        return
     line = (
         Seg(f"{g.items} items: "),
         Seg(f"{g.grounded} grounded", "ok"),

@@ -16,7 +16,9 @@ CitedKind = Literal["named_person", "organization", "news_agency", "document", "
 Alignment = Literal["exact", "normalised", "fuzzy", "missing"]
 FoundBy = Literal["model", "analysis"]
 Verdict = Literal["confirmed", "rejected"]
-SupportCheck = Literal["number", "date", "entity", "negation", "antonym", "attribute", "quote", "citation"]
+SupportCheck = Literal[
+    "number", "date", "entity", "negation", "antonym", "attribute", "quote", "citation", "speaker", "length"
+]
 
 
 class _Strict(BaseModel):

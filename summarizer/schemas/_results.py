@@ -77,6 +77,20 @@ class GroundingSummary(_Strict):
     checks: dict[str, int] = Field(default_factory=dict)
     """Failed support checks by kind, e.g. {"date": 1, "quote": 2}."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _computed(cls, data: Any) -> Any:
+        return _drop(data, "status")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> Literal["ok", "ungrounded", "unverified"]:
+        """`ok`: every checked item is grounded; `ungrounded`: some are not; `unverified`: nothing was
+        checked, which is no evidence of anything (`--strict` fails it too)."""
+        if not self.items:
+            return "unverified"
+        return "ungrounded" if self.ungrounded else "ok"
+
 
 class Usage(_Strict):
     input_tokens: int = 0
