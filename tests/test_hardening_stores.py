@@ -24,7 +24,7 @@ from summarizer.testing import FakeBackend
 from tests.fakeserver import FakeOpenAIServer
 
 ANSWER = {
-    "headline": "Item",
+    "headline": "An event is reported",
     "summary": "One item.",
     "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
     "quotes": [],
