@@ -91,7 +91,44 @@ def _output_options(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="time limit for fetching each http(s) URL input (default 20)",
     )
+    p.add_argument(
+        "--width",
+        type=int,
+        metavar="COLUMNS",
+        help="text reports: wrap at this many columns (default: the terminal's width up to 100; 100 when "
+        "piped or written to a file); tables too wide become lists",
+    )
     p.add_argument("--debug", action="store_true", help="show the traceback of errors")
+
+
+def _focus_options(p: argparse.ArgumentParser) -> None:
+    from summarizer.render._view import SECTIONS
+
+    g = p.add_argument_group("focus (text, markdown and html reports; json always holds everything)")
+    g.add_argument(
+        "--only",
+        type=_sections,
+        metavar="SECTIONS",
+        help="show only these sections, comma-separated: " + ", ".join(SECTIONS),
+    )
+    g.add_argument(
+        "--max-items", type=int, metavar="N", help="at most N items per section, most important first"
+    )
+    g.add_argument(
+        "--min-confidence",
+        type=float,
+        metavar="X",
+        help="hide findings of the analysis below this confidence, 0 to 1 (a model's findings have none)",
+    )
+
+
+def _sections(value: str) -> frozenset[str]:
+    from summarizer.render._view import parse_sections
+
+    try:
+        return parse_sections(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _metadata_options(p: argparse.ArgumentParser) -> None:
@@ -144,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rule_options(p)
     _model_options(p)
     _output_options(p)
+    _focus_options(p)
 
     p = sub.add_parser(
         "verify",
@@ -458,9 +496,34 @@ def _run(args: argparse.Namespace) -> int:
         if len(docs) < 2:
             raise ConfigError("compare needs at least two articles: summarizer compare A.txt B.txt")
         comparison = client.compare(docs)
-        _emit(render(comparison, args.format, color=color), args.output)
+        _emit(render(comparison, args.format, color=color, options=_report_options(args)), args.output)
         return _strict_code(args, [comparison])
     return _summarize_each(client, docs, args, color)
+
+
+def _report_options(args: argparse.Namespace) -> Any:
+    """The focus options and the text width: as given, else the terminal's up to 100, else 100."""
+    import shutil
+
+    from summarizer.render import ReportOptions
+
+    width = args.width
+    if width is None:
+        tty = args.output is None and sys.stdout.isatty()
+        width = min(shutil.get_terminal_size((100, 24)).columns, 100) if tty else 100
+    if width < 40:
+        raise ConfigError(f"--width {width} is too narrow: give 40 columns or more")
+    max_items, min_confidence = getattr(args, "max_items", None), getattr(args, "min_confidence", None)
+    if max_items is not None and max_items < 1:
+        raise ConfigError(f"--max-items must be 1 or more; got {max_items}")
+    if min_confidence is not None and not 0 <= min_confidence <= 1:
+        raise ConfigError(f"--min-confidence runs from 0 to 1; got {min_confidence}")
+    return ReportOptions(
+        min_confidence=min_confidence or 0.0,
+        only=getattr(args, "only", None),
+        max_items=max_items,
+        width=width,
+    )
 
 
 def _strict_option(p: argparse.ArgumentParser) -> None:
@@ -500,7 +563,7 @@ def _verify(args: argparse.Namespace) -> int:
     color = (
         args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    _emit(render(verification, args.format, color=color), args.output)
+    _emit(render(verification, args.format, color=color, options=_report_options(args)), args.output)
     return 0 if verification.verdict == "consistent" else 6
 
 
@@ -522,7 +585,7 @@ def _summarize_each(client: Any, docs: list[Any], args: argparse.Namespace, colo
             print(f"summarizer: error: {doc.origin}: {exc}", file=sys.stderr)
             continue
         results.append(summary)
-        outputs.append(render(summary, args.format, color=color))
+        outputs.append(render(summary, args.format, color=color, options=_report_options(args)))
     if args.format == "json" and len(docs) > 1:
         text = "[\n" + ",\n".join(o.rstrip("\n") for o in outputs) + "\n]\n"
     else:

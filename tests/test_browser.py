@@ -81,7 +81,7 @@ def in_view(page: Any, source: str, finding: str) -> bool:
 
 def test_selecting_a_finding_highlights_its_evidence_in_both_columns(browser: Any, seed_report: Path) -> None:
     page = open_page(browser, seed_report)
-    rows = page.locator("tr.finding")
+    rows = page.locator("li.finding.claim")
     assert rows.count() >= 10
     # the last claim with evidence in both texts: far down both, so selecting must scroll the columns
     target = next(
@@ -126,7 +126,7 @@ def test_selecting_a_finding_highlights_its_evidence_in_both_columns(browser: An
 
 def test_space_click_and_escape(browser: Any, seed_report: Path) -> None:
     page = open_page(browser, seed_report)
-    first = page.locator("tr.finding").first
+    first = page.locator("li.finding.claim").first
     first.locator("button.pick").focus()
     page.keyboard.press("Space")
     assert page.locator("mark.hl").count() >= 2
@@ -146,7 +146,7 @@ def test_hostile_article_text_renders_as_text(browser: Any, tmp_path: Path) -> N
     path = tmp_path / "hostile.html"
     path.write_text(to_html(hostile_comparison()), encoding="utf-8")
     page = open_page(browser, path)
-    page.locator("tr.finding").first.locator("button.pick").click()
+    page.locator("li.finding.claim").first.locator("button.pick").click()
     assert page.evaluate("window.__pwned") is None
     assert page.locator("img").count() == 0
     column = page.locator('.source[data-source="A"] .source-text').inner_text()

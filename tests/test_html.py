@@ -93,26 +93,34 @@ def test_page_is_self_contained_and_locked_by_its_policy() -> None:
     assert f"<style>{CSS}</style>" in page and f"<script>{JS}</script>" in page
 
 
+def finding_ids(page: str) -> dict[str, str]:
+    """Finding label (`claim 1`, `conflict 1`) → its id on the page (ids follow the reading order)."""
+    return {label: fid for fid, label in re.findall(r'data-finding="(f\d+)" data-label="([^"]+)"', page)}
+
+
 def test_overlapping_spans_become_flat_runs_naming_every_finding() -> None:
     page = to_html(hostile_comparison())
     # claim 1 cites "The bridge reopens on Friday.", claim 2 "reopens on Friday. Mayor", the conflict "Friday"
+    ids = finding_ids(page)
+    c1, c2, cf = ids["claim 1"], ids["claim 2"], ids["conflict 1"]
     marks = re.findall(r'<mark class="ev" data-findings="([^"]+)"[^>]*>([^<]*)</mark>', page)
-    assert ("f1", "The bridge ") in marks
-    assert ("f1 f2", "reopens on ") in marks
-    assert ("f1 f2 f3", "Friday") in marks
-    assert ("f2", "Mayor") in marks
+    assert (c1, "The bridge ") in marks
+    assert (f"{c1} {c2}", "reopens on ") in marks
+    assert (f"{cf} {c1} {c2}", "Friday") in marks
+    assert (c2, "Mayor") in marks
 
 
 def test_findings_are_keyboard_reachable_and_say_status_in_words() -> None:
     page = to_html(hostile_comparison())
-    assert page.count('<button type="button" class="pick" aria-pressed="false">') == 4
+    assert page.count('<button type="button" class="pick" aria-pressed="false">') == 4  # each finding once
     assert "✔ reports" in page and "✘ contradicts" in page and "— omits" in page
     assert 'role="status" aria-live="polite"' in page
+    assert f'<a href="#{finding_ids(page)["claim 2"]}">2</a>' in page  # the matrix links to the claim
 
 
 def test_grounding_failures_and_approximate_quotes_are_visible() -> None:
     page = to_html(hostile_comparison())
-    assert 'class="finding ungrounded" data-finding="f2"' in page
+    assert f'class="finding claim ungrounded" data-finding="{finding_ids(page)["claim 2"]}"' in page
     assert "⚠ not grounded: B1 does not say the repairs are done" in page
     assert "≈ approximate match to the source, similarity 90/100" in page
     assert '<ins><span class="vh">added: </span>nearly</ins>' in page

@@ -172,9 +172,9 @@ def test_claims_carry_the_verdict_on_the_candidate_they_correspond_to() -> None:
     assert "C11" not in reviewed  # rejected: shown among the candidates, on no finding
     shared = [c for c in comparison.claims if all(s.status == "reports" for s in c.sources)]
     assert shared and all(c.review is None for c in shared)
-    assert "✔ the model confirmed candidate C7" in to_markdown(comparison)
-    assert "→ shown as claim 12" in to_markdown(comparison)
-    assert "the model confirmed candidate C10" in to_html(comparison)
+    review = to_markdown(comparison).split("## Review of the analysis's candidates")[1]
+    assert "✔ confirmed by the model: Only Mehr says Lavrov" in review and "→ shown as claim 12" in review
+    assert "✔ confirmed by the model: Only Mehr says Vaezi" in to_html(comparison)
 
 
 def test_rejected_candidates_leave_the_models_own_findings_unmarked() -> None:

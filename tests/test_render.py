@@ -182,29 +182,50 @@ def test_comparison_markdown(comparison: Comparison) -> None:
     md = to_markdown(comparison)
     assert md.startswith("# A city bridge reopens after repairs\n")
     assert "| A | Daily | 2024-05-01 | Bridge news from Daily |" in md
-    header = next(line for line in md.splitlines() if line.startswith("| # | Claim"))
-    assert header == "| # | Claim | Daily (A) | Herald (B) |"
-    for word in ["✔ reports", "— omits", "✘ contradicts", "? unclear"]:
-        assert word in md
+    header = next(line for line in md.splitlines() if line.startswith("| # |"))
+    assert header == "| # | A | B |"  # the matrix: claims by number, printed once above
+    for mark in ["| ✔ A2 |", "| — |", "| ✘ B1 |", "| ? A1 |"]:
+        assert mark in md
+    assert md.count("Council cited safety") == 1
     assert r"Council cited safety \| traffic concerns." in md
     assert "⚠ not grounded: B3 mentions no traffic concerns" in md
-    assert "[^1]: A2 — “Mayor Jane Doe”" in md
-    reported_by_all = md.split("## Reported by all\n")[1].split("\n## ")[0]
+    reported_by_all = md.split("## Reported by all (1)\n")[1].split("\n## ")[0]
     assert "(1) The mayor commented on the repairs." in reported_by_all
     assert "Repairs cost" not in reported_by_all
-    some = md.split("## Reported only by some\n")[1].split("\n## ")[0]
-    assert "(2) Repairs cost \\$2 million." in some and "omitted by Herald (B)" in some
-    conflicts = md.split("## Conflicts\n")[1].split("\n## ")[0]
-    assert "date: The day the bridge reopens." in conflicts
+    some = md.split("## Reported only by some (3)\n")[1].split("\n## ")[0]
+    assert "### Only in Daily (A) (2)" in some and "(2) Repairs cost \\$2 million." in some
+    assert "contradicted by Herald (B)" in some
+    conflicts = md.split("## Conflicts (1)\n")[1].split("\n## ")[0]
+    assert "date:" in conflicts and "The day the bridge reopens." in conflicts
     assert "**Daily (A)**: Friday" in conflicts and "**Herald (B)**: Saturday" in conflicts
-    variants = md.split("## Quote variants\n")[1].split("\n## ")[0]
-    assert "> the repairs are complete" in variants and "> the repairs are nearly complete" in variants
-    assert "**Meaning differs:** yes" in variants
+    variants = md.split("## Quote differences (1)\n")[1].split("\n## ")[0]
+    assert "“the repairs are complete”" in variants and "“the repairs are nearly complete”" in variants
+    assert "meaning differs" in variants
     assert "the repairs are **nearly** complete" in variants
     assert "≈ approximate match to the source, similarity 91/100" in variants
     assert "Jane Doe, mayor (named person)" in md and "city council (organization)" in md
     assert "**Daily (A)**: “complete”" in md and "**Herald (B)**: “nearly complete”" in md
     assert "`test-model-7b`" in md and "Fixture origin**: authored" in md
+
+
+def test_comparison_sections_come_in_reading_order(comparison: Comparison) -> None:
+    """Overview, conflicts and quotes first; the claims matrix, review and provenance last."""
+    for text in (to_text(comparison), to_markdown(comparison)):
+        order = [
+            "At a glance",
+            "Conflicts (1)",
+            "Quote differences (1)",
+            "Reported only by some (3)",
+            "Reported by all (1)",
+            "Who each outlet cites",
+            "Framing",
+            "Minor differences (0)",
+            "Claims matrix",
+            "Review of the analysis's candidates",
+            "Provenance\n",
+        ]
+        places = [text.index(title) for title in order]
+        assert places == sorted(places)
 
 
 def test_word_diff_marks_removed_and_added(comparison: Comparison) -> None:
@@ -219,22 +240,20 @@ def test_word_diff_marks_removed_and_added(comparison: Comparison) -> None:
 def test_comparison_text(comparison: Comparison) -> None:
     text = to_text(comparison)
     assert "\x1b" not in text
-    assert "Claims\n------" in text
-    for word in ["✔ reports", "— omits", "✘ contradicts", "? unclear"]:
-        assert word in text
-    header = next(line for line in text.splitlines() if line.startswith("#"))
-    row = next(line for line in text.splitlines() if line.startswith("2 "))
-    assert row.index("✔ reports") == header.index("Daily (A)")
-    assert row.index("— omits") == header.index("Herald (B)")
+    assert "Claims matrix\n-------------" in text
+    header = next(line for line in text.splitlines() if line.startswith("#  "))
+    row = next(line for line in text.splitlines() if line.startswith("2  "))
+    assert row.index("✔ A3") == header.index("A")
+    assert row.index("—") == header.index("B")
     assert "Council cited safety | traffic concerns." in text
-    assert "[B1] “on Saturday”" in text
+    assert "[B1] “The bridge reopens on Saturday.”" in text  # the whole sentence, not “on Saturday”
     assert "Friday" in text and "Saturday" in text
     assert "“the repairs are nearly complete”" in text
     assert "the repairs are {+nearly+} complete" in text
     assert "⚠ not grounded:" in text and "claim 4: B3 mentions no traffic concerns" in text
     colored = to_text(comparison, color=True)
-    assert "\x1b[32m✔ reports" in colored and "\x1b[31m✘ contradicts" in colored
-    assert "\x1b[33m— omits" in colored
+    assert "\x1b[32m✔\x1b[0m A2" in colored and "\x1b[31m✘" in colored
+    assert "\x1b[33m—" in colored
 
 
 def test_json_round_trips(summary: Summary, comparison: Comparison) -> None:
@@ -270,5 +289,5 @@ def test_empty_sections_say_none(comparison: Comparison) -> None:
         update={"claims": [], "conflicts": [], "quote_variants": [], "sourcing": [], "framing": []}
     )
     md = to_markdown(empty)
-    assert "## Claims\n\n*None.*" in md and "## Conflicts\n\n*None.*" in md
-    assert "Conflicts\n---------\n\nNone." in to_text(empty)
+    assert "## Claims matrix\n\n*None.*" in md and "## Conflicts (0)\n\n*None.*" in md
+    assert "Conflicts (0)\n-------------\n\nNone." in to_text(empty)

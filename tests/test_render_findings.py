@@ -129,15 +129,18 @@ def rendered(request: pytest.FixtureRequest) -> str:
 
 
 def test_analysis_findings_are_marked_in_words_with_confidence_and_review(rendered: str) -> None:
-    assert "◆ found by deterministic analysis, not by the model" in rendered  # the conflict
+    assert "◆ found by the analysis" in rendered  # the conflict
     assert "confidence 0.90" in rendered and "confidence 0.82" in rendered  # conflict, claim 1
-    assert "◆ analysis, confidence 0.82" in rendered  # the claims table says it too
-    assert "✔ the model confirmed candidate C1: A says Friday, B Saturday." in rendered
-    assert "✔ the model confirmed candidate C2: Same speaker, same statement." in rendered
+    assert "confirmed by the model (candidate C1)" in rendered  # under the conflict, in short
+    assert "confirmed by the model (candidate C2)" in rendered
+    review = rendered.split("Review of the analysis's candidates", 1)[1]  # the reasons, once, at the end
+    assert "✔ confirmed by the model: A says Friday, B Saturday." in review
+    assert "✔ confirmed by the model: Same speaker, same statement." in review
+    assert rendered.count("A says Friday, B Saturday.") == 1
 
 
 def test_candidate_findings_keep_rejected_ones_with_the_reason(rendered: str) -> None:
-    section = rendered.split("Candidate findings", 1)[1]
+    section = rendered.split("Review of the analysis's candidates", 1)[1]
     assert "4 candidate findings to the model: 2 confirmed, 1 rejected, 1 without a verdict, 1 added" in (
         re.sub(r"\s+", " ", section)
     )
@@ -221,10 +224,13 @@ def test_summary_page_keeps_a_readable_line_length() -> None:
 
 
 @pytest.mark.parametrize("writer", [to_markdown, to_text, to_html])
-def test_claims_show_the_models_verdict_on_their_candidate(writer: object) -> None:
+def test_claim_reviews_are_told_once_in_the_review_section_not_in_the_claim(writer: object) -> None:
     c = findings()
     c.claims[0].review = Review(candidate_id="C4", verdict="confirmed", reason="Only A names her.")
     out = writer(c)  # type: ignore[operator]
     flat = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", out)))
-    assert "the model confirmed candidate C4: Only A" in flat  # text tables wrap cells
-    assert "shown as claim 1" in flat
+    review = flat.split("Review of the analysis's candidates", 1)[1]
+    assert "shown as claim 1" in review
+    assert flat.count("Only A names her") == 0 or "Only A names her" in review
+    claim = flat.split(f"(1) {c.claims[0].claim}", 1)[1][:120]
+    assert "candidate" not in claim and "confirmed" not in claim

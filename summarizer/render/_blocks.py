@@ -76,7 +76,18 @@ class BlockQuote:
     flags: Inline = ()
 
 
-Block = Heading | Para | ItemList | Table | BlockQuote
+@dataclass(frozen=True)
+class Finding:
+    """A numbered finding: its head line, lines about it (origin, notes), one item per source (each
+    with its evidence), then closing lines (word diffs)."""
+
+    head: Inline
+    notes: Sequence[Inline] = ()
+    items: Sequence[Item] = ()
+    tail: Sequence[Inline] = ()
+
+
+Block = Heading | Para | ItemList | Table | BlockQuote | Finding
 
 
 @dataclass

@@ -24,6 +24,7 @@ from summarizer.render._html_core import (
     source_column,
 )
 from summarizer.render._html_verification import verification_html
+from summarizer.render._view import ReportOptions
 from summarizer.schemas import Comparison, Grounding, Span, Summary, Verification
 
 # --------------------------------------------------------------------------------------------------
@@ -114,10 +115,10 @@ def _quotes(s: Summary, f: Findings) -> str:
     return '<h2 id="quotes">Quotes</h2>' + ("".join(items) or none_html())
 
 
-def write(result: Summary | Comparison | Verification) -> str:
+def write(result: Summary | Comparison | Verification, options: ReportOptions | None = None) -> str:
     if isinstance(result, Verification):
         return verification_html(result)
-    return summary_html(result) if isinstance(result, Summary) else comparison_html(result)
+    return summary_html(result) if isinstance(result, Summary) else comparison_html(result, options)
 
 
 __all__ = ["esc", "write"]

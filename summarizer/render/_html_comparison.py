@@ -1,13 +1,15 @@
-"""The comparison page: claims, conflicts, quote variants, sourcing, framing and candidate findings.
+"""The comparison page, in the reading order of `_view`: overview, conflicts, quote differences, what only
+some report, what all report, sourcing, framing, minor differences, the claims matrix; the review of
+the analysis's candidates and provenance folded at the end.
 
 Every string that came from an article or a model goes through `esc`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from summarizer.render._comparison import STATUS, word_diff
+from summarizer.render._comparison import LEGEND, STATUS, glance, group_title, minor_items, word_diff
 from summarizer.render._html_core import (
     HINT,
     Findings,
@@ -26,37 +28,49 @@ from summarizer.render._html_core import (
     source_column,
 )
 from summarizer.render._origin import (
-    LEGEND,
     candidate_head,
     candidate_verdict,
     candidates_intro,
     found_by_cell,
-    origin,
-    review_seg,
-    shows_origin,
+    short_origin,
     where_shown,
 )
 from summarizer.render._shared import who
-from summarizer.schemas import Comparison, SourceInfo
+from summarizer.render._view import Numbered, ReportOptions, View, build_view
+from summarizer.schemas import Claim, Comparison, SourceInfo
 
 
-def comparison_html(c: Comparison) -> str:
+def comparison_html(c: Comparison, options: ReportOptions | None = None) -> str:
+    """Sections in the reading order of `_view`; the review of candidates and provenance folded."""
+    options = options or ReportOptions()
+    v = build_view(c, options)
     f = Findings(c.sources)
-    parts = [
-        '<h2 id="overview">Overview</h2>',
-        paragraphs(c.overview),
-        _sources_table(c.sources),
-        provenance_html(c.provenance),
-        grounding_html(c.grounding),
-        _claims(c, f),
-        _conflicts(c, f),
-        _variants(c, f),
-        _sourcing(c, f),
-        _framing(c, f),
-        _candidates(c),
+    glance_line = f'<p class="glance">{inline(glance(c, v, options).inline)}</p>'
+    parts = ['<h2 id="overview">Overview</h2>']
+    parts += [paragraphs(c.overview), glance_line] if options.shows("overview") else []
+    parts.append(_sources_table(c.sources))
+    printed: dict[int, str] = {}
+    sections: list[tuple[str, Callable[[], str]]] = [
+        ("conflicts", lambda: _conflicts(c, v, f)),
+        ("quotes", lambda: _variants(c, v, f)),
+        ("only-some", lambda: _only_some(c, v, f, printed)),
+        ("shared", lambda: _shared(c, v, f, printed)),
+        ("sourcing", lambda: _sourcing(c, f)),
+        ("framing", lambda: _framing(c, f, options)),
+        ("minor", lambda: _minor(c, v)),
+        ("claims", lambda: _claims(c, v, f, printed)),
+        ("review", lambda: _candidates(c)),
+        ("grounding", lambda: grounding_html(c.grounding)),
+        ("provenance", lambda: provenance_html(c.provenance)),
     ]
+    parts += [make() for name, make in sections if options.shows(name)]
     columns = "".join(source_column(s, f.evidence) for s in c.sources)
     return page(c.story, esc(HINT), "".join(parts), columns, common_language(c.sources), c.provenance)
+
+
+def _more(v: View, name: str) -> str:
+    left = v.cut.get(name)
+    return f'<p class="dim">… and {left} more (--max-items; --format json has all).</p>' if left else ""
 
 
 def _sources_table(sources: Sequence[SourceInfo]) -> str:
@@ -73,74 +87,109 @@ def _sources_table(sources: Sequence[SourceInfo]) -> str:
     )
 
 
-def _claims(c: Comparison, f: Findings) -> str:
-    if not c.claims:
-        return '<h2 id="claims">Claims</h2>' + none_html()
-    found = shows_origin(c)
+def _status_cell(cl: Claim, source: SourceInfo) -> str:
+    st = next((x for x in cl.sources if x.source == source.id), None)
+    if st is None:
+        return '<td class="st"><span class="warn">⚠ not assessed</span></td>'
+    text, style = STATUS[st.status]
+    missing = ' <span class="warn">⚠ no evidence</span>' if st.status != "omits" and not st.evidence else ""
+    return f'<td class="st"><span class="{style}">{esc(text)}</span>{missing}{refs(st.evidence)}</td>'
+
+
+def _claims(c: Comparison, v: View, f: Findings, printed: dict[int, str]) -> str:
+    """The matrix: each claim by number (its text where the report did not print it above)."""
+    if not v.matrix:
+        return '<h2 id="claims">Claims matrix</h2>' + none_html()
     head = "".join(f'<th scope="col">{esc(who(c.sources, s.id))}</th>' for s in c.sources)
     rows = []
-    for n, cl in enumerate(c.claims, 1):
+    for item in v.matrix:
+        n, cl = item.n, item.claim
         spans = [e for st in cl.sources for e in st.evidence]
-        cells = []
-        for s in c.sources:
-            st = next((x for x in cl.sources if x.source == s.id), None)
-            if st is None:
-                cells.append('<td class="st"><span class="warn">⚠ not assessed</span></td>')
-                continue
-            text, style = STATUS[st.status]
-            missing = (
-                ' <span class="warn">⚠ no evidence</span>' if st.status != "omits" and not st.evidence else ""
-            )
-            cells.append(
-                f'<td class="st"><span class="{style}">{esc(text)}</span>{missing}{refs(st.evidence)}</td>'
-            )
+        cells = "".join(_status_cell(cl, s) for s in c.sources)
+        if n in printed:  # printed above: the number links to it (and selects it)
+            rows.append(f'<tr><td class="num"><a href="#{printed[n]}">{n}</a></td>{cells}</tr>')
+            continue
         rows.append(
-            f'{f.open("tr", f"claim {n}", spans, cl.grounding)}<td class="num">{n}</td>'
-            f"<td>{pick(esc(cl.claim))}{lines([found_by_cell(cl.found_by, cl.confidence)] if found else [])}"
-            f"{lines([(review_seg(cl.review),)] if cl.review else [])}"
-            f"{flag_lines(cl.grounding, spans)}</td>{''.join(cells)}</tr>"
+            f"{f.open('tr', f'claim {n}', spans, cl.grounding)}<td>{pick(esc(f'{n}. {cl.claim}'))}"
+            f"{flag_lines(cl.grounding, spans)}</td>{cells}</tr>"
         )
-    legend = '<p class="legend">Status: ✔ reports · — omits · ✘ contradicts · ? unclear</p>'
-    legend += f'<p class="legend">{esc(LEGEND)}</p>' if found else ""
+    legend = f'<p class="legend">{esc(LEGEND)}</p>'
     return (
-        f'<h2 id="claims">Claims</h2>{legend}<div class="table-wrap"><table>'
+        f'<h2 id="claims">Claims matrix</h2>{legend}<div class="table-wrap"><table>'
         '<caption class="vh">Claims and each source\'s status</caption>'
-        f'<thead><tr><th scope="col">#</th><th scope="col">Claim</th>{head}</tr></thead>'
+        f'<thead><tr><th scope="col">Claim</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
-def _conflicts(c: Comparison, f: Findings) -> str:
+def _claim_li(c: Comparison, item: Numbered, f: Findings, printed: dict[int, str]) -> str:
+    cl = item.claim
+    spans = [e for st in cl.sources if st.status != "omits" for e in st.evidence]
+    origin = lines([found_by_cell(cl.found_by, cl.confidence)]) if cl.confidence is not None else ""
+    opening = f.open("li", f"claim {item.n}", spans, cl.grounding, extra_class="claim")
+    printed[item.n] = f"f{f.count}"
+    return (
+        opening
+        + pick(esc(f"({item.n}) {cl.claim}"))
+        + refs(spans)
+        + origin
+        + flag_lines(cl.grounding, spans)
+        + "</li>"
+    )
+
+
+def _only_some(c: Comparison, v: View, f: Findings, printed: dict[int, str]) -> str:
+    blocks = []
+    for g in v.groups:
+        items = "".join(_claim_li(c, i, f, printed) for i in g.claims)
+        blocks.append(f'<h3>{esc(group_title(c, g))}</h3><ul class="findings-list">{items}</ul>')
+    body = "".join(blocks) + _more(v, "only-some")
+    return f'<h2 id="only-some">Reported only by some ({v.partial_total})</h2>' + (body or none_html())
+
+
+def _shared(c: Comparison, v: View, f: Findings, printed: dict[int, str]) -> str:
+    items = "".join(_claim_li(c, i, f, printed) for i in v.shared)
+    body = (f'<ul class="findings-list">{items}</ul>' if items else none_html()) + _more(v, "shared")
+    return f'<h2 id="shared">Reported by all ({len(v.shared) + v.cut.get("shared", 0)})</h2>' + body
+
+
+def _conflicts(c: Comparison, v: View, f: Findings) -> str:
     items = []
-    for n, cf in enumerate(c.conflicts, 1):
-        spans = [s for v in cf.values for s in v.evidence]
+    for n, cf in v.conflicts:
+        spans = [s for val in cf.values for s in val.evidence]
         values = "".join(
-            f"<li><strong>{esc(who(c.sources, v.source))}</strong>: {esc(v.value)}{refs(v.evidence)}"
-            f"{flag_lines(None, v.evidence)}</li>"
-            for v in cf.values
+            f"<li><strong>{esc(who(c.sources, val.source))}</strong>: {esc(val.value)}{refs(val.evidence)}"
+            f"{flag_lines(None, val.evidence)}</li>"
+            for val in cf.values
         )
         diff = ""
         if len(cf.values) >= 2:
             first = cf.values[0]
             diff = "".join(
-                f'<p class="diff"><span class="dim">{esc(first.source)} → {esc(v.source)}:</span> '
-                f"{inline(word_diff(first.value, v.value))}</p>"
-                for v in cf.values[1:]
+                f'<p class="diff"><span class="dim">{esc(first.source)} → {esc(val.source)}:</span> '
+                f"{inline(word_diff(first.value, val.value))}</p>"
+                for val in cf.values[1:]
             )
+        origin = short_origin(cf.found_by, cf.confidence, cf.review)
         items.append(
             f.open("div", f"conflict {n}", spans, cf.grounding)
             + f"<h3>{pick(f'{n}. {esc(cf.kind)}: {esc(cf.description)}')}</h3>"
-            + lines(origin(cf.found_by, cf.confidence, cf.review))
+            + lines([origin] if origin else [])
             + f"{flag_lines(cf.grounding, spans)}<ul>{values}</ul>{diff}</div>"
         )
-    return '<h2 id="conflicts">Conflicts</h2>' + ("".join(items) or none_html())
+    title = f"Conflicts ({len(v.conflicts) + v.cut.get('conflicts', 0)})"
+    return f'<h2 id="conflicts">{title}</h2>' + ("".join(items) or none_html()) + _more(v, "conflicts")
 
 
-def _variants(c: Comparison, f: Findings) -> str:
+def _variants(c: Comparison, v: View, f: Findings) -> str:
     items = []
-    for n, qv in enumerate(c.quote_variants, 1):
+    for n, qv in v.variants:
         spans = [s for w in qv.wordings for s in w.evidence]
-        differs = '<span class="bad">yes</span>' if qv.meaning_differs else '<span class="ok">no</span>'
+        differs = (
+            '<span class="bad">meaning differs</span>'
+            if qv.meaning_differs
+            else '<span class="ok">same meaning</span>'
+        )
         quotes = "".join(
             f"<blockquote><p>“{esc(w.text)}”</p><footer>— {esc(who(c.sources, w.source))}{refs(w.evidence)}"
             f"{flag_lines(w.grounding, w.evidence)}</footer></blockquote>"
@@ -155,16 +204,26 @@ def _variants(c: Comparison, f: Findings) -> str:
                 for w in qv.wordings[1:]
             )
         worst = next((w.grounding for w in qv.wordings if not w.grounding.grounded), None)
+        origin = short_origin(qv.found_by, qv.confidence, qv.review)
         items.append(
-            f"{f.open('div', f'quote variant {n}', spans, worst)}<h3>{pick(esc(qv.speaker))}</h3>"
-            f"{lines(origin(qv.found_by, qv.confidence, qv.review))}"
-            f"<p>Meaning differs: {differs}. {esc(qv.note)}</p>{quotes}{diffs}</div>"
+            f"{f.open('div', f'quote variant {n}', spans, worst)}<h3>{pick(f'{n}. ' + esc(qv.speaker))}</h3>"
+            f"{lines([origin] if origin else [])}"
+            f"<p>{differs}. {esc(qv.note)}</p>{quotes}{diffs}</div>"
         )
     legend = (
         '<p class="legend">Word diff: <del>struck</del> words appear only in the first source, '
         "<ins>underlined</ins> words only in the other.</p>"
     )
-    return '<h2 id="quote-variants">Quote variants</h2>' + (legend + "".join(items) if items else none_html())
+    title = f"Quote differences ({len(v.variants) + v.cut.get('quotes', 0)})"
+    body = legend + "".join(items) if items else none_html()
+    return f'<h2 id="quote-variants">{title}</h2>' + body + _more(v, "quotes")
+
+
+def _minor(c: Comparison, v: View) -> str:
+    items = "".join(f"<li>{inline(item.inline)}</li>" for item in minor_items(c, v))
+    intro = '<p class="dim">Punctuation, letter case or the spelling of a word only; not ranked.</p>'
+    body = f"{intro}<ul>{items}</ul>" if items else none_html()
+    return f'<h2 id="minor">Minor differences ({len(v.minor_conflicts) + len(v.minor_variants)})</h2>' + body
 
 
 def _sourcing(c: Comparison, f: Findings) -> str:
@@ -183,9 +242,11 @@ def _sourcing(c: Comparison, f: Findings) -> str:
     return '<h2 id="sourcing">Sourcing</h2>' + ("".join(blocks) or none_html())
 
 
-def _framing(c: Comparison, f: Findings) -> str:
+def _framing(c: Comparison, f: Findings, options: ReportOptions) -> str:
     items = []
     for fr in c.framing:
+        if fr.confidence is not None and fr.confidence < options.min_confidence:
+            continue
         spans = [s for ch in fr.choices for s in ch.evidence]
         worst = next((ch.grounding for ch in fr.choices if not ch.grounding.grounded), None)
         choices = "".join(
@@ -195,7 +256,7 @@ def _framing(c: Comparison, f: Findings) -> str:
         )
         items.append(
             f"{f.open('div', f'framing: {fr.aspect}', spans, worst)}<h3>{pick(esc(fr.aspect))}</h3>"
-            f"{lines(origin(fr.found_by, fr.confidence))}<ul>{choices}</ul></div>"
+            f"{lines([short_origin(fr.found_by, fr.confidence)])}<ul>{choices}</ul></div>"
         )
     return '<h2 id="framing">Framing</h2>' + ("".join(items) or none_html())
 
@@ -208,8 +269,8 @@ def _candidates(c: Comparison) -> str:
         for cr in c.candidate_reviews
     )
     intro = f'<p class="{"dim" if not items else ""}">{inline(candidates_intro(c))}</p>'
+    listed = f'<ul class="candidates">{items}</ul>' if items else ""
     return (
-        '<h2 id="candidate-findings">Candidate findings</h2>'
-        + intro
-        + (f'<ul class="candidates">{items}</ul>' if items else "")
+        '<details class="prov" id="candidate-findings"><summary>Review of the analysis\'s candidates '
+        f"({len(c.candidate_reviews)})</summary>{intro}{listed}</details>"
     )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from summarizer.render._blocks import (
     Block,
     Doc,
+    Finding,
     Heading,
     Inline,
     ItemList,
@@ -106,8 +107,20 @@ def _block(block: Block, notes: _Footnotes) -> str:
         )
     if isinstance(block, Table):
         return _table(block, notes)
+    if isinstance(block, Finding):
+        return _finding(block, notes)
     quote = f"> {_lead(escape(block.text))}{notes.refs(block.evidence)}\n>\n> — {inline(block.attribution)}"
     return quote + flag_lines(block.flags, "> ")
+
+
+def _finding(block: Finding, notes: _Footnotes) -> str:
+    """The head in bold, its notes on lines of their own, then one list item per source."""
+    head = "**" + _lead(inline(block.head)).replace("**", "") + "**"
+    parts = [head + "".join(f"\\\n{_lead(inline(n))}" for n in block.notes)]
+    if block.items:
+        parts.append(_block(ItemList(block.items), notes))
+    parts += [_lead(inline(line)) for line in block.tail]
+    return "\n\n".join(parts)
 
 
 def write(doc: Doc) -> str:

@@ -37,6 +37,24 @@ def origin(found_by: FoundBy, conf: float | None, review: Review | None = None) 
     return lines
 
 
+def short_origin(found_by: FoundBy, conf: float | None, review: Review | None = None) -> Inline:
+    """One short line: who found it and how sure (`◆ analysis · confidence 0.90`), or the model's
+    verdict on the candidate behind it; its reason is in the review section. Empty for a plain
+    model finding."""
+    out: list[Seg] = []
+    if found_by == "analysis":
+        out.append(Seg("◆ found by the analysis", "note"))
+    if conf is not None:
+        out += [Seg(" · " if out else ""), Seg(confidence(conf), "dim")]
+    if review is not None:
+        verdict = "confirmed" if review.verdict == "confirmed" else "rejected"
+        out += [
+            Seg(" · " if out else ""),
+            Seg(f"{verdict} by the model (candidate {review.candidate_id})", "dim"),
+        ]
+    return tuple(s for s in out if s.text)
+
+
 def found_by_cell(found_by: FoundBy, conf: float | None) -> Inline:
     """The claims table's short form: `◆ analysis, confidence 0.61` or `model`."""
     who = Seg("◆ analysis", "note") if found_by == "analysis" else Seg("model")
