@@ -131,17 +131,36 @@ def _sections(value: str) -> frozenset[str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+METADATA = ("outlet", "title", "url", "published", "author")
+
+
 def _metadata_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("metadata (single input; for several, use NAME.meta.json sidecars)")
-    for flag in ("outlet", "title", "url", "published", "author"):
+    g = p.add_argument_group(
+        "metadata (give each flag once per article, in the order of the articles; or use "
+        "NAME.meta.json sidecars beside the files)"
+    )
+    for flag in METADATA:
         g.add_argument(
-            f"--{flag}", help=f"the article's {flag}" + (" (YYYY-MM-DD)" if flag == "published" else "")
+            f"--{flag}",
+            action="append",
+            help=f"the article's {flag}" + (" (YYYY-MM-DD)" if flag == "published" else ""),
         )
     g.add_argument(
         "--source-language",
+        action="append",
         metavar="CODE",
         help="the article's language, ISO 639-1 (default: detected from the text)",
     )
+
+
+COMPARE_EPILOG = """naming the outlets: give --outlet once per article, in the order of the articles (and
+--published YYYY-MM-DD, --title, --url, --author likewise), e.g.
+  summarizer compare anadolu.txt mehr.txt --outlet "Anadolu Agency" --outlet "Mehr News Agency" \\
+      --published 2020-09-07 --published 2020-09-04
+or put {"outlet": "Anadolu Agency", "published": "2020-09-07"} in anadolu.meta.json beside anadolu.txt
+(a glob such as dir/* never takes those sidecar files for articles). Without either, the outlet is
+the file name and the date is unknown.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,16 +188,21 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p)
 
     p = sub.add_parser(
-        "compare", help="compare reports of the same story from different outlets", epilog=EPILOG
+        "compare",
+        help="compare reports of the same story from different outlets",
+        epilog=COMPARE_EPILOG + EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "paths",
         nargs="+",
         metavar="PATH",
-        help="two or more articles (.txt, .md, .html, .jsonl, http(s) URLs, or - once)",
+        help="two or more articles (.txt, .md, .html, .jsonl, http(s) URLs, or - once); name their "
+        "outlets with --outlet, once per article in this order",
     )
     _strict_option(p)
     _rule_options(p)
+    _metadata_options(p)
     _model_options(p)
     _output_options(p)
     _focus_options(p)
@@ -475,13 +499,13 @@ def _run(args: argparse.Namespace) -> int:
     from summarizer.pipeline import Client
     from summarizer.render import render
 
-    dests = {k: k for k in ("outlet", "title", "url", "published", "author")}
-    dests["language"] = "source_language"
-    metadata = {k: getattr(args, dest, None) for k, dest in dests.items()}
-    metadata = {k: v for k, v in metadata.items() if v is not None}
-    docs = load_documents(
-        args.paths, metadata=metadata or None, max_bytes=args.max_bytes, fetch_timeout=args.fetch_timeout
-    )
+    paths = _articles(args.paths)
+    load = {"max_bytes": args.max_bytes, "fetch_timeout": args.fetch_timeout}
+    docs = [
+        doc
+        for path, metadata in zip(paths, _metadata(args, paths))
+        for doc in load_documents([path], metadata=metadata, **load)
+    ]
     if args.command == "summarize" and args.format == "html" and len(docs) > 1:
         raise ConfigError(
             "--format html makes one page per article: summarise one article per run, "
@@ -524,6 +548,40 @@ def _report_options(args: argparse.Namespace) -> Any:
         max_items=max_items,
         width=width,
     )
+
+
+def _articles(paths: Sequence[str]) -> list[str]:
+    """The inputs without `NAME.meta.json` sidecars, which a glob such as `dir/*` brings along: they
+    hold the metadata of `NAME.txt`, not an article."""
+    articles = [p for p in paths if not p.endswith(".meta.json")]
+    for sidecar in sorted(set(paths) - set(articles)):
+        stem = Path(sidecar).name[: -len(".meta.json")]
+        if not any(Path(a).stem == stem for a in articles):
+            print(
+                f"summarizer: skipped {sidecar}: a NAME.meta.json file is metadata for NAME.txt",
+                file=sys.stderr,
+            )
+    return articles
+
+
+def _metadata(args: argparse.Namespace, paths: Sequence[str]) -> list[dict[str, Any] | None]:
+    """Each input's metadata flags: every flag given once per input, in input order (or, for one
+    input, once)."""
+    dests = {k: k for k in METADATA} | {"language": "source_language"}
+    given = {k: getattr(args, dest, None) or [] for k, dest in dests.items()}
+    per_path: list[dict[str, Any] | None] = [None] * len(paths)
+    for key, values in given.items():
+        if not values:
+            continue
+        flag = "--" + dests[key].replace("_", "-")
+        if len(values) != len(paths):
+            raise ConfigError(
+                f"{flag} was given {len(values)} time(s) for {len(paths)} article(s): give it once per "
+                f"article, in the order of the articles (or use NAME.meta.json sidecars beside the files)"
+            )
+        for i, value in enumerate(values):
+            per_path[i] = {**(per_path[i] or {}), key: value}
+    return per_path
 
 
 def _strict_option(p: argparse.ArgumentParser) -> None:
