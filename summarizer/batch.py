@@ -30,11 +30,11 @@ from pydantic import BaseModel
 
 from summarizer._files import output_lock
 from summarizer.documents import document_from_text, load_document
-from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
+from summarizer.errors import AttemptsExhaustedError, ConfigError, QuotaError, SummarizerError
 from summarizer.llm.calllog import item_context
 from summarizer.llm.redact import redact
 from summarizer.pipeline import Client, run_sync
-from summarizer.schemas import Comparison, Document, Length, Summary
+from summarizer.schemas import Comparison, Document, Length, Summary, Usage
 
 Task = Literal["summarize", "compare"]
 TASKS: tuple[Task, ...] = ("summarize", "compare")
@@ -351,24 +351,37 @@ async def arun_batch(
             out.unlink(missing_ok=True)
         done = finished_ids(out, retry_failed=retry_failed) if (resume or retry_failed) else set()
         if client.engine == "llm":
-            client.backend  # noqa: B018 - a missing endpoint is the run's error, not every item's
+            await client.ready()  # a missing or dead endpoint is the run's error, not every item's
         report = BatchReport(total=total)
         queue = iter(items)
         try:
             with JsonlWriter(out, fsync=fsync) as writer:
+                stopped: list[QuotaError] = []
 
                 async def worker() -> None:
                     for item in queue:
+                        if stopped:  # the quota is spent: no item can pass, so start none
+                            return
                         if item.id in done:
                             report.skipped += 1
                             continue
-                        record = await run(client, item)
+                        try:
+                            record = await run(client, item)
+                        except QuotaError as exc:  # the item is not written: --resume runs it again
+                            stopped.append(exc)
+                            return
                         writer.write(record)
                         _count(report, record)
                         if progress is not None:
                             progress.update(report)
 
                 await asyncio.gather(*(worker() for _ in range(concurrency)))
+                if stopped:
+                    raise QuotaError(
+                        f"batch stopped after {report.done} items: {stopped[0]}",
+                        status=stopped[0].status,
+                        body=stopped[0].body,
+                    )
         finally:
             report.elapsed_s = time.monotonic() - report.started
             await client.aclose()
@@ -398,12 +411,17 @@ async def run_item(client: Client, item: BatchItem) -> dict[str, Any]:
                 )
             else:
                 result = await client.asummarize(_load(item.sources[0], "A"), length=item.length)
+    except QuotaError:  # no later item would pass either: the batch stops
+        raise
     except Exception as exc:  # one item's failure, whatever it is, must not stop the batch
         code = exc.exit_code if isinstance(exc, SummarizerError) else 1
         message = redact(str(exc), [client.settings.api_key])  # a server may echo the key
         error: dict[str, Any] = {"type": type(exc).__name__, "message": message, "exit_code": code}
         if isinstance(exc, AttemptsExhaustedError) and exc.errors:
             error["problems"] = list(exc.errors)
+        usage = getattr(exc, "usage", None)
+        if isinstance(usage, Usage) and (usage.input_tokens or usage.output_tokens):
+            error["usage"] = {"input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens}
         return {**head, "status": "error", "error": error}
     prov = result.provenance
     return {**head, "status": "ok", "cache": prov.cache, "result": result}  # serialised by `json_line`
@@ -424,6 +442,8 @@ def _load(source: Source, source_id: str) -> Document:
 def _count(report: BatchReport, record: dict[str, Any]) -> None:
     if record["status"] != "ok":
         report.failed += 1
+        usage = record.get("error", {}).get("usage") or {}
+        report.tokens += int(usage.get("input_tokens", 0)) + int(usage.get("output_tokens", 0))
         return
     report.succeeded += 1
     result: Summary | Comparison = record["result"]  # as `run_item` made it: the model, not yet JSON

@@ -36,7 +36,11 @@ def _model_options(p: argparse.ArgumentParser) -> None:
         help="offline: extractive results from the deterministic analysis, no model; llm: ask a model "
         "(default: llm when a key, base URL, model or replay is configured, else offline)",
     )
-    g.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL or gpt-4o-mini)")
+    g.add_argument(
+        "--model",
+        help="model name (default: $SUMMARIZER_MODEL; gpt-4o-mini on OpenAI; for another --base-url, "
+        "the one model the server lists at /v1/models)",
+    )
     g.add_argument(
         "--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (or $OPENAI_BASE_URL)"
     )
@@ -48,7 +52,20 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--reasks", type=int, default=2, help="re-asks after an invalid answer (default 2)")
     g.add_argument("--temperature", type=float, default=0.0, help="sampling temperature (default 0)")
-    g.add_argument("--timeout", type=float, default=120.0, help="seconds per request (default 120)")
+    g.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="seconds per request (default 120; 900 for a server on this machine or network, "
+        "whose timeouts are not retried)",
+    )
+    g.add_argument(
+        "--max-tokens",
+        type=int,
+        metavar="TOKENS",
+        help="the answer's token limit (default: none for OpenAI; for other servers, an allowance "
+        "from the task's schema and length, within the context budget)",
+    )
     g.add_argument("--prompts", type=Path, help="folder of .j2 templates overlaying the packaged ones")
     fx = g.add_mutually_exclusive_group()
     fx.add_argument("--record", type=Path, metavar="DIR", help="record every HTTP exchange into DIR")
@@ -65,7 +82,8 @@ def _model_options(p: argparse.ArgumentParser) -> None:
         type=int,
         metavar="TOKENS",
         help="the model's context window; longer articles are summarised in parts "
-        "(default: known for OpenAI models, none otherwise)",
+        "(default: known for OpenAI models; else what the server says at /props or /v1/models "
+        "(llama.cpp, vLLM); else none)",
     )
 
 
@@ -677,6 +695,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "reasks",
         "temperature",
         "timeout",
+        "max_tokens",
         "prompts",
         "record",
         "replay",

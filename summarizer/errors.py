@@ -7,6 +7,7 @@
     │   └── TemplateError           a template is missing or broken: names template and line (exit 2)
     └── ModelError                  the model or its server failed (exit 4)
         ├── BackendError            HTTP status / connection failure from the server, after retries
+        │   └── QuotaError          429 insufficient_quota: no retry, and a batch stops
         ├── ReplayMissError         no recorded exchange matches the request (exit 4)
         ├── RefusalError            the model refused
         ├── TruncatedError          finish_reason == "length"
@@ -76,7 +77,14 @@ class BackendError(ModelError):
     ) -> None:
         self.status = status
         self.body = body
+        self.context_window: int | None = None
+        """For a request that does not fit the context: the context size the server named."""
         super().__init__(message, usage=usage, attempts=attempts)
+
+
+class QuotaError(BackendError):
+    """The account's quota is spent (HTTP 429 `insufficient_quota`): retrying, or going on with the next
+    item of a batch, would fail the same way."""
 
 
 class ReplayMissError(ModelError):

@@ -71,10 +71,15 @@ class Budget:
         return cls(context_window(model, override), model)
 
     @property
+    def reserve(self) -> int:
+        """Tokens kept free for the answer (the answer's allowance stays within them)."""
+        return OUTPUT_RESERVE if self.window is None else min(OUTPUT_RESERVE, self.window // 4)
+
+    @property
     def prompt_limit(self) -> int:
         if self.window is None:
             return 1 << 62
-        return self.window - min(OUTPUT_RESERVE, self.window // 4)
+        return self.window - self.reserve
 
     def prompt_tokens(self, rendered: Rendered, draft: type[BaseModel] = SummaryDraft) -> int:
         """The messages and the answer schema (`draft`), which the request carries too."""

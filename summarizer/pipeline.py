@@ -9,7 +9,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -29,9 +29,11 @@ from summarizer.grounding import (
 from summarizer.llm.base import STRUCTURED_MODES, Backend, StructuredMode
 from summarizer.llm.cache import CachingBackend, ResponseCache
 from summarizer.llm.calllog import CallLog, LoggingBackend, call_context, logging_enabled
+from summarizer.llm.endpoints import is_openai_host
 from summarizer.llm.pacing import RateLimiter
 from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import StructuredResult, structured_call
+from summarizer.llm.tokens import answer_allowance
 from summarizer.longdoc import Budget, compare_digested, summarize_long
 from summarizer.offline import candidate_view, compare_offline, merge_analysis, summarize_offline
 from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view, length_limit
@@ -47,6 +49,9 @@ from summarizer.schemas import (
     SummaryDraft,
     Verification,
 )
+
+if TYPE_CHECKING:
+    from summarizer.llm.openai_backend import OpenAIBackend
 
 T = TypeVar("T")
 DraftT = TypeVar("DraftT", bound=BaseModel)
@@ -67,7 +72,12 @@ class Settings(BaseModel):
     refuses; what worked is remembered per endpoint in the state folder), or one mode."""
     reasks: int = Field(default=2, ge=0, le=10)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
-    timeout: float = Field(default=120.0, gt=0)
+    timeout: float | None = Field(default=None, gt=0)
+    """Seconds per request: default 120, and 900 for a server on this machine or network (a small model
+    on CPUs takes minutes), whose timeouts are not retried."""
+    max_tokens: int | None = Field(default=None, gt=0)
+    """The answer's token limit (`max_tokens`). Default: none for OpenAI; for other servers, whose own
+    default is the whole context, an allowance from the task's schema and length."""
     max_retries: int = Field(default=4, ge=0, le=20)
     prompts: Path | None = None
     record: Path | None = None
@@ -118,6 +128,10 @@ class Client:
             raise ConfigError("--record and --replay exclude each other: choose one")
         self._injected = backend is not None
         self.prices = PriceTable()
+        self._raw: OpenAIBackend | None = None
+        """The backend built here, under its cache and log wrappers."""
+        self._found: tuple[str, int | None] | None = None
+        """What the server said it serves (model, context size), kept across rebuilt backends."""
         self._backend = self._instrument(backend, built=False) if backend is not None else None
         self.prompts = PromptSet(self.settings.prompts)
         self.rules = selection(self.settings.select, self.settings.ignore)
@@ -137,11 +151,46 @@ class Client:
                 replay_dir=s.replay,
                 timeout=s.timeout,
                 max_retries=s.max_retries,
+                max_tokens=s.max_tokens,
                 limiter=RateLimiter(s.rpm, s.tpm, model=s.model) if s.rpm or s.tpm else None,
                 mode_memory=ModeMemory(s.log_dir) if s.structured_output == "auto" else None,
             )
-            self._backend = self._instrument(self._backend, built=True)
+            raw = self._raw = self._backend
+            if self._found is not None:
+                raw.model, raw.context_window = self._found[0], self._found[1]
+                raw.model_known = True
+            self.prices.host = raw.endpoint_host
+            self._backend = self._instrument(raw, built=True)
         return self._backend
+
+    async def ready(self) -> Backend:
+        """The backend, once a server that is not OpenAI's has said which model it serves and its
+        context size (`OpenAIBackend.discover`): the model's name when none was given, the context
+        budget when `context_budget` is not set. A dead endpoint fails here, before any work."""
+        backend = self.backend
+        raw = self._raw
+        if raw is None or self._found is not None:
+            return backend
+        if raw.model_known and (self.settings.context_budget or is_openai_host(raw.endpoint_host)):
+            return backend
+        await raw.discover()
+        self._found = (raw.model, raw.context_window)
+        if backend.model != raw.model:  # the wrappers copied the name they were built with
+            self._backend = backend = self._instrument(raw, built=True)
+        return backend
+
+    def _budget(self) -> Budget:
+        """The context budget: `context_budget`, else what the server said, else the model's known one."""
+        said = self._raw.context_window if self._raw is not None else None
+        return Budget.for_model(self.backend.model, self.settings.context_budget or said)
+
+    def _allowance(
+        self, draft: type[BaseModel], budget: Budget, *, words: int | None = None, sources: int = 1
+    ) -> int:
+        """The answer's token allowance for a task (sent only where no limit is set and the server's own
+        default is unbounded), within what the context budget keeps free for the answer."""
+        allowance = answer_allowance(draft, words=words, sources=sources)
+        return min(allowance, budget.reserve) if budget.window is not None else allowance
 
     def _instrument(self, backend: Backend, *, built: bool) -> Backend:
         """Wrap in the response cache and the call log: by default for a backend built here, on
@@ -179,6 +228,7 @@ class Client:
         doc = docs[0]
         if self.engine == "offline":
             return summarize_offline(doc, length, started)
+        await self.ready()
         variables = {
             "doc": article_view(doc),
             "length": length,
@@ -186,7 +236,7 @@ class Client:
             "report_language": self._language_label([doc]),
         }
         rendered = self.prompts.render("summary", variables)
-        budget = Budget.for_model(self.backend.model, self.settings.context_budget)
+        budget = self._budget()
         chunks = 1
         if budget.fits(rendered):
             result = await self._summary_call(rendered, doc, length_limit(length))
@@ -201,12 +251,15 @@ class Client:
     async def _summary_call(
         self, rendered: Rendered, doc: Document, max_words: int | None = None
     ) -> StructuredResult[SummaryDraft]:
-        """`max_words`: the summary's length limit, re-asked when exceeded."""
+        """`max_words`: the summary's length limit, re-asked when exceeded (and the answer's token
+        allowance follows it)."""
+        allowance = self._allowance(SummaryDraft, self._budget(), words=max_words)
         return await self._call(
             rendered,
             SummaryDraft,
             lambda d: check_summary(d, doc),
             lambda d: support_summary(d, doc, self.rules, max_words),
+            max_tokens=allowance,
         )
 
     def summarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
@@ -220,6 +273,7 @@ class Client:
             raise ConfigError(f"compare needs at least two sources; got {len(docs)}")
         if self.engine == "offline":
             return compare_offline(docs, started)
+        await self.ready()
         analysis = analyse(docs)
         candidates = candidate_view(analysis)
         variables = {
@@ -228,6 +282,7 @@ class Client:
             "candidates": candidates,
         }
         rendered = self.prompts.render("comparison", variables)
+        budget = self._budget()
 
         async def call(rendered: Rendered) -> StructuredResult[ComparisonDraft]:  # against the full texts
             return await self._call(
@@ -235,9 +290,9 @@ class Client:
                 ComparisonDraft,
                 lambda d: check_comparison(d, docs),
                 lambda d: support_comparison(d, docs, self.rules),
+                max_tokens=self._allowance(ComparisonDraft, budget, sources=len(docs)),
             )
 
-        budget = Budget.for_model(self.backend.model, self.settings.context_budget)
         digested = 0
         if budget.fits(rendered, ComparisonDraft):
             result = await call(rendered)
@@ -268,7 +323,7 @@ class Client:
         judge = None
         if self._judge_configured():
             s = self.settings
-            judge = Judge(self.backend, self.prompts, s.reasks, s.temperature, s.structured_output)
+            judge = Judge(await self.ready(), self.prompts, s.reasks, s.temperature, s.structured_output)
         return await averify_documents(parsed, docs, judge, rules=self.rules)
 
     def verify(self, summary: SummaryLike, sources: Sequence[SourceLike] = ()) -> Verification:
@@ -285,7 +340,7 @@ class Client:
         """Close a backend built here (its connection pool is loop-bound); an injected one is the caller's."""
         if not self._injected and self._backend is not None:
             closer = getattr(self._backend, "aclose", None)
-            self._backend = None
+            self._backend = self._raw = None
             if closer is not None:
                 await closer()
 
@@ -301,7 +356,13 @@ class Client:
         return run_sync(go())
 
     async def _call(
-        self, rendered: Rendered, draft: type[DraftT], validate: Any, advise: Any = None
+        self,
+        rendered: Rendered,
+        draft: type[DraftT],
+        validate: Any,
+        advise: Any = None,
+        *,
+        max_tokens: int | None = None,
     ) -> StructuredResult[DraftT]:
         with call_context(draft.__name__, {t.name: t.sha256 for t in rendered.templates}):
             return await structured_call(
@@ -313,6 +374,7 @@ class Client:
                 reasks=self.settings.reasks,
                 temperature=self.settings.temperature,
                 mode=self.settings.structured_output,
+                max_tokens=max_tokens,
             )
 
     def _provenance(

@@ -115,9 +115,13 @@ class FakeOpenAIServer(LocalServer):
     """Answers each request with the next queued (status, headers, body); records what it saw.
 
     With nothing queued it answers 400 (not retried), so a missing reply fails fast and visibly.
+    `GET /v1/models` lists `models` (as a server does when asked which model it serves); those GETs
+    are kept apart, in `gets`, so `requests` holds the chat requests only.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, models: tuple[str, ...] = ("gpt-4o-mini",)) -> None:
+        self.models = models
+        self.gets: list[str] = []
         self.requests: list[SeenRequest] = []
         self._replies: deque[tuple[int, dict[str, str], Any]] = deque()
         self._lock = threading.Lock()
@@ -141,6 +145,14 @@ class FakeOpenAIServer(LocalServer):
         server = self
 
         class Handler(QuietHandler):
+            def do_GET(self) -> None:
+                server.gets.append(self.path)
+                if self.path.rstrip("/") != "/v1/models":
+                    send_json(self, 404, {"error": {"message": "not found"}})
+                    return
+                data = [{"id": m, "object": "model", "owned_by": "test"} for m in server.models]
+                send_json(self, 200, {"object": "list", "data": data})
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")

@@ -42,19 +42,25 @@ class LlamaCppServer(LocalServer):
     """`answer(body)` gives each completion's JSON text; `n_ctx` is the server's context size.
 
     `cut_at`: when set, answers are cut to this many tokens (4 characters each) as a model stopped by
-    the limit would be. `latency`: seconds before each completion (a slow CPU model).
+    the limit would be. `latency`: seconds before each completion (a slow CPU model). To stand in for
+    other servers: `props=True` serves llama.cpp's `GET /props` (its `n_ctx`), `model_extra` is added
+    to each `/v1/models` entry (vLLM's `{"max_model_len": …}`).
     """
 
     def __init__(
         self,
         answer: Callable[[dict[str, Any]], str] | None = None,
         *,
-        n_ctx: int = 4096,
+        n_ctx: int = 32768,
         model_path: str = MODEL_PATH,
         latency: float = 0.0,
         cut_at: int | None = None,
         models: list[str] | None = None,
+        props: bool = False,
+        model_extra: dict[str, Any] | None = None,
     ) -> None:
+        self.props = props
+        self.model_extra = model_extra or {}
         self.answer = answer or (lambda body: "{}")
         self.n_ctx = n_ctx
         self.models = models if models is not None else [model_path]
@@ -125,10 +131,18 @@ class LlamaCppServer(LocalServer):
                 server._seen(self, None)
                 if self.path.rstrip("/") == "/v1/models":
                     data = [
-                        {"id": m, "object": "model", "owned_by": "me", "permissions": []}
+                        {
+                            "id": m,
+                            "object": "model",
+                            "owned_by": "me",
+                            "permissions": [],
+                            **server.model_extra,
+                        }
                         for m in server.models
                     ]
                     send_json(self, 200, {"object": "list", "data": data})
+                elif self.path == "/props" and server.props:
+                    send_json(self, 200, {"default_generation_settings": {"n_ctx": server.n_ctx}})
                 else:
                     send_json(self, 404, {"detail": "Not Found"})
 

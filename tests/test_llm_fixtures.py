@@ -46,7 +46,9 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 async def record(server: FakeOpenAIServer, directory: Path, text: str | None = None) -> None:
     server.reply_completion(ANSWER, prompt_tokens=30, completion_tokens=9)
-    backend = OpenAIBackend.from_settings(base_url=server.url, api_key=SECRET, record_dir=directory)
+    backend = OpenAIBackend.from_settings(
+        "gpt-4o-mini", base_url=server.url, api_key=SECRET, record_dir=directory
+    )
     async with backend:
         completion = await backend.complete(messages(text) if text else messages(), SPEC, temperature=0.0)
     assert completion.content == ANSWER

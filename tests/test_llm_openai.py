@@ -86,7 +86,9 @@ async def test_json_object_mode(server: FakeOpenAIServer) -> None:
     assert body["response_format"] == {"type": "json_object"}
     system = body["messages"][0]["content"]
     assert system.startswith("Summarise neutrally.") and SCHEMA_INSTRUCTION in system
-    assert json.loads(system.split(SCHEMA_INSTRUCTION, 1)[1]) == strict_json_schema(Answer)
+    example = system.split(SCHEMA_INSTRUCTION, 1)[1].split("\n", 1)[0]
+    assert json.loads(example) == {"headline": "...", "sentence_ids": ["..."]}, "an instance, not the schema"
+    assert "additionalProperties" not in system and '"properties"' not in system
     assert body["messages"][1:] == MESSAGES[1:]
     assert MESSAGES[0]["content"] == "Summarise neutrally.", "the caller's messages are not mutated"
     assert result.value.headline == "Talks"
@@ -179,33 +181,52 @@ async def test_404_names_model_and_base_url(server: FakeOpenAIServer) -> None:
     assert info.value.status == 404 and len(server.requests) == 1
 
 
-async def test_connection_error_retried_then_mapped() -> None:
+async def test_connection_error_to_a_local_server_fails_at_once() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     backend = OpenAIBackend(
-        base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-test", max_retries=1, retry_wait_base=0.01
+        base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-test", max_retries=3, retry_wait_base=0.5
     )
+    started = time.monotonic()
     async with backend:
         with pytest.raises(BackendError, match=r"could not connect to 127\.0\.0\.1") as info:
             await backend.complete(MESSAGES, SPEC, temperature=0.0)
-    assert info.value.attempts == 2 and "--base-url" in str(info.value)
+    assert time.monotonic() - started < 2.0, "a dead local endpoint fails fast"
+    assert info.value.attempts == 1 and "--base-url" in str(info.value)
+    assert "is running" in str(info.value)
 
 
-async def test_timeout_mapped() -> None:
+def _hanging_client(base_url: str) -> openai.AsyncOpenAI:
     def hang(request: httpx2.Request) -> httpx2.Response:
         raise httpx2.ReadTimeout("slow", request=request)
 
-    client = openai.AsyncOpenAI(
+    return openai.AsyncOpenAI(
         api_key="k",
-        base_url="http://127.0.0.1:9/v1",
+        base_url=base_url,
         max_retries=0,
         http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(hang)),
     )
+
+
+async def test_timeout_of_a_remote_server_is_retried_and_names_the_flag_with_a_value() -> None:
+    client = _hanging_client("https://models.example.com/v1")
     async with OpenAIBackend(client=client, max_retries=1, retry_wait_base=0.01) as backend:
-        with pytest.raises(BackendError, match="did not answer in time") as info:
+        assert backend.timeout == 120.0
+        with pytest.raises(BackendError, match="did not answer within 120 s") as info:
             await backend.complete(MESSAGES, SPEC, temperature=0.0)
-    assert info.value.attempts == 2
+    assert info.value.attempts == 2 and "--timeout 240" in str(info.value)
+
+
+async def test_timeout_of_a_local_server_is_not_retried_and_says_why() -> None:
+    client = _hanging_client("http://127.0.0.1:9/v1")
+    async with OpenAIBackend(client=client, max_retries=3, retry_wait_base=0.01) as backend:
+        assert backend.timeout == 900.0, "a longer default for a local server"
+        with pytest.raises(BackendError) as info:
+            await backend.complete(MESSAGES, SPEC, temperature=0.0)
+    message = str(info.value)
+    assert info.value.attempts == 1
+    assert "Not retried" in message and "queue behind it" in message and "--timeout 1800" in message
 
 
 def test_retry_after_parsing() -> None:

@@ -78,7 +78,8 @@ async def test_invalid_answer_is_reasked_and_fixed() -> None:
 
 
 async def test_reasks_exhausted() -> None:
-    backend = FakeBackend([reply(BAD), reply(BAD), reply(BAD)])
+    worse = {**BAD, "headline": "Talks held"}
+    backend = FakeBackend([reply(worse), reply({**worse, "headline": "Talks end"}), reply(BAD)])
     with pytest.raises(AttemptsExhaustedError) as info:
         await structured_call(backend, MESSAGES, Draft, validate=known_ids, reasks=2)
     err = info.value
@@ -125,7 +126,7 @@ async def test_refusal() -> None:
 
 async def test_truncated() -> None:
     backend = FakeBackend([Completion(content='{"headline": "Ta', finish_reason="length")])
-    with pytest.raises(TruncatedError, match="max tokens"):
+    with pytest.raises(TruncatedError, match="--max-tokens"):
         await structured_call(backend, MESSAGES, Draft)
 
 

@@ -11,13 +11,18 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from summarizer.cli import main
-from summarizer.errors import BackendError
+from summarizer.errors import AttemptsExhaustedError, BackendError, ConfigError, TruncatedError
 from summarizer.llm.base import OutputSpec
+from summarizer.llm.calllog import CallLog
 from summarizer.llm.endpoints import MEMORY_FILE, ModeMemory, is_local_host, is_openai_host
 from summarizer.llm.openai_backend import OpenAIBackend
+from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import strict_json_schema, structured_call
+from summarizer.llm.tokens import answer_allowance
+from summarizer.pipeline import Client
+from summarizer.schemas import SummaryDraft, Usage
 from tests.fakeserver import FakeOpenAIServer
-from tests.llamafake import LlamaCppServer
+from tests.llamafake import MODEL_PATH, LlamaCppServer, prompt_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 ANADOLU = str(ROOT / "fixtures" / "articles" / "anadolu.txt")
@@ -183,3 +188,171 @@ async def test_auto_records_the_refusal_so_replay_falls_back_the_same_way(tmp_pa
         replayed = await structured_call(backend, MESSAGES, Verdict, mode="auto")
     assert replayed.value == recorded.value and replayed.mode == recorded.mode == "json_object"
     assert replayed.fixture_origin is not None and server.url.split("//")[1][:15] in replayed.fixture_origin
+
+
+# --------------------------------------------------------------------------------------------------
+# B. Issue 17 items 1-6, 10, 11
+# --------------------------------------------------------------------------------------------------
+
+
+def summarize_argv(server: LlamaCppServer, *extra: str) -> list[str]:
+    return ["summarize", ANADOLU, "--base-url", server.url, "-f", "json", "--no-cache", *extra]
+
+
+def test_max_tokens_defaults_to_the_tasks_allowance_on_a_local_server(
+    llama: LlamaCppServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, *summarize_argv(llama, "--model", "qwen", "--length", "short"))
+    assert code == 0, err
+    expected = answer_allowance(SummaryDraft, words=60)
+    assert 1024 <= expected <= 4096
+    assert [r.body["max_tokens"] for r in llama.chat_requests()] == [expected, expected]
+    code, _, err = run(capsys, *summarize_argv(llama, "--model", "qwen", "--max-tokens", "3000"))
+    assert code == 0, err
+    assert llama.chat_requests()[-1].body["max_tokens"] == 3000
+
+
+def test_max_tokens_reaches_the_api_and_batch(llama: LlamaCppServer, tmp_path: Path) -> None:
+    Client(base_url=llama.url, model="qwen", max_tokens=2900, cache=False).summarize(ANADOLU)
+    assert llama.chat_requests()[-1].body["max_tokens"] == 2900
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", ANADOLU, "-o", str(out), "--base-url", llama.url, "--model", "qwen"]
+    assert main([*argv, "--max-tokens", "2800", "--no-cache", "--no-progress"]) == 0
+    assert llama.chat_requests()[-1].body["max_tokens"] == 2800
+    with pytest.raises(ConfigError, match="max_tokens"):
+        Client(base_url=llama.url, max_tokens=0)
+
+
+def test_truncated_answer_names_max_tokens_with_its_value(capsys: pytest.CaptureFixture[str]) -> None:
+    with LlamaCppServer(answer=lambda body: ANADOLU_ANSWER) as server:
+        code, _, err = run(capsys, *summarize_argv(server, "--model", "qwen", "--max-tokens", "100"))
+    assert code == 4
+    assert "--max-tokens (it was 100)" in err and "re-asking would cut it again" in err
+    assert len(server.chat_requests()) == 2, "json_schema refused, then one json_object answer, not re-asked"
+
+
+def test_a_timeout_on_a_local_server_is_not_retried(capsys: pytest.CaptureFixture[str]) -> None:
+    with LlamaCppServer(answer=lambda body: VERDICT, latency=1.5) as server:
+        argv = summarize_argv(
+            server, "--model", "qwen", "--timeout", "0.5", "--structured-output", "json_object"
+        )
+        code, _, err = run(capsys, *argv)
+        assert len(server.chat_requests()) == 1, "no retry queued behind the abandoned generation"
+    assert code == 4
+    assert "within 0.5 s" in err and "Not retried" in err and "--timeout 1" in err
+
+
+def test_context_overflow_names_context_budget_with_the_servers_context(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with LlamaCppServer(answer=lambda body: ANADOLU_ANSWER, n_ctx=2048) as server:
+        code, _, err = run(capsys, *summarize_argv(server, "--model", "qwen"))
+    assert code == 4
+    assert "--context-budget 2048" in err and "does not fit the model's context window" in err
+    assert "--structured-output" not in err.split("Body:")[0], "not the structured-output advice"
+
+
+async def test_context_size_is_read_from_llama_cpp_props_and_vllm_models() -> None:
+    with LlamaCppServer(n_ctx=3000, props=True) as server:
+        client = Client(base_url=server.url, model="qwen")
+        await client.ready()
+        budget = client._budget()
+        await client.aclose()
+    assert budget.window == 3000
+    assert client._allowance(SummaryDraft, budget, words=130) == 750, "within what the budget keeps free"
+    with LlamaCppServer(model_extra={"max_model_len": 8192}) as server:
+        client = Client(base_url=server.url)
+        await client.ready()
+        assert client._budget().window == 8192
+        await client.aclose()
+
+
+def test_model_name_comes_from_the_server_and_is_never_priced_by_name(
+    llama: LlamaCppServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *summarize_argv(llama))
+    assert code == 0, err
+    provenance = json.loads(out)["provenance"]
+    assert provenance["model"] == MODEL_PATH
+    assert {r.body["model"] for r in llama.chat_requests()} == {MODEL_PATH}
+    assert provenance["cost_usd"] is None
+    code, out, err = run(capsys, *summarize_argv(llama, "--model", "gpt-4o-mini"))
+    assert code == 0, err
+    assert json.loads(out)["provenance"]["cost_usd"] is None, "a local answer is not priced as OpenAI's"
+    logged = CallLog.default(None).query()
+    assert {r["model"] for r in logged} == {MODEL_PATH, "gpt-4o-mini"}
+    assert all(r["cost_usd"] is None for r in logged)
+
+
+def test_several_models_on_the_server_ask_for_model(capsys: pytest.CaptureFixture[str]) -> None:
+    with LlamaCppServer(models=["llama3.1:8b", "qwen2.5:1.5b"]) as server:
+        code, _, err = run(capsys, *summarize_argv(server))
+        assert not server.chat_requests()
+    assert code == 2 and "--model" in err and "llama3.1:8b, qwen2.5:1.5b" in err
+
+
+def test_openai_prices_still_apply_on_openai() -> None:
+    usage = Usage(input_tokens=1_000_000, output_tokens=0)
+    assert PriceTable(host="api.openai.com").cost("gpt-4o-mini", usage) == 0.15
+    assert PriceTable(host="127.0.0.1:8080").cost("gpt-4o-mini", usage) is None
+
+
+async def test_json_object_shows_an_example_and_stops_when_the_schema_echo_repeats() -> None:
+    echo = json.dumps(
+        {"additionalProperties": False, "properties": {"verdict": "supported"}, "type": "object"}
+    )
+    with LlamaCppServer(answer=lambda body: echo) as server:
+        async with OpenAIBackend("qwen", base_url=server.url) as backend:
+            with pytest.raises(AttemptsExhaustedError) as info:
+                await structured_call(backend, MESSAGES, Verdict, mode="json_object", reasks=4)
+        sent = server.chat_requests()
+    assert len(sent) == 2, "the same answer byte for byte: re-asking stops"
+    system = sent[0].body["messages"][0]["content"]
+    assert '{"verdict": "...", "reason": "..."}' in system and "additionalProperties" not in system
+    assert "JSON Schema itself" in sent[1].body["messages"][-1]["content"]
+    assert "--structured-output tools" in str(info.value) and "byte for byte" in str(info.value)
+
+
+async def test_a_tool_call_cut_at_the_context_is_truncation() -> None:
+    long_answer = json.dumps({"verdict": "supported", "reason": "word " * 400})
+    with LlamaCppServer(answer=lambda body: long_answer, n_ctx=120, props=True) as server:
+        async with OpenAIBackend("qwen", base_url=server.url) as backend:
+            await backend.discover()
+            with pytest.raises(TruncatedError) as info:
+                await structured_call(backend, MESSAGES, Verdict, mode="tools", reasks=2)
+        assert len(server.chat_requests()) == 1, "not re-asked"
+    assert server.chat_requests()[0].body["tools"], "finish_reason was tool_calls"
+    assert "--context-budget 120" in str(info.value)
+
+
+async def test_json_ending_mid_string_is_truncation_not_a_model_error() -> None:
+    with LlamaCppServer(answer=lambda body: '{"verdict": "supported", "reason": "the sentence sa') as server:
+        async with OpenAIBackend("qwen", base_url=server.url) as backend:
+            with pytest.raises(TruncatedError, match="ends mid-way"):
+                await structured_call(backend, MESSAGES, Verdict, mode="json_object", reasks=2)
+        assert len(server.chat_requests()) == 1
+
+
+def test_failed_batch_items_report_the_tokens_they_used(tmp_path: Path) -> None:
+    bad = json.dumps({"headline": "x"})
+    with LlamaCppServer(answer=lambda body: bad) as server:
+        out = tmp_path / "out.jsonl"
+        argv = [
+            "batch",
+            ANADOLU,
+            "-o",
+            str(out),
+            "--base-url",
+            server.url,
+            "--model",
+            "qwen",
+            "--reasks",
+            "1",
+        ]
+        assert main([*argv, "--no-cache", "--no-progress", "--structured-output", "json_object"]) == 4
+        sent = server.chat_requests()
+    record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert record["status"] == "error"
+    used = record["error"]["usage"]
+    assert used["input_tokens"] == sum(prompt_tokens(r.body) for r in sent) > 0
+    assert used["output_tokens"] > 0

@@ -230,13 +230,32 @@ def job(server: FakeBatchAPI, folder: Path, out: Path, **options: Any) -> Any:
     return run_provider_batch(client, lambda: iter_items([folder]), out, poll_s=0.01, fsync=False, **options)
 
 
-def test_a_job_runs_end_to_end_into_the_same_output_as_a_direct_run(tmp_path: Path) -> None:
+def test_a_job_runs_end_to_end_into_the_same_output_as_a_direct_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the fake stands in for OpenAI on 127.0.0.1, where OpenAI's list prices do not apply unless the
+    # user's price file names them
+    prices = tmp_path / "prices.json"
+    prices.write_text('{"gpt-4o-mini": {"input": 0.15, "output": 0.60}}', encoding="utf-8")
+    monkeypatch.setenv("SUMMARIZER_PRICES", str(prices))
     folder = articles(tmp_path / "in", 3)
     with FakeBatchAPI() as server:
         outcome = job(server, folder, tmp_path / "out.jsonl")
         direct = tmp_path / "direct.jsonl"
         code = main(
-            ["batch", str(folder), "-o", str(direct), "--base-url", server.url, "--no-cache", "--no-progress"]
+            [
+                *(
+                    "batch",
+                    str(folder),
+                    "-o",
+                    str(direct),
+                    "--base-url",
+                    server.url,
+                    "--model",
+                    "gpt-4o-mini",
+                ),
+                *("--no-cache", "--no-progress"),
+            ]
         )
     assert outcome.exit_code == 0 and code == 0
     assert outcome.report.succeeded == 3 and outcome.report.failed == 0

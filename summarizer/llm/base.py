@@ -44,6 +44,10 @@ class Completion:
     """Set by `CachingBackend`: `hit` (answered from the cache, no usage), `miss`, or `off`."""
     mode: StructuredMode | None = None
     """The structured-output mode that answered (what `auto` chose), when the backend says."""
+    token_limit: int | None = None
+    """The `max_tokens` the request carried (None: none was sent)."""
+    context_window: int | None = None
+    """The server's context size, when the backend knows it (for the truncation advice)."""
 
 
 class Backend(Protocol):

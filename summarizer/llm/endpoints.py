@@ -23,6 +23,7 @@ import json
 import os
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,15 @@ def is_local_host(host: str | None) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_private or address.is_link_local
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """What a server says about itself (`OpenAIBackend.discover`)."""
+
+    models: tuple[str, ...] = ()
+    context: int | None = None
+    """Its context size in tokens, when it says."""
 
 
 class ModeMemory:

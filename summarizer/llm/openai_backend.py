@@ -25,9 +25,9 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from summarizer.errors import BackendError, ConfigError, SummarizerError
+from summarizer.errors import BackendError, ConfigError, QuotaError, ReplayMissError, SummarizerError
 from summarizer.llm.base import FALLBACK_MODES, Completion, Message, OutputSpec, StructuredMode
-from summarizer.llm.endpoints import REQUEST_OPTION
+from summarizer.llm.endpoints import REQUEST_OPTION, ServerInfo, is_local_host, is_openai_host
 from summarizer.llm.fixtures import ORIGIN_HEADER, RecordingTransport, ReplayTransport, origin_from_header
 from summarizer.schemas import Usage
 
@@ -40,13 +40,25 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 PLACEHOLDER_KEY = "not-needed"
 """Sent to servers that need no key (local servers, replay): the SDK insists on some key."""
 DEFAULT_TIMEOUT = 120.0
+LOCAL_TIMEOUT = 900.0
+"""The default for a server on this machine or network: a small model on CPUs took 13 to 780 s per call."""
+CONNECT_TIMEOUT = 5.0
+"""Seconds to open a connection, whatever --timeout says: a dead endpoint fails fast."""
+DISCOVERY_TIMEOUT = 10.0
+"""Seconds for `GET /models` and `/props`, which a server answers without running its model."""
 DEFAULT_MAX_RETRIES = 4
 RETRY_AFTER_MAX = 60.0
 """A server asking for a longer pause than this gets this; a run should not hang for hours."""
 TRANSIENT_STATUSES = frozenset({408, 409, 429})
 BODY_LIMIT = 2000
 
-SCHEMA_INSTRUCTION = "Answer with one JSON object that validates against this JSON Schema:\n"
+SCHEMA_INSTRUCTION = (
+    "Answer with one JSON object shaped like this example: the same keys, every value replaced by "
+    "your answer, and lists as long as needed (the example shows one item):\n"
+)
+"""json_object mode shows an example instance, not the JSON Schema: small models given the raw schema
+answered with the schema itself (`{"additionalProperties": false, "properties": …}`), again and again."""
+FIELD_GUIDE = "\nWhat each key holds:\n"
 
 MODE_WORDS: dict[str, re.Pattern[str]] = {
     "json_schema": re.compile(r"response_format|json_schema"),
@@ -54,6 +66,24 @@ MODE_WORDS: dict[str, re.Pattern[str]] = {
     "tools": re.compile(r"tool_choice|\btools?\b|function"),
 }
 NOT_A_REFUSAL = frozenset({401, 403, 404, 408, 409, 429})
+
+CONTEXT_PATTERNS = (
+    re.compile(r"maximum context length is (\d+)"),  # OpenAI, vLLM, llama-cpp-python
+    re.compile(r"exceeds? (?:the )?context window of (\d+)"),  # llama-cpp-python, unwrapped
+    re.compile(r"available context size \((\d+) tokens\)"),  # llama.cpp server
+    re.compile(r'"n_ctx"\s*:\s*(\d+)'),
+)
+CONTEXT_WORDS = re.compile(
+    r"context_length_exceeded|exceed_context_size|context (?:length|window|size)", re.I
+)
+
+
+class NotACompletion(Exception):
+    """HTTP 200 whose body is not a chat completion (a proxy's page, broken JSON): a server fault."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        super().__init__(_first_line(body) or "(empty body)")
 
 
 class OpenAIBackend:
@@ -63,12 +93,12 @@ class OpenAIBackend:
 
     def __init__(
         self,
-        model: str = DEFAULT_MODEL,
+        model: str | None = DEFAULT_MODEL,
         *,
         client: AsyncOpenAI | None = None,
         base_url: str | None = None,
         api_key: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_wait_base: float = 1.0,
         retry_wait_max: float = 30.0,
@@ -77,11 +107,24 @@ class OpenAIBackend:
         limiter: RateLimiter | None = None,
         mode_memory: ModeMemory | None = None,
     ) -> None:
+        """`model=None`: the model the server lists at `GET /models` (see `discover`). `timeout=None`:
+        `LOCAL_TIMEOUT` for a server on this machine or network, `DEFAULT_TIMEOUT` otherwise."""
         if max_retries < 0:
             raise ConfigError(f"max retries must be 0 or more, not {max_retries}")
-        self.model = model
-        self.client = client if client is not None else _build_client(base_url, api_key, timeout, transport)
+        if max_tokens is not None and max_tokens < 1:
+            raise ConfigError(f"--max-tokens must be 1 or more, not {max_tokens}")
+        self.model = model or DEFAULT_MODEL
+        self.model_known = model is not None
+        """False until `discover` has read the model's name from the server."""
+        url = str(client.base_url) if client is not None else base_url or _env_base_url()
+        self.local = is_local_host(endpoint_host(url))
+        """A server on this machine or network: longer timeout, timeouts not retried, answers capped."""
+        self.timeout = timeout or (LOCAL_TIMEOUT if self.local else DEFAULT_TIMEOUT)
+        self.client = client if client is not None else _build_client(url, api_key, self.timeout, transport)
         self.endpoint_host: str | None = endpoint_host(str(self.client.base_url))
+        self.context_window: int | None = None
+        """The server's context size in tokens, when it said (`discover`, or a context-overflow error)."""
+        self._info: ServerInfo | None = None
         self.max_retries = max_retries
         self.retry_wait_base = retry_wait_base
         self.retry_wait_max = retry_wait_max
@@ -101,7 +144,7 @@ class OpenAIBackend:
         *,
         record_dir: str | os.PathLike[str] | None = None,
         replay_dir: str | os.PathLike[str] | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         retry_wait_base: float = 1.0,
         retry_wait_max: float = 30.0,
@@ -109,11 +152,17 @@ class OpenAIBackend:
         limiter: RateLimiter | None = None,
         mode_memory: ModeMemory | None = None,
     ) -> OpenAIBackend:
-        """Build from CLI flags, falling back to SUMMARIZER_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY."""
+        """Build from CLI flags, falling back to SUMMARIZER_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY.
+
+        With no model named, OpenAI's endpoint gets `DEFAULT_MODEL`; any other server is asked which
+        model it serves (`discover`), so a local answer is never recorded or priced as gpt-4o-mini.
+        """
         if record_dir is not None and replay_dir is not None:
             raise ConfigError("--record and --replay cannot be used together: record first, then replay")
-        model = model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL
+        model = model or os.environ.get("SUMMARIZER_MODEL") or None
         base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        if model is None and is_openai_host(endpoint_host(base_url or DEFAULT_BASE_URL)):
+            model = DEFAULT_MODEL
         api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
         transport: httpx2.AsyncBaseTransport | None = None
         if replay_dir is not None:
@@ -177,11 +226,14 @@ class OpenAIBackend:
         raise _all_refused(refused, self.endpoint_host)
 
     async def _send(self, messages: list[Message], output: OutputSpec, temperature: float) -> Completion:
-        request = build_request(self.model, messages, output, temperature, max_tokens=self.max_tokens)
+        if not self.model_known:
+            await self.discover()
+        limit = answer_limit(self.max_tokens, self.endpoint_host, output)
+        request = build_request(self.model, messages, output, temperature, max_tokens=limit)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_retries + 1),
             wait=self._wait,
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(self.retryable),
             reraise=True,
         )
         attempts = 0
@@ -192,12 +244,89 @@ class OpenAIBackend:
                     if self.limiter is not None:
                         await self.limiter.acquire(request)
                     raw = await self.client.chat.completions.with_raw_response.create(**request)
-                    chat = raw.parse()
-        except (openai.OpenAIError, SummarizerError) as exc:
-            raise to_model_error(
-                exc, attempts=attempts, model=self.model, host=self.endpoint_host, mode=output.mode
-            ) from exc
-        return to_completion(chat, output, origin_from_header(raw.headers.get(ORIGIN_HEADER)))
+                    chat = _chat_completion(raw)
+        except (openai.OpenAIError, SummarizerError, NotACompletion) as exc:
+            error = to_model_error(
+                exc,
+                attempts=attempts,
+                model=self.model,
+                host=self.endpoint_host,
+                mode=output.mode,
+                timeout=self.timeout,
+                local=self.local,
+                max_tokens=limit,
+            )
+            if isinstance(error, BackendError) and error.context_window:
+                self.context_window = error.context_window
+            raise error from exc
+        completion = to_completion(chat, output, origin_from_header(raw.headers.get(ORIGIN_HEADER)))
+        completion.token_limit = limit
+        completion.context_window = self.context_window
+        if _cut_off(completion, limit, self.context_window):
+            completion.finish_reason = "length"
+        return completion
+
+    def retryable(self, exc: BaseException) -> bool:
+        """`is_transient`, except that a server on this machine or network is not asked again after a
+        timeout or a failed connection: it goes on generating the abandoned answer (a retry would
+        queue behind it), or it is not running."""
+        if self.local and isinstance(exc, openai.APIConnectionError) and _own_error(exc) is None:
+            return False
+        return is_transient(exc)
+
+    async def discover(self) -> ServerInfo:
+        """Ask the server what it serves: `GET /models` (model names; vLLM's `max_model_len`) and,
+        failing a context size there, llama.cpp's `GET /props` (`n_ctx`). Sets `model` when none was
+        named and the server lists exactly one, and `context_window` when the server says it. A server
+        that cannot be reached fails here, at once; one that does not answer these is no error unless
+        the model's name is needed."""
+        if self._info is not None:
+            return self._info
+        listing = await self._get_json("models", required=True)
+        entries = [e for e in (listing or {}).get("data") or [] if isinstance(e, dict) and e.get("id")]
+        models = tuple(str(e["id"]) for e in entries)
+        if not self.model_known:
+            self._name_model(models)
+        mine = [e for e in entries if e["id"] == self.model] or entries[:1]
+        context = _context_of(mine[0]) if mine else None
+        if context is None:
+            props = await self._get_json(_root_url(str(self.client.base_url)) + "/props")
+            context = _context_of(props or {})
+        if context is not None:
+            self.context_window = context
+        self._info = ServerInfo(models, context)
+        return self._info
+
+    def _name_model(self, models: tuple[str, ...]) -> None:
+        where = self.endpoint_host or "the server"
+        if len(models) == 1:
+            self.model, self.model_known = models[0], True
+            return
+        if models:
+            shown = ", ".join(models[:10]) + (", …" if len(models) > 10 else "")
+            raise ConfigError(f"{where} serves {len(models)} models ({shown}): name one with --model")
+        raise ConfigError(
+            f"{where} did not list its models at GET /models: name the model with --model "
+            "(or SUMMARIZER_MODEL)"
+        )
+
+    async def _get_json(self, path: str, *, required: bool = False) -> dict[str, Any] | None:
+        """A JSON object from the server, or None when it has none there (or replay has no fixture).
+        A failed connection is raised when `required`."""
+        try:
+            data = await self.client.get(path, cast_to=object, options={"timeout": DISCOVERY_TIMEOUT})
+        except openai.APIConnectionError as exc:
+            own = _own_error(exc)
+            if required and own is None:
+                raise to_model_error(
+                    exc, attempts=1, model=self.model, host=self.endpoint_host, local=self.local
+                ) from exc
+            if own is not None and not isinstance(own, ReplayMissError):
+                raise own from exc
+            return None
+        except (openai.APIStatusError, ReplayMissError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
 
     async def aclose(self) -> None:
         await self.client.close()
@@ -227,17 +356,52 @@ _NO_ENDPOINT = (
 )
 
 
+def answer_limit(max_tokens: int | None, host: str | None, output: OutputSpec) -> int | None:
+    """`max_tokens` to send: the one set, else the task's allowance (`output.max_tokens`), except to
+    OpenAI's endpoint, whose own default is bounded (and whose recorded fixtures carry none)."""
+    if max_tokens is not None:
+        return max_tokens
+    return None if is_openai_host(host) else output.max_tokens
+
+
+def _env_base_url() -> str:
+    return os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+
+
 def _build_client(
-    base_url: str | None, api_key: str | None, timeout: float, transport: httpx2.AsyncBaseTransport | None
+    base_url: str, api_key: str | None, timeout: float, transport: httpx2.AsyncBaseTransport | None
 ) -> AsyncOpenAI:
-    http_client = httpx2.AsyncClient(transport=transport, timeout=timeout) if transport is not None else None
+    limits = httpx2.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
+    http_client = httpx2.AsyncClient(transport=transport, timeout=limits) if transport is not None else None
     return AsyncOpenAI(
         api_key=api_key or os.environ.get("OPENAI_API_KEY") or PLACEHOLDER_KEY,
-        base_url=base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL,
-        timeout=timeout,
+        base_url=base_url,
+        timeout=limits,
         max_retries=0,
         http_client=http_client,
     )
+
+
+def _root_url(base_url: str) -> str:
+    """The server's root: the base URL without its trailing `/v1` (llama.cpp serves `/props` there)."""
+    root = base_url.rstrip("/")
+    return root[: -len("/v1")] if root.endswith("/v1") else root
+
+
+def _context_of(entry: dict[str, Any]) -> int | None:
+    """A context size in a `/models` entry or `/props`: vLLM `max_model_len`, llama.cpp `n_ctx`."""
+    settings = entry.get("default_generation_settings")
+    meta = entry.get("meta")
+    for value in (
+        entry.get("max_model_len"),
+        entry.get("n_ctx"),
+        entry.get("context_length"),
+        settings.get("n_ctx") if isinstance(settings, dict) else None,
+        meta.get("n_ctx") if isinstance(meta, dict) else None,
+    ):
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return None
 
 
 def endpoint_host(base_url: str) -> str | None:
@@ -291,14 +455,99 @@ def build_request(
 
 
 def with_schema_instruction(messages: list[Message], schema: dict[str, Any]) -> list[Message]:
-    """Messages with the schema appended to the first system message (json_object mode cannot carry it)."""
-    instruction = SCHEMA_INSTRUCTION + json.dumps(schema, ensure_ascii=False)
+    """Messages with the answer's shape appended to the first system message (json_object mode cannot
+    carry a schema): an example instance, then what each key holds (the schema's descriptions)."""
+    defs = schema.get("$defs", {})
+    instruction = SCHEMA_INSTRUCTION + json.dumps(example_instance(schema, defs), ensure_ascii=False)
+    guide = field_guide(schema, defs)
+    if guide:
+        instruction += FIELD_GUIDE + "\n".join(guide)
     result = copy.deepcopy(messages)
     for message in result:
         if message.get("role") == "system" and isinstance(message.get("content"), str):
             message["content"] = f"{message['content']}\n\n{instruction}"
             return result
     return [{"role": "system", "content": instruction}, *result]
+
+
+def _chat_completion(raw: Any) -> ChatCompletion:
+    """The parsed answer, or `NotACompletion` when an HTTP 200 carries something else."""
+    try:
+        chat = raw.parse()
+    except ValueError as exc:  # not JSON
+        raise NotACompletion(_response_text(raw)) from exc
+    if not isinstance(chat, ChatCompletion) or not isinstance(chat.choices, list):
+        raise NotACompletion(_response_text(raw))
+    return chat
+
+
+def _response_text(raw: Any) -> str:
+    try:
+        return str(raw.http_response.text)
+    except Exception:
+        return ""
+
+
+def _cut_off(completion: Completion, limit: int | None, context: int | None) -> bool:
+    """An answer the server stopped at a limit without saying so (llama-cpp-python reports a tool call
+    cut at the limit as `tool_calls`): it used all of `max_tokens`, or prompt and answer fill the
+    context."""
+    usage = completion.usage
+    if completion.finish_reason == "length" or not usage.output_tokens:
+        return False
+    if limit is not None and usage.output_tokens >= limit:
+        return True
+    return context is not None and usage.input_tokens + usage.output_tokens >= context
+
+
+def _node(node: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with a local `$ref` resolved, and an optional (`anyOf` with null) unwrapped."""
+    if not isinstance(node, dict):
+        return {}
+    if "$ref" in node:
+        node = {
+            **defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {}),
+            **{k: v for k, v in node.items() if k != "$ref"},
+        }
+    options = [o for o in node.get("anyOf", []) if isinstance(o, dict) and o.get("type") != "null"]
+    if options:
+        node = {**_node(options[0], defs), **{k: v for k, v in node.items() if k != "anyOf"}}
+    return dict(node)
+
+
+def example_instance(schema: dict[str, Any], defs: dict[str, Any], depth: int = 0) -> Any:
+    """A value of the schema's shape with placeholder values: objects with every key, lists of one."""
+    node = _node(schema, defs)
+    if node.get("enum"):
+        return node["enum"][0]
+    kind = node.get("type")
+    if kind == "object" or "properties" in node:
+        if depth > 8:
+            return {}
+        return {k: example_instance(v, defs, depth + 1) for k, v in node.get("properties", {}).items()}
+    if kind == "array":
+        return [example_instance(node.get("items", {}), defs, depth + 1)] if depth <= 8 else []
+    return {"integer": 0, "number": 0, "boolean": False, "null": None}.get(str(kind), "...")
+
+
+def field_guide(schema: dict[str, Any], defs: dict[str, Any], path: str = "", depth: int = 0) -> list[str]:
+    """`- key_points[].text: description (one of: …)` for each described or enumerated key."""
+    node = _node(schema, defs)
+    lines: list[str] = []
+    if depth > 8:
+        return lines
+    if node.get("type") == "array":
+        return field_guide(node.get("items", {}), defs, path + "[]", depth + 1)
+    for key, prop in node.get("properties", {}).items():
+        sub = f"{path}.{key}" if path else key
+        child = _node(prop, defs)
+        text = " ".join(str(child.get("description", "")).split())
+        if child.get("enum"):
+            text = f"one of {', '.join(map(str, child['enum']))}. {text}".strip()
+        if text:
+            lines.append(f"- {sub}: {text}")
+        lines += field_guide(child, defs, sub, depth + 1)
+    return lines
 
 
 def to_completion(chat: ChatCompletion, output: OutputSpec, fixture_origin: str | None) -> Completion:
@@ -331,14 +580,21 @@ def to_completion(chat: ChatCompletion, output: OutputSpec, fixture_origin: str 
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Worth another try: rate limits, server errors, timeouts, connection failures. A server error
-    whose body names how the answer was asked for (`response_format`, `tools`) is the request's fault
-    (llama-cpp-python answers an unsupported response_format with HTTP 500): asking again won't help."""
+    """Worth another try: rate limits, server errors, timeouts, connection failures, an HTTP 200 that
+    is not a completion. A server error whose body names how the answer was asked for
+    (`response_format`, `tools`) is the request's fault (llama-cpp-python answers an unsupported
+    response_format with HTTP 500), and a 429 for a spent quota will not pass: neither is retried."""
     if isinstance(exc, openai.APIStatusError):
         if exc.status_code >= 500:
             return not REQUEST_OPTION.search(_body_text(exc))
+        if exc.status_code == 429 and _quota_spent(exc):
+            return False
         return exc.status_code in TRANSIENT_STATUSES
-    return isinstance(exc, openai.APIConnectionError)
+    return isinstance(exc, (openai.APIConnectionError, NotACompletion))
+
+
+def _quota_spent(exc: openai.APIStatusError) -> bool:
+    return "insufficient_quota" in _body_text(exc)
 
 
 def refuses_mode(exc: BackendError, mode: StructuredMode) -> bool:
@@ -405,6 +661,9 @@ def to_model_error(
     model: str,
     host: str | None,
     mode: StructuredMode | None = None,
+    timeout: float | None = None,
+    local: bool = False,
+    max_tokens: int | None = None,
 ) -> SummarizerError:
     """The one place SDK exceptions become ours, with the fix named; our own errors pass unchanged."""
     own = _own_error(exc)
@@ -412,16 +671,25 @@ def to_model_error(
         return own
     where = host or "the server"
     if isinstance(exc, openai.APIStatusError):
-        return _status_error(exc, attempts=attempts, model=model, where=where, mode=mode)
-    if isinstance(exc, openai.APITimeoutError):
+        return _status_error(
+            exc, attempts=attempts, model=model, where=where, mode=mode, max_tokens=max_tokens
+        )
+    if isinstance(exc, NotACompletion):
         return BackendError(
-            f"{where} did not answer in time ({_tries(attempts)}); raise the timeout or try a smaller input",
+            f"{where} answered HTTP 200 with something that is not a chat completion "
+            f"({_tries(attempts)}): {exc}. Check --base-url: it should be the OpenAI-compatible API "
+            "(usually ending in /v1), not a web page or a proxy's error page",
+            status=200,
+            body=exc.body[:BODY_LIMIT],
             attempts=attempts,
         )
+    if isinstance(exc, openai.APITimeoutError):
+        return _timeout_error(where, attempts, timeout, local, max_tokens)
     if isinstance(exc, openai.APIConnectionError):
+        running = "that the server is running" + (" and has loaded its model" if local else "")
         return BackendError(
             f"could not connect to {where} ({_tries(attempts)}): {exc.__cause__ or exc}; "
-            "check --base-url / OPENAI_BASE_URL and that the server is running",
+            f"check --base-url / OPENAI_BASE_URL and {running}",
             attempts=attempts,
         )
     return BackendError(f"request to {where} failed: {type(exc).__name__}: {exc}", attempts=attempts)
@@ -439,11 +707,72 @@ def _own_error(exc: BaseException) -> SummarizerError | None:
     return None
 
 
+def _timeout_error(
+    where: str, attempts: int, timeout: float | None, local: bool, max_tokens: int | None
+) -> BackendError:
+    waited = f"within {timeout:g} s" if timeout else "in time"
+    longer = f"--timeout {2 * timeout:g}" if timeout else "--timeout SECONDS"
+    if local:
+        cap = f", lower --max-tokens (now {max_tokens})" if max_tokens else ", set --max-tokens"
+        return BackendError(
+            f"{where} did not answer {waited} ({_tries(attempts)}). Not retried: a local server goes on "
+            "generating the abandoned answer, so a retry would queue behind it. Fix: raise the time "
+            f"limit, e.g. {longer}{cap}, or use a smaller --model",
+            attempts=attempts,
+        )
+    return BackendError(
+        f"{where} did not answer {waited} ({_tries(attempts)}); raise the time limit, e.g. {longer}, "
+        "or try a smaller input",
+        attempts=attempts,
+    )
+
+
+def context_overflow(body: str) -> tuple[bool, int | None]:
+    """Whether an error body says the request does not fit the context, and the size it names."""
+    if not CONTEXT_WORDS.search(body):
+        return False, None
+    for pattern in CONTEXT_PATTERNS:
+        if found := pattern.search(body):
+            return True, int(found.group(1))
+    return True, None
+
+
 def _status_error(
-    exc: openai.APIStatusError, *, attempts: int, model: str, where: str, mode: StructuredMode | None
+    exc: openai.APIStatusError,
+    *,
+    attempts: int,
+    model: str,
+    where: str,
+    mode: StructuredMode | None,
+    max_tokens: int | None = None,
 ) -> BackendError:
     status = exc.status_code
     body = _body_text(exc)
+    overflow, window = context_overflow(body) if 400 <= status < 500 or status == 500 else (False, None)
+    if overflow:
+        budget = f"--context-budget {window}" if window else "--context-budget TOKENS (the server's context)"
+        answer = f", or lower --max-tokens (now {max_tokens})" if max_tokens else ""
+        size = f" ({window} tokens, as the server says)" if window else ""
+        error = BackendError(
+            f"{where} answered HTTP {status}: the request does not fit the model's context window{size}. "
+            f"Fix: set {budget}, so that longer articles are summarised in parts{answer}, or start the "
+            f"server with a larger context. Body: {body}",
+            status=status,
+            body=body,
+            attempts=attempts,
+        )
+        error.context_window = window
+        return error
+    if status == 429 and _quota_spent(exc):
+        return QuotaError(
+            f"{where} answered HTTP 429 insufficient_quota: the account's quota or credit is spent, and "
+            "waiting will not bring it back. Fix: add credit or raise the limit with the provider "
+            "(OpenAI: platform.openai.com, Billing), then run again (a batch: the same command with "
+            f"--resume). Body: {body}",
+            status=status,
+            body=body,
+            attempts=attempts,
+        )
     fixes = {
         400: "the server rejected the request; if it names response_format or tools, "
         "try another --structured-output mode (auto, json_schema, json_object, tools)",

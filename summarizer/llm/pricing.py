@@ -8,7 +8,9 @@ pricing page, and put your own in a JSON file, which wins over the built-in tabl
     {"my-model": {"input": 0.20, "output": 0.80}, "gpt-4o-mini": {"input": 0.15, "output": 0.60}}
 
 A model found in neither costs `None` (unknown), never 0. A dated model name
-(`gpt-4o-mini-2024-07-18`) takes the price of the longest known name it starts with.
+(`gpt-4o-mini-2024-07-18`) takes the price of the longest known name it starts with. The built-in
+prices are OpenAI's, so they apply only to OpenAI's endpoints (`host`): a local server answering to
+the name `gpt-4o-mini` costs what the user's file says, or is of unknown price.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from summarizer.errors import ConfigError
 from summarizer.llm._paths import user_dir
+from summarizer.llm.endpoints import is_openai_host
 from summarizer.schemas import Usage
 
 PRICES_AS_OF = "2025-06"
@@ -55,18 +58,23 @@ def prices_path() -> Path:
 class PriceTable:
     """Built-in prices overlaid by the user's file (read once, when the table is made)."""
 
-    def __init__(self, extra: dict[str, Price] | None = None, *, path: Path | None = None) -> None:
-        self.prices = dict(BUILTIN_PRICES)
-        self.prices.update(load_prices(path if path is not None else prices_path()))
-        self.prices.update(extra or {})
+    def __init__(
+        self, extra: dict[str, Price] | None = None, *, path: Path | None = None, host: str | None = None
+    ) -> None:
+        self.user = load_prices(path if path is not None else prices_path())
+        self.user.update(extra or {})
+        self.prices = {**BUILTIN_PRICES, **self.user}
+        self.host = host
+        """The endpoint the calls go to; None (unknown, e.g. an injected backend) prices by name."""
 
     def price(self, model: str | None) -> Price | None:
         if not model:
             return None
-        if model in self.prices:
-            return self.prices[model]
-        known = [name for name in self.prices if model.startswith(name + "-")]
-        return self.prices[max(known, key=len)] if known else None
+        prices = self.prices if self.host is None or is_openai_host(self.host) else self.user
+        if model in prices:
+            return prices[model]
+        known = [name for name in prices if model.startswith(name + "-")]
+        return prices[max(known, key=len)] if known else None
 
     def cost(self, model: str | None, usage: Usage) -> float | None:
         """Dollars for `usage` on `model`, or None when the model's price is unknown."""

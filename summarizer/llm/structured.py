@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from summarizer.errors import AttemptsExhaustedError, RefusalError, TruncatedError
+from summarizer.errors import AttemptsExhaustedError, ModelError, RefusalError, TruncatedError
 from summarizer.llm.base import Backend, Completion, Message, OutputSpec, StructuredMode
 from summarizer.schemas import Usage
 
@@ -115,10 +115,36 @@ def parse_answer(raw: str | None, draft_type: type[T]) -> tuple[T | None, list[s
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         return None, [f"the answer is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
+    if _is_schema(data) and "properties" not in draft_type.model_fields:
+        keys = ", ".join(draft_type.model_fields)
+        return None, [
+            "you sent the JSON Schema itself, not an answer: send one object whose keys are "
+            f"{keys}, each holding your answer (no 'type', 'properties' or 'additionalProperties')"
+        ]
     try:
         return draft_type.model_validate(data), []
     except ValidationError as exc:
         return None, [_validation_message(err) for err in exc.errors()]
+
+
+def _is_schema(data: Any) -> bool:
+    """An echo of the schema instead of an answer (small models do this in json_object mode)."""
+    return (
+        isinstance(data, dict) and "properties" in data and ("additionalProperties" in data or "type" in data)
+    )
+
+
+def cut_off(raw: str) -> bool:
+    """JSON that ends inside a string: an answer stopped at a token or context limit, whatever
+    finish_reason says (llama-cpp-python reports a tool call cut at the context as `tool_calls`)."""
+    text = raw.strip()
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.msg.startswith("Unterminated string")
+    return False
 
 
 def _validation_message(error: Any) -> str:
@@ -135,12 +161,28 @@ def check_finish(completion: Completion, *, attempts: int, usage: Usage) -> None
             attempts=attempts,
         )
     if completion.finish_reason == "length":
-        raise TruncatedError(
-            "the answer was cut off at the token limit (finish_reason=length): "
-            "raise the max tokens, or shorten the input",
-            usage=usage,
-            attempts=attempts,
+        raise truncated_error(completion, "finish_reason=length", attempts=attempts, usage=usage)
+
+
+def truncated_error(completion: Completion, why: str, *, attempts: int, usage: Usage) -> TruncatedError:
+    """Cut off at a limit: re-asking would be cut off again, so the advice is about the limits."""
+    used = completion.usage.input_tokens + completion.usage.output_tokens
+    window = completion.context_window
+    if window and used >= window:
+        fix = (
+            f"prompt and answer filled the server's context ({used} of {window} tokens): set "
+            f"--context-budget {window} so the input is sent in parts, or start the server with a "
+            "larger context"
         )
+    elif completion.token_limit:
+        fix = f"raise --max-tokens (it was {completion.token_limit}), or shorten the input"
+    else:
+        fix = "set a larger --max-tokens, or shorten the input"
+    return TruncatedError(
+        f"the answer was cut off at a token limit ({why}); re-asking would cut it again. Fix: {fix}",
+        usage=usage,
+        attempts=attempts,
+    )
 
 
 def reask_messages(raw: str, errors: list[str]) -> list[Message]:
@@ -157,14 +199,28 @@ def reask_messages(raw: str, errors: list[str]) -> list[Message]:
 
 
 def exhausted_error(
-    attempts: int, raw: str | None, errors: list[str], usage: Usage
+    attempts: int,
+    raw: str | None,
+    errors: list[str],
+    usage: Usage,
+    *,
+    mode: StructuredMode | None = None,
+    repeated: bool = False,
 ) -> AttemptsExhaustedError:
     shown = "; ".join(errors[:SHOWN_ERRORS]) + (
         f" (and {len(errors) - SHOWN_ERRORS} more)" if len(errors) > SHOWN_ERRORS else ""
     )
+    tools = "--structured-output tools (a forced function call, which small models fill better)"
+    if repeated:
+        why = " The model sent the same answer again, byte for byte, so re-asking was stopped."
+        fix = f"try {tools}" if mode != "tools" else "try another --model"
+        fix += ", or a stronger --model" if mode != "tools" else ""
+    else:
+        why = ""
+        fix = "allow more re-asks with --reasks N, or use a stronger --model"
+        fix += f", or {tools}" if mode == "json_object" else ""
     return AttemptsExhaustedError(
-        f"no valid answer after {attempts} attempt{'s' if attempts != 1 else ''}: {shown}. "
-        "Fix: allow more re-asks with --reasks N, or use a stronger --model",
+        f"no valid answer after {attempts} attempt{'s' if attempts != 1 else ''}: {shown}.{why} Fix: {fix}",
         attempts=attempts,
         last_completion=raw,
         errors=errors,
@@ -187,6 +243,7 @@ async def structured_call(
     reasks: int = 2,
     temperature: float = 0.0,
     mode: StructuredMode = "json_schema",
+    max_tokens: int | None = None,
 ) -> StructuredResult[T]:
     """Ask for a `draft_type`, re-asking up to `reasks` times with the errors of the last answer.
 
@@ -194,27 +251,36 @@ async def structured_call(
     weaknesses the caller can record instead (claims its evidence does not back): they are re-asked
     along with any errors while the budget lasts, and an answer with only advice left is accepted.
     """
-    spec = OutputSpec(name=draft_type.__name__, schema=strict_json_schema(draft_type), mode=mode)
+    spec = OutputSpec(draft_type.__name__, strict_json_schema(draft_type), mode, max_tokens)
     conversation = list(messages)
     usage = Usage()
     attempts = 0
     caches: set[str | None] = set()
+    answers: set[str] = set()
     while True:
         attempts += 1
-        completion = await backend.complete(conversation, spec, temperature=temperature)
+        try:
+            completion = await backend.complete(conversation, spec, temperature=temperature)
+        except ModelError as exc:  # what the earlier attempts used is part of the failure's cost
+            exc.usage = usage + exc.usage if isinstance(exc.usage, Usage) else usage
+            raise
         usage = usage + completion.usage
         caches.add(completion.cache)
         check_finish(completion, attempts=attempts, usage=usage)
         raw = completion.content or ""
         value, errors = parse_answer(raw, draft_type)
+        if value is None and cut_off(raw):
+            raise truncated_error(completion, "the JSON ends mid-way", attempts=attempts, usage=usage)
         if value is not None and validate is not None:
             errors = validate(value)
         advice = advise(value) if value is not None and advise is not None else []
-        if value is not None and not errors and (not advice or attempts > reasks):
+        if value is not None and not errors and (not advice or attempts > reasks or raw in answers):
             cache = "hit" if caches == {"hit"} else "miss" if caches & {"hit", "miss"} else completion.cache
             origin = completion.fixture_origin
             used = completion.mode or (mode if mode != "auto" else None)
             return StructuredResult(value, attempts, attempts - 1, usage, raw, origin, cache, used)
-        if attempts > reasks:
-            raise exhausted_error(attempts, raw, errors, usage)
+        used = completion.mode or mode
+        if attempts > reasks or (errors and raw in answers):
+            raise exhausted_error(attempts, raw, errors, usage, mode=used, repeated=raw in answers)
+        answers.add(raw)
         conversation = [*conversation, *reask_messages(raw, [*errors, *advice])]

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 CONTEXT_WINDOWS: dict[str, int] = {
     "gpt-4o": 128_000,
     "gpt-4o-mini": 128_000,
@@ -93,3 +95,30 @@ def context_window(model: str | None, override: int | None = None) -> int | None
         return CONTEXT_WINDOWS[model]
     known = [name for name in CONTEXT_WINDOWS if model.startswith(name + "-")]
     return CONTEXT_WINDOWS[max(known, key=len)] if known else None
+
+
+ANSWER_PER_SCHEMA_TOKEN = 1.2
+"""Tokens of a full answer's structure per token of its JSON Schema, both at 4 characters a token (the
+seed answers: 1,414 tokens for a 969-token summary schema, 2,593 for a two-source comparison's 1,595,
+prose included)."""
+TOKENS_PER_WORD = 1.5
+"""Prose: tokens per word of the length the prompt asks for (English runs near 1.3)."""
+DEFAULT_WORDS = 300
+"""Words of prose counted when the task states no length (the longest summary length)."""
+ALLOWANCE_STEP = 256
+MAX_ALLOWANCE = 8192
+
+
+def answer_allowance(draft: type[BaseModel], *, words: int | None = None, sources: int = 1) -> int:
+    """A token limit for the answer of a task: twice what a full answer holds, by its schema (a draft's
+    items and their fields), the prose its length asks for, and, past two, its number of sources;
+    rounded up to 256, at most 8192. Sent to servers whose own default is the whole context, where a
+    small model that loops would otherwise generate for half an hour."""
+    from summarizer.llm.structured import strict_json_schema
+
+    schema_tokens = len(json.dumps(strict_json_schema(draft))) / 4
+    structure = ANSWER_PER_SCHEMA_TOKEN * schema_tokens * max(sources, 2) / 2
+    prose = TOKENS_PER_WORD * (DEFAULT_WORDS if words is None else words)
+    expected = structure + prose
+    allowance = math.ceil(2 * expected / ALLOWANCE_STEP) * ALLOWANCE_STEP
+    return min(allowance, MAX_ALLOWANCE)

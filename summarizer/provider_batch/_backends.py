@@ -43,7 +43,7 @@ class CaptureBackend:
     async def complete(
         self, messages: list[Message], output: OutputSpec, *, temperature: float
     ) -> Completion:
-        from summarizer.llm.openai_backend import build_request
+        from summarizer.llm.openai_backend import answer_limit, build_request
 
         if in_parts():
             raise SeveralRequestsError(
@@ -52,9 +52,8 @@ class CaptureBackend:
             )
         item = ITEM.get()
         assert item is not None, "CaptureBackend is used while preparing, with ITEM set"
-        self.bodies[item] = build_request(
-            self.model, messages, output, temperature, max_tokens=self.max_tokens
-        )
+        limit = answer_limit(self.max_tokens, self.endpoint_host, output)
+        self.bodies[item] = build_request(self.model, messages, output, temperature, max_tokens=limit)
         raise _Captured(item)
 
 
@@ -92,10 +91,11 @@ class AnswerBackend:
     async def complete(
         self, messages: list[Message], output: OutputSpec, *, temperature: float
     ) -> Completion:
-        from summarizer.llm.openai_backend import build_request, to_completion
+        from summarizer.llm.openai_backend import answer_limit, build_request, to_completion
 
         item = ITEM.get() or ""
-        body = build_request(self.model, messages, output, temperature, max_tokens=self.max_tokens)
+        limit = answer_limit(self.max_tokens, self.endpoint_host, output)
+        body = build_request(self.model, messages, output, temperature, max_tokens=limit)
         if body_hash(body) == self.hashes.get(item):
             return to_completion(self.answers.chat(item), output, None)
         if self.direct is not None:  # a re-ask (or a changed item) goes to the model directly
