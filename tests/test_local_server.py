@@ -206,7 +206,7 @@ def test_max_tokens_defaults_to_the_tasks_allowance_on_a_local_server(
     assert code == 0, err
     expected = answer_allowance(SummaryDraft, words=60)
     assert 1024 <= expected <= 4096
-    assert [r.body["max_tokens"] for r in llama.chat_requests()] == [expected, expected]
+    assert {r.body["max_tokens"] for r in llama.chat_requests()} == {expected}
     code, _, err = run(capsys, *summarize_argv(llama, "--model", "qwen", "--max-tokens", "3000"))
     assert code == 0, err
     assert llama.chat_requests()[-1].body["max_tokens"] == 3000
