@@ -43,6 +43,7 @@ from summarizer.schemas import (
     ComparisonDraft,
     Document,
     InputRecord,
+    JudgeDraft,
     Length,
     Provenance,
     Summary,
@@ -323,7 +324,9 @@ class Client:
         judge = None
         if self._judge_configured():
             s = self.settings
-            judge = Judge(await self.ready(), self.prompts, s.reasks, s.temperature, s.structured_output)
+            backend = await self.ready()
+            judge = Judge(backend, self.prompts, s.reasks, s.temperature, s.structured_output)
+            judge.max_tokens = self._allowance(JudgeDraft, self._budget(), words=JUDGE_WORDS)
         return await averify_documents(parsed, docs, judge, rules=self.rules)
 
     def verify(self, summary: SummaryLike, sources: Sequence[SourceLike] = ()) -> Verification:
@@ -414,6 +417,10 @@ class Client:
         if result.cache == "hit" or result.fixture_origin is not None:
             return 0.0
         return self.prices.cost(self.backend.model, result.usage)
+
+
+JUDGE_WORDS = 40
+"""Prose in a judge's answer: its one-sentence reason."""
 
 
 def _settings_problem(exc: ValidationError) -> str:

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from summarizer._version import __version__
 from summarizer.documents import segment
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import BackendError, ConfigError, InputError, ModelError
 from summarizer.grounding import SIMILARITY, Evidence, Grounder, support_issues
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
@@ -71,6 +71,9 @@ class Judge:
     mode: StructuredMode = "json_schema"
     results: list[StructuredResult[JudgeDraft]] = field(default_factory=list)
     templates: list[TemplateRecord] = field(default_factory=list)
+    max_tokens: int | None = None
+    spent: Usage = field(default_factory=Usage)
+    """Tokens of judge calls that gave no valid answer (their claims keep the deterministic verdict)."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -243,15 +246,24 @@ async def judge_claim(claim: VerifiedClaim, index: _Index, grounder: Grounder, j
         unknown = [i for i in draft.sentence_ids if i not in known]
         return [f"sentence_ids: {', '.join(unknown)} are not among the sentences given"] if unknown else []
 
-    result = await structured_call(
-        judge.backend,
-        rendered.messages,
-        JudgeDraft,
-        validate=validate,
-        reasks=judge.reasks,
-        temperature=judge.temperature,
-        mode=judge.mode,
-    )
+    try:
+        result = await structured_call(
+            judge.backend,
+            rendered.messages,
+            JudgeDraft,
+            validate=validate,
+            reasks=judge.reasks,
+            temperature=judge.temperature,
+            mode=judge.mode,
+            max_tokens=judge.max_tokens,
+        )
+    except ModelError as exc:  # no valid answer on this claim: its deterministic verdict stands
+        if isinstance(exc, BackendError):  # the server failed, not the answer: no claim would fare better
+            raise
+        judge.spent = judge.spent + exc.usage if isinstance(exc.usage, Usage) else judge.spent
+        note = f"{type(exc).__name__}: {exc}"
+        why = f"{claim.reason} (the judge gave no valid answer: this is the deterministic checks' verdict)"
+        return claim.model_copy(update={"judge_error": note, "reason": why})
     judge.results.append(result)
     judge.templates = judge.templates or rendered.templates
     cited = grounder.sentence_spans(result.value.sentence_ids) or claim.evidence
@@ -317,11 +329,11 @@ def _provenance(docs: Sequence[Document], judge: Judge | None, started: float) -
         backend=judge.backend.name,
         model=judge.backend.model,
         endpoint_host=judge.backend.endpoint_host,
-        structured_output=judge.mode,
+        structured_output=next((r.mode for r in results if r.mode), judge.mode),
         templates=judge.templates,
         attempts=sum(r.attempts for r in results),
         reasks=sum(r.reasks for r in results),
-        usage=sum((r.usage for r in results), Usage()),
+        usage=sum((r.usage for r in results), judge.spent),
         fixture_origin="; ".join(origins) or None,
         wall_time_s=_since(started),
         **common,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel, ConfigDict
@@ -356,3 +357,42 @@ def test_failed_batch_items_report_the_tokens_they_used(tmp_path: Path) -> None:
     used = record["error"]["usage"]
     assert used["input_tokens"] == sum(prompt_tokens(r.body) for r in sent) > 0
     assert used["output_tokens"] > 0
+
+
+# --------------------------------------------------------------------------------------------------
+# C. Issue 17 item 7: verify keeps its report when the judge fails on one claim
+# --------------------------------------------------------------------------------------------------
+
+CLAIM_OK = "Iran has turned down an offer from Russia to mediate between Tehran and Washington."
+CLAIM_ECHOED = "Mahmoud Vaezi dismissed the possibility of direct negotiations with Washington."
+
+
+def test_verify_keeps_its_report_when_the_judge_fails_on_one_claim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def judge(body: dict[str, Any]) -> str:
+        if CLAIM_ECHOED in json.dumps(body["messages"], ensure_ascii=False):  # a small model's schema echo
+            return json.dumps({"additionalProperties": False, "properties": {"verdict": "supported"}})
+        return json.dumps(
+            {"verdict": "supported", "reason": "The first sentence says so.", "sentence_ids": []}
+        )
+
+    summary = tmp_path / "summary.txt"
+    summary.write_text(f"{CLAIM_OK} {CLAIM_ECHOED}\n", encoding="utf-8")
+    with LlamaCppServer(answer=judge) as server:
+        argv = ["verify", str(summary), "--source", ANADOLU, "--base-url", server.url, "--model", "qwen"]
+        code, out, err = run(capsys, *argv, "-f", "json", "--no-cache")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["mode"] == "deterministic+judge"
+    judged, failed = report["claims"]
+    assert judged["decided_by"] == "judge" and judged["judge_error"] is None
+    assert failed["verdict"] == "supported" and failed["decided_by"] != "judge"
+    assert "AttemptsExhaustedError" in failed["judge_error"] and "no valid answer" in failed["reason"]
+    assert report["provenance"]["structured_output"] == "json_object"
+    spent = report["provenance"]["usage"]
+    assert spent["input_tokens"] == sum(
+        prompt_tokens(r.body)
+        for r in server.chat_requests()
+        if r.body.get("response_format", {}).get("type") == "json_object"
+    )

@@ -42,6 +42,8 @@ class VerifiedClaim(_Strict):
     """Deterministic checks that failed."""
     similarity: float = 0.0
     """rapidfuzz token-set similarity (0-100) of the claim to its best source sentence."""
+    judge_error: str | None = None
+    """Set when the judge gave no valid answer on this claim: why. The verdict is the deterministic one."""
 
 
 class Verification(_Strict):
