@@ -18,6 +18,7 @@ from summarizer._version import __version__
 
 _EXPORTS = {
     "Client": "summarizer.pipeline",
+    "OfflineFallbackWarning": "summarizer.pipeline",
     "Settings": "summarizer.pipeline",
     "summarize": "summarizer.pipeline",
     "asummarize": "summarizer.pipeline",
@@ -33,6 +34,7 @@ _EXPORTS = {
     "Summary": "summarizer.schemas",
     "Comparison": "summarizer.schemas",
     "Span": "summarizer.schemas",
+    "Evidence": "summarizer.schemas",
     "render": "summarizer.render",
     "SummarizerError": "summarizer.errors",
     "UsageError": "summarizer.errors",
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     )
     from summarizer.pipeline import (
         Client,
+        OfflineFallbackWarning,
         Settings,
         acompare,
         asummarize,
@@ -75,7 +78,7 @@ if TYPE_CHECKING:
         verify,
     )
     from summarizer.render import render
-    from summarizer.schemas import Comparison, Document, Span, Summary, Verification
+    from summarizer.schemas import Comparison, Document, Evidence, Span, Summary, Verification
 
 
 class _Package(types.ModuleType):

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -263,7 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        with warnings.catch_warnings():  # the CLI says it in its own words (OFFLINE_NOTICE)
+            warnings.filterwarnings("ignore", message="no model configured", category=UserWarning)
+            return _dispatch(args)
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)
         return 130

@@ -7,6 +7,7 @@ import concurrent.futures
 import datetime as dt
 import os
 import time
+import warnings
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -112,10 +113,79 @@ class Settings(BaseModel):
     `offline`."""
 
 
-class Client:
-    """Configuration held for repeated use: `Client(model=...).summarize("article.txt")`."""
+class OfflineFallbackWarning(UserWarning):
+    """No model was configured, so a summary or comparison came from the offline engine (extractive,
+    no model). Pass `engine="offline"` to ask for it, or configure a model; or filter it:
+    `warnings.simplefilter("ignore", summarizer.OfflineFallbackWarning)`."""
 
-    def __init__(self, *, backend: Backend | None = None, **settings: Any) -> None:
+
+OFFLINE_FALLBACK = (
+    "no model configured, so the offline engine was used (extractive, no model); to use a model set "
+    "OPENAI_API_KEY, or pass model=, base_url= or replay=; pass engine='offline' to choose it and "
+    "silence this warning"
+)
+
+EngineName = Literal["offline", "llm"]
+PathLike = str | os.PathLike[str]
+
+
+def _given(**options: Any) -> dict[str, Any]:
+    """The options a caller set (None means: not set, use the default)."""
+    return {k: v for k, v in options.items() if v is not None}
+
+
+class Client:
+    """Configuration held for repeated use: `Client(model=...).summarize("article.txt")`.
+
+    Args:
+        model: model name (default: $SUMMARIZER_MODEL, else gpt-4o-mini).
+        base_url: an OpenAI-compatible endpoint, e.g. "http://localhost:11434/v1" ($OPENAI_BASE_URL).
+        api_key: the endpoint's key ($OPENAI_API_KEY); never written to results or logs.
+        engine: "llm" asks a model; "offline" uses the deterministic analysis alone. Default: "llm" when a
+            model is configured, else "offline", with an `OfflineFallbackWarning`.
+        replay: answer from the HTTP exchanges recorded in this folder (no network).
+        record: record every HTTP exchange into this folder.
+        temperature: sampling temperature (default 0).
+        reasks: re-asks after an invalid answer (default 2).
+        timeout: seconds per request (default 120).
+        language: language of the report's prose, ISO 639-1 (default: the sources').
+        cache: the response cache: None (default) for temperature-0 calls, False never, True always.
+        backend: a backend of your own (e.g. `summarizer.testing.FakeBackend`) instead of an endpoint.
+        **settings: any other field of `Settings` (structured_output, max_retries, prompts, cache_dir,
+            call_log, log_dir, context_budget, rpm, tpm, select, ignore, ...).
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        engine: EngineName | None = None,
+        replay: PathLike | None = None,
+        record: PathLike | None = None,
+        temperature: float | None = None,
+        reasks: int | None = None,
+        timeout: float | None = None,
+        language: str | None = None,
+        cache: bool | None = None,
+        backend: Backend | None = None,
+        **settings: Any,
+    ) -> None:
+        named = _given(
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            engine=engine,
+            replay=replay,
+            record=record,
+            temperature=temperature,
+            reasks=reasks,
+            timeout=timeout,
+            language=language,
+            cache=cache,
+        )
+        settings = {**named, **settings}
         if settings.get("structured_output", "auto") not in STRUCTURED_MODES:
             valid = ", ".join(STRUCTURED_MODES)
             raise ConfigError(
@@ -218,6 +288,10 @@ class Client:
             return True
         return any(os.environ.get(v) for v in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"))
 
+    def _fallback_warning(self) -> None:
+        if self.settings.engine is None:
+            warnings.warn(OFFLINE_FALLBACK, OfflineFallbackWarning, stacklevel=4)
+
     # -- summaries -----------------------------------------------------------------------------
     async def asummarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
         if length not in LENGTH_GUIDES:
@@ -228,6 +302,7 @@ class Client:
             raise InputError(str(source), f"holds {len(docs)} articles; summarise them one at a time")
         doc = docs[0]
         if self.engine == "offline":
+            self._fallback_warning()
             return summarize_offline(doc, length, started)
         await self.ready()
         variables = {
@@ -273,6 +348,7 @@ class Client:
         if len(docs) < 2:
             raise ConfigError(f"compare needs at least two sources; got {len(docs)}")
         if self.engine == "offline":
+            self._fallback_warning()
             return compare_offline(docs, started)
         await self.ready()
         analysis = analyse(docs)
@@ -480,32 +556,124 @@ def run_sync(awaitable: Awaitable[T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
-def summarize(source: SourceLike, *, length: Length = "medium", **settings: Any) -> Summary:
-    """Summarise one article (a path, `-` for stdin, or a Document). Settings as for `Client`."""
-    return Client(**settings).summarize(source, length=length)
+def summarize(
+    source: SourceLike,
+    *,
+    length: Length = "medium",
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    engine: EngineName | None = None,
+    replay: PathLike | None = None,
+    language: str | None = None,
+    backend: Backend | None = None,
+    **settings: Any,
+) -> Summary:
+    """Summarise one article: a path, a URL, `-` for stdin, or a `Document`.
+
+    `length` is "short", "medium" or "long". The other options are those of `Client` (model, base_url,
+    api_key, engine, replay, language, backend, and any `Settings` field as a keyword). Without a model
+    configured, the offline engine answers with an `OfflineFallbackWarning`."""
+    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
+    options |= _given(language=language, backend=backend)
+    return Client(**options, **settings).summarize(source, length=length)
 
 
-async def asummarize(source: SourceLike, *, length: Length = "medium", **settings: Any) -> Summary:
-    return await Client(**settings).asummarize(source, length=length)
+async def asummarize(
+    source: SourceLike,
+    *,
+    length: Length = "medium",
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    engine: EngineName | None = None,
+    replay: PathLike | None = None,
+    language: str | None = None,
+    backend: Backend | None = None,
+    **settings: Any,
+) -> Summary:
+    """`summarize`, awaitable."""
+    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
+    options |= _given(language=language, backend=backend)
+    return await Client(**options, **settings).asummarize(source, length=length)
 
 
-def compare(sources: Sequence[SourceLike], **settings: Any) -> Comparison:
-    """Compare two or more reports of one story. Settings as for `Client`."""
-    return Client(**settings).compare(sources)
+def compare(
+    sources: Sequence[SourceLike],
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    engine: EngineName | None = None,
+    replay: PathLike | None = None,
+    language: str | None = None,
+    backend: Backend | None = None,
+    **settings: Any,
+) -> Comparison:
+    """Compare two or more reports of one story (paths, URLs or `Document`s; labelled A, B, … in order).
+
+    The options are those of `Client` (model, base_url, api_key, engine, replay, language, backend, and
+    any `Settings` field as a keyword). The result's `evidence(finding)` gives each finding's sentences
+    and outlets, `source("B")` a source's metadata. Without a model configured, the offline engine
+    answers with an `OfflineFallbackWarning`."""
+    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
+    options |= _given(language=language, backend=backend)
+    return Client(**options, **settings).compare(sources)
 
 
-async def acompare(sources: Sequence[SourceLike], **settings: Any) -> Comparison:
-    return await Client(**settings).acompare(sources)
+async def acompare(
+    sources: Sequence[SourceLike],
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    engine: EngineName | None = None,
+    replay: PathLike | None = None,
+    language: str | None = None,
+    backend: Backend | None = None,
+    **settings: Any,
+) -> Comparison:
+    """`compare`, awaitable."""
+    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
+    options |= _given(language=language, backend=backend)
+    return await Client(**options, **settings).acompare(sources)
 
 
-def verify(summary: SummaryLike, sources: Sequence[SourceLike] = (), **settings: Any) -> Verification:
-    """Check a summary claim by claim against its sources. `summary`: plain text, a path to a text or
-    JSON file (`-` for stdin), or a result of this tool. Without a model setting, deterministic only."""
-    return Client(**settings).verify(summary, sources)
+def verify(
+    summary: SummaryLike,
+    sources: Sequence[SourceLike] = (),
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    replay: PathLike | None = None,
+    backend: Backend | None = None,
+    **settings: Any,
+) -> Verification:
+    """Check a summary claim by claim against its sources.
+
+    `summary`: plain text, a path to a text or JSON file (`-` for stdin), or a result of this tool (which
+    carries its sources, so `sources` may be left out). With a model setting (model, base_url, replay,
+    backend or $SUMMARIZER_MODEL) a judge rules on each claim the deterministic checks pass; without
+    one, deterministic checks only (the result's `mode` says which). Other options as for `Client`."""
+    options = _given(model=model, base_url=base_url, api_key=api_key, replay=replay, backend=backend)
+    return Client(**options, **settings).verify(summary, sources)
 
 
-async def averify(summary: SummaryLike, sources: Sequence[SourceLike] = (), **settings: Any) -> Verification:
-    return await Client(**settings).averify(summary, sources)
+async def averify(
+    summary: SummaryLike,
+    sources: Sequence[SourceLike] = (),
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    replay: PathLike | None = None,
+    backend: Backend | None = None,
+    **settings: Any,
+) -> Verification:
+    """`verify`, awaitable."""
+    options = _given(model=model, base_url=base_url, api_key=api_key, replay=replay, backend=backend)
+    return await Client(**options, **settings).averify(summary, sources)
 
 
 def _summary_text(summary: str | os.PathLike[str]) -> str:

@@ -120,7 +120,7 @@ def documents_of(summary: SummaryInput) -> list[Document]:
 
 
 def _document(info: SourceInfo) -> Document:
-    data = info.model_dump(exclude={"sha256"})
+    data = info.model_dump(exclude={"sha256", "sentences"})
     return Document(**data, sentences=segment(info.text, info.id))
 
 

@@ -28,6 +28,8 @@ PUBLIC = {
     "Summary",
     "Comparison",
     "Span",
+    "Evidence",
+    "OfflineFallbackWarning",
     "render",
     "SummarizerError",
     "UsageError",

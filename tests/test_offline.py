@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from summarizer import Client, compare
+from summarizer import Client, OfflineFallbackWarning, compare
 from summarizer.cli import main
 from summarizer.render import to_html, to_markdown
 from summarizer.schemas import Comparison, Summary
@@ -134,7 +134,8 @@ def test_engine_defaults(no_model: None, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_offline_needs_no_model(no_model: None) -> None:
-    comparison = compare([ANADOLU, MEHR])
+    with pytest.warns(OfflineFallbackWarning, match="engine='offline'"):  # the API says so, as the CLI does
+        comparison = compare([ANADOLU, MEHR])
     assert comparison.provenance.engine == "offline" and comparison.provenance.attempts == 0
 
 

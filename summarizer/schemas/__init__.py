@@ -7,6 +7,7 @@ model never writes. Attribute docstrings become the JSON Schema descriptions the
 
 from __future__ import annotations
 
+from summarizer.schemas._access import Evidence
 from summarizer.schemas._base import (
     SCHEMA_VERSION,
     Alignment,
@@ -107,6 +108,7 @@ __all__ = [
     "DraftSourcing",
     "Entity",
     "EntityType",
+    "Evidence",
     "FoundBy",
     "Framing",
     "FramingChoice",

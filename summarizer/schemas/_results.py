@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, computed_field, model_validator
 
@@ -21,7 +21,10 @@ from summarizer.schemas._base import (
     _drop,
     _Strict,
 )
-from summarizer.schemas._documents import Document
+from summarizer.schemas._documents import Document, Sentence
+
+if TYPE_CHECKING:
+    from summarizer.schemas._access import Evidence
 
 
 class Span(_Strict):
@@ -212,11 +215,20 @@ class SourceInfo(_Strict):
     sha256: str
     text: str
 
+    sentences: list[Sentence] = Field(default_factory=list)
+    """The text's sentences by character offsets (the ids evidence `sentence_ids` name), so a script
+    can read the sentence around any span without loading the article again."""
+
     @classmethod
     def of(cls, doc: Document) -> SourceInfo:
-        """The document's metadata and text, without its sentence list."""
+        """The document's metadata, text and sentences."""
         data = doc.model_dump(include=set(cls.model_fields))
         return cls.model_validate(data)
+
+    def sentence_text(self, start: int, end: int) -> str | None:
+        """The text of the sentences that the range `start:end` overlaps; None when none is known."""
+        hit = [s for s in self.sentences if s.start < max(end, start + 1) and start < s.end]
+        return self.text[hit[0].start : hit[-1].end] if hit else None
 
 
 class Summary(_Strict):
@@ -234,6 +246,13 @@ class Summary(_Strict):
     source: SourceInfo
     grounding: GroundingSummary
     provenance: Provenance
+
+    def evidence(self, item: object) -> list[Evidence]:
+        """The evidence of a key point, quote, date, … (or of the whole summary): each span with its
+        outlet and the whole sentence it lies in. See `summarizer.schemas.Evidence`."""
+        from summarizer.schemas._access import evidence_of
+
+        return evidence_of({self.source.id: self.source}, item)
 
 
 class SourceStatus(_Strict):
@@ -357,3 +376,16 @@ class Comparison(_Strict):
     sources: list[SourceInfo]
     grounding: GroundingSummary
     provenance: Provenance
+
+    def source(self, source_id: str) -> SourceInfo:
+        """A source by its id: `comparison.source("B").outlet`. KeyError names the ids there are."""
+        from summarizer.schemas._access import source_by_id
+
+        return source_by_id(self.sources, source_id)
+
+    def evidence(self, item: object) -> list[Evidence]:
+        """The evidence of a finding (a conflict, one of its values, a quote variant, a claim, …): each
+        span with its outlet and the whole sentence it lies in. See `summarizer.schemas.Evidence`."""
+        from summarizer.schemas._access import evidence_of
+
+        return evidence_of({s.id: s for s in self.sources}, item)
