@@ -251,6 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", help="list the support checks and detectors, with the codes that switch them")
     p.add_argument("--format", "-f", choices=["text", "json"], default="text")
 
+    p = sub.add_parser(
+        "completion",
+        help='print a shell completion script: eval "$(summarizer completion bash)" in ~/.bashrc',
+        epilog='bash: add  eval "$(summarizer completion bash)"  to ~/.bashrc; zsh: add  '
+        'eval "$(summarizer completion zsh)"  to ~/.zshrc. Open a new shell, then press Tab.',
+    )
+    p.add_argument("shell", choices=["bash", "zsh"])
+
     p = sub.add_parser("schema", help="print the JSON Schema of a result")
     p.add_argument("which", choices=["summary", "comparison"])
 
@@ -291,6 +299,12 @@ def _fail(args: argparse.Namespace, exc: BaseException, code: int) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "schema":
         return _schema(args.which)
+    if args.command == "completion":
+        from summarizer._completion import script
+        from summarizer.render._view import SECTIONS
+
+        sys.stdout.write(script(build_parser(), args.shell, {"only": SECTIONS}))
+        return 0
     if args.command == "verify":
         return _verify(args)
     if args.command == "prompts":
