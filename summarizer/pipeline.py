@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import dataclasses
 import datetime as dt
 import os
+import threading
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+import weakref
+from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -199,40 +203,78 @@ class Client:
             raise ConfigError("--record and --replay exclude each other: choose one")
         self._injected = backend is not None
         self.prices = PriceTable()
-        self._raw: OpenAIBackend | None = None
-        """The backend built here, under its cache and log wrappers."""
         self._found: tuple[str, int | None] | None = None
         """What the server said it serves (model, context size), kept across rebuilt backends."""
         self._backend = self._instrument(backend, built=False) if backend is not None else None
+        self._built: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Built] = (
+            weakref.WeakKeyDictionary()
+        )
+        """The backends built here, one per running loop; `_loopless` is the one built outside any."""
+        self._loopless: _Built | None = None
+        self._build_lock = threading.Lock()
+        self._limiter: RateLimiter | None = None
+        self._modes: Any = None
         self.prompts = PromptSet(self.settings.prompts)
         self.rules = selection(self.settings.select, self.settings.ignore)
 
     @property
     def backend(self) -> Backend:
-        if self._backend is None:
-            from summarizer.llm.endpoints import ModeMemory
-            from summarizer.llm.openai_backend import OpenAIBackend
+        """The backend for the running event loop. One is built per loop, since an HTTP connection pool
+        belongs to the loop that opened it: so one Client serves any number of `asyncio.run`s and
+        threads. An injected backend is the caller's, shared as given."""
+        if self._backend is not None:
+            return self._backend
+        return self._entry().backend
 
-            s = self.settings
-            self._backend = OpenAIBackend.from_settings(
-                model=s.model,
-                base_url=s.base_url,
-                api_key=s.api_key,
-                record_dir=s.record,
-                replay_dir=s.replay,
-                timeout=s.timeout,
-                max_retries=s.max_retries,
-                max_tokens=s.max_tokens,
-                limiter=RateLimiter(s.rpm, s.tpm, model=s.model) if s.rpm or s.tpm else None,
-                mode_memory=ModeMemory(s.log_dir) if s.structured_output == "auto" else None,
-            )
-            raw = self._raw = self._backend
-            if self._found is not None:
-                raw.model, raw.context_window = self._found[0], self._found[1]
-                raw.model_known = True
-            self.prices.host = raw.endpoint_host
-            self._backend = self._instrument(raw, built=True)
-        return self._backend
+    @property
+    def _raw(self) -> OpenAIBackend | None:
+        """The running loop's backend built here, under its cache and log wrappers (None if injected)."""
+        return None if self._backend is not None else self._entry().raw
+
+    def _entry(self) -> _Built:
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        with self._build_lock:
+            for ended in [k for k in self._built if k.is_closed()]:  # closed at its shutdown
+                del self._built[ended]
+            if loop is None:
+                self._loopless = self._loopless or self._build(closer=False)
+                return self._loopless
+            if loop not in self._built:
+                self._built[loop] = self._build(closer=True)
+            return self._built[loop]
+
+    def _build(self, *, closer: bool) -> _Built:
+        from summarizer.llm.endpoints import ModeMemory
+        from summarizer.llm.openai_backend import OpenAIBackend
+
+        s = self.settings
+        if self._limiter is None and (s.rpm or s.tpm):  # one pace for every loop's requests
+            self._limiter = RateLimiter(s.rpm, s.tpm, model=s.model)
+        if self._modes is None and s.structured_output == "auto":
+            self._modes = ModeMemory(s.log_dir)
+        raw = OpenAIBackend.from_settings(
+            model=s.model,
+            base_url=s.base_url,
+            api_key=s.api_key,
+            record_dir=s.record,
+            replay_dir=s.replay,
+            timeout=s.timeout,
+            max_retries=s.max_retries,
+            max_tokens=s.max_tokens,
+            limiter=self._limiter,
+            mode_memory=self._modes,
+        )
+        if self._found is not None:
+            raw.model, raw.context_window = self._found[0], self._found[1]
+            raw.model_known = True
+        self.prices.host = raw.endpoint_host
+        built = _Built(self._instrument(raw, built=True), raw)
+        if closer:
+            built.closer = _closed_with_loop(built)
+        return built
 
     async def ready(self) -> Backend:
         """The backend, once a server that is not OpenAI's has said which model it serves and its
@@ -247,7 +289,7 @@ class Client:
         await raw.discover()
         self._found = (raw.model, raw.context_window)
         if backend.model != raw.model:  # the wrappers copied the name they were built with
-            self._backend = backend = self._instrument(raw, built=True)
+            self._entry().backend = backend = self._instrument(raw, built=True)
         return backend
 
     def _budget(self) -> Budget:
@@ -416,12 +458,18 @@ class Client:
 
     # -- shared --------------------------------------------------------------------------------
     async def aclose(self) -> None:
-        """Close a backend built here (its connection pool is loop-bound); an injected one is the caller's."""
-        if not self._injected and self._backend is not None:
-            closer = getattr(self._backend, "aclose", None)
-            self._backend = self._raw = None
-            if closer is not None:
-                await closer()
+        """Close the backend built here for the running loop (its connection pool is bound to it); an
+        injected one is the caller's."""
+        if self._injected:
+            return
+        with self._build_lock:
+            built = self._built.pop(asyncio.get_running_loop(), None)
+            loopless, self._loopless = self._loopless, None  # built outside any loop: no connection
+        if built is not None and built.closer is not None:
+            await built.closer.aclose()
+        closer = getattr(loopless.backend if loopless else None, "aclose", None)
+        if closer is not None:
+            await closer()
 
     def _sync(self, make: Callable[[], Awaitable[T]]) -> T:
         """Run in a fresh event loop; a backend built here is closed with it (its pool is loop-bound)."""
@@ -497,6 +545,34 @@ class Client:
 
 JUDGE_WORDS = 40
 """Prose in a judge's answer: its one-sentence reason."""
+
+
+@dataclasses.dataclass
+class _Built:
+    """A backend built by a Client for one event loop: as used (wrapped), as built, and its closer."""
+
+    backend: Backend
+    raw: OpenAIBackend
+    closer: AsyncGenerator[None, None] | None = None
+
+
+def _closed_with_loop(built: _Built) -> AsyncGenerator[None, None]:
+    """An async generator, started here, that closes `backend` when closed: the running loop closes
+    every started async generator at its shutdown (`asyncio.run` does), so a backend left open by
+    `asyncio.run(client.asummarize(...))` is closed inside its own loop, before that loop ends."""
+
+    async def closer() -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            close = getattr(built.backend, "aclose", None)  # as wrapped now (`ready` may rewrap)
+            if close is not None:
+                await close()
+
+    gen = closer()
+    with contextlib.suppress(StopIteration):
+        gen.__anext__().send(None)  # runs to the `yield` now, and registers with the running loop
+    return gen
 
 
 def _settings_problem(exc: ValidationError) -> str:
