@@ -16,6 +16,7 @@ for an id wins). One item's failure never stops the batch.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import glob
 import json
 import os
@@ -60,26 +61,80 @@ class BatchItem:
 def iter_items(
     inputs: Sequence[str | os.PathLike[str]], *, task: Task = "summarize", length: Length = "medium"
 ) -> Iterator[BatchItem]:
-    """The items of every input, in order; raises ConfigError for an input that names nothing."""
+    """The items of every input, in order; raises ConfigError for an input that names nothing, and for
+    two items with one id, before the first item (a resumed run would skip the second forever).
+
+    An item's id is its path as given, or inside a folder input its path in that folder; when two
+    folder inputs hold the same path, those items are named by the folder as given too
+    (`dupA/story.txt`, `dupB/story.txt`), so ids stay those of earlier runs wherever they were unique."""
     if task not in TASKS:
         raise ConfigError(f"task must be one of {', '.join(TASKS)}; got {task!r}")
+    ids = unique_ids(_raw_items(inputs, task, length, light=True))
+    for (_, item), item_id in zip(_raw_items(inputs, task, length, light=False), ids):
+        yield item if item.id == item_id else dataclasses.replace(item, id=item_id)
+
+
+def unique_ids(raw: Iterable[tuple[str | None, BatchItem]]) -> list[str]:
+    """The final id of each (folder input or None, item): folder-relative ids that two folder inputs
+    share get the folder's name in front; any id still used twice is a ConfigError naming both."""
+    pairs = [(folder, item.id, item.sources) for folder, item in raw]
+    folders: dict[str, set[str]] = {}
+    for folder, item_id, _ in pairs:
+        if folder is not None:
+            folders.setdefault(item_id, set()).add(folder)
+    ids = [
+        f"{Path(folder).as_posix()}/{item_id}"
+        if folder is not None and len(folders[item_id]) > 1
+        else item_id
+        for folder, item_id, _ in pairs
+    ]
+    first: dict[str, int] = {}
+    clashes = []
+    for index, item_id in enumerate(ids):
+        if item_id in first:
+            clashes.append((item_id, first[item_id], index))
+        first.setdefault(item_id, index)
+    if clashes:
+        shown = "; ".join(
+            f"{item_id!r} ({_origin(pairs[i][2])} and {_origin(pairs[j][2])})"
+            for item_id, i, j in clashes[:3]
+        )
+        more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+        raise ConfigError(
+            f"{len(clashes)} item id(s) used twice: {shown}{more}. Ids must be unique: give each manifest "
+            'line its own "id", and do not pass the same article twice'
+        )
+    return ids
+
+
+def _origin(sources: tuple[Source, ...]) -> str:
+    if not sources:
+        return "an item with no source"
+    first = sources[0]
+    return first.origin or first.id if isinstance(first, Document) else str(first)
+
+
+def _raw_items(
+    inputs: Sequence[str | os.PathLike[str]], task: Task, length: Length, *, light: bool
+) -> Iterator[tuple[str | None, BatchItem]]:
+    """(folder input, item) for each item; `light` skips reading manifest texts (ids only)."""
     for raw in inputs:
         name = os.fspath(raw)
         path = Path(name)
         if path.suffix == ".jsonl" and path.is_file():
-            yield from _manifest_items(path, task, length)
+            yield from ((None, i) for i in _manifest_items(path, task, length, light=light))
         elif path.is_dir():
-            yield from _dir_items(path, task, length)
+            yield from ((name, i) for i in _dir_items(path, task, length))
         elif path.is_file():
-            yield _item(name, task, (name,), length)
+            yield None, _item(name, task, (name,), length)
         elif glob.has_magic(name):
             matches = sorted(glob.glob(name, recursive=True))
             if not matches:
                 raise ConfigError(f"{name}: the pattern matches no file")
             if task == "compare":
-                yield _item(name, task, tuple(matches), length)
+                yield None, _item(name, task, tuple(matches), length)
             else:
-                yield from (_item(m, task, (m,), length) for m in matches if Path(m).is_file())
+                yield from ((None, _item(m, task, (m,), length)) for m in matches if Path(m).is_file())
         else:
             raise ConfigError(f"{name}: no such file, folder or pattern")
 
@@ -104,7 +159,7 @@ def _dir_items(folder: Path, task: Task, length: Length) -> Iterator[BatchItem]:
         yield _item(group.name, task, tuple(str(p) for p in _articles(group)), length)
 
 
-def _manifest_items(path: Path, task: Task, length: Length) -> Iterator[BatchItem]:
+def _manifest_items(path: Path, task: Task, length: Length, *, light: bool = False) -> Iterator[BatchItem]:
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
@@ -126,7 +181,7 @@ def _manifest_items(path: Path, task: Task, length: Length) -> Iterator[BatchIte
                     )
             else:
                 specs = [entry]
-            sources = tuple(_source(s, path.parent, where) for s in specs)
+            sources = (where,) if light else tuple(_source(s, path.parent, where) for s in specs)
             yield _item(item_id, task, sources, item_length)
 
 
@@ -343,6 +398,8 @@ async def arun_batch(
         raise ConfigError(f"--concurrency must be 1 or more, not {concurrency}")
     run = run or run_item
     out = Path(output)
+    if isinstance(items, Sequence):  # iter_items checks its own; a caller's list is checked here
+        unique_ids((None, item) for item in items)
     with output_lock(out):  # a second run on this output fails here, naming this one
         exists = out.exists() and out.stat().st_size
         if exists and not (resume or retry_failed or overwrite or append):

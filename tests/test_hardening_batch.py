@@ -1,0 +1,88 @@
+"""Issue 13, item 8 and the batch "Also" items: duplicate ids, damaged output lines, a full disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer import Client
+from summarizer.batch import BatchItem, iter_items, run_batch
+from summarizer.cli import main
+from summarizer.errors import ConfigError
+from summarizer.testing import FakeBackend
+
+ANSWER = {
+    "headline": "Item",
+    "summary": "One item.",
+    "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
+    "quotes": [],
+    "entities": [],
+    "dates": [],
+    "caveats": [],
+    "language": "en",
+}
+
+
+def story(path: Path, text: str = "Something happened. It was news.\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# -- item 8 ------------------------------------------------------------------------------------
+
+
+def test_same_name_in_two_folder_inputs_gets_two_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Was: both 'story.txt'; after a crash --resume skipped the second forever."""
+    monkeypatch.chdir(tmp_path)
+    story(tmp_path / "dupA" / "story.txt")
+    story(tmp_path / "dupB" / "story.txt")
+    story(tmp_path / "dupB" / "other.txt")
+    ids = [i.id for i in iter_items(["dupA", "dupB/"])]
+    assert ids == ["dupA/story.txt", "other.txt", "dupB/story.txt"]  # only the shared name changes
+    assert [i.id for i in iter_items(["dupB"])] == ["other.txt", "story.txt"]  # one folder: as before
+
+
+def test_resume_runs_both_same_named_stories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    story(tmp_path / "dupA" / "story.txt")
+    story(tmp_path / "dupB" / "story.txt")
+    out = tmp_path / "out.jsonl"
+    run_batch(Client(backend=FakeBackend([ANSWER])), list(iter_items(["dupA", "dupB"]))[:1], out)
+    backend = FakeBackend([ANSWER])
+    report = run_batch(Client(backend=backend), iter_items(["dupA", "dupB"]), out, resume=True)
+    assert report.skipped == 1 and report.succeeded == 1
+    assert sorted(r["id"] for r in lines(out)) == ["dupA/story.txt", "dupB/story.txt"]
+
+
+def test_a_remaining_collision_is_an_error_before_any_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = tmp_path / "items.jsonl"
+    story(tmp_path / "a.txt")
+    manifest.write_text(
+        json.dumps({"id": "x", "path": "a.txt"}) + "\n" + json.dumps({"id": "x", "text": "B. C."}) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"1 item id\(s\) used twice: 'x'.*items\.jsonl:2"):
+        list(iter_items([manifest]))
+    backend = FakeBackend([ANSWER, ANSWER])
+    out = tmp_path / "out.jsonl"
+    code = main(["batch", str(manifest), "-o", str(out), "--engine", "offline", "--no-progress"])
+    assert code == 2 and "used twice" in capsys.readouterr().err
+    assert not out.exists() and not backend.requests
+
+
+def test_a_list_of_items_with_one_id_twice_is_refused(tmp_path: Path) -> None:
+    items = [BatchItem("same", "summarize", (str(story(tmp_path / f"{n}.txt")),)) for n in "ab"]
+    backend = FakeBackend([ANSWER, ANSWER])
+    with pytest.raises(ConfigError, match="used twice"):
+        run_batch(Client(backend=backend), items, tmp_path / "out.jsonl")
+    assert not backend.requests
