@@ -15,7 +15,7 @@ from summarizer.errors import ConfigError
 from summarizer.testing import FakeBackend
 
 ANSWER = {
-    "headline": "Item",
+    "headline": "Something happened",
     "summary": "One item.",
     "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
     "quotes": [],
