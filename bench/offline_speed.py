@@ -1,86 +1,149 @@
-"""Speed of the offline engine on synthetic articles built from the seed articles' sentences.
+"""How the offline engine's time grows with input, on real dev articles (distinct text, never repeated).
 
-    python bench/offline_speed.py [--summaries N]
+    python bench/offline_speed.py [DATA_DIR]     # default: ../shared/data/dev beside the repository
 
-Each synthetic article has about 1,500 words: seed sentences drawn in a seeded random order, with
-names and numbers varied so articles differ. Targets (issue 4): an offline comparison of 10 such
-articles under 2 s, offline summaries of 1,000 under 60 s.
+The BASIL articles of the dev set (about 150k words of full news text) are read in place:
+- **summarize**: one document of 1k, 5k, 20k and 80k words, made of whole articles back to back;
+- **compare**: 2, 5, 10 and 20 articles of about 1,500 words each. Article k is built from source
+  `k mod 3` of a block of stories, so articles 0-2 hold the three outlets' versions of the same stories
+  (statements align, quotes and names recur) and the next three another block; no text is repeated.
+Each point is the best of a few runs, in the engine: documents are built before the clock starts.
+Exponents and targets use CPU time (the machine is shared by several jobs, so wall time mostly
+measures the neighbours); wall time is printed beside it. The growth exponent is
+log(t_last / t_first) / log(size_last / size_first); the local exponent between neighbouring points
+shows where growth bends. Peak memory is measured (tracemalloc) in a separate, untimed run of the
+largest point.
+
+Targets (issue 16): summarize exponent <= 1.1 from 1k to 80k words; compare exponent <= 1.2 from 2 to
+20 articles; 20 articles in under 3 s. Exit 1 when a target is missed.
 """
 
 from __future__ import annotations
 
-import argparse
-import random
+import json
+import math
 import sys
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
-from summarizer.documents import document_from_text, segment
+from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline, summarize_offline
 from summarizer.schemas import Document
 
-ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
-WORDS = 1500
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from splits import DEV, require_dev, stories
+
+SUMMARY_WORDS = (1_000, 5_000, 20_000, 80_000)
+COMPARE_ARTICLES = (2, 5, 10, 20)
+ARTICLE_WORDS = 1_500
+TARGETS = {"summarize": 1.1, "compare": 1.2}
+COMPARE_20_S = 3.0
 
 
-def seed_sentences() -> list[str]:
+def basil_bodies(data: Path) -> list[list[str]]:
+    """Per BASIL story, its articles' bodies (headline line dropped), in source order."""
     out = []
-    for name in ("anadolu.txt", "mehr.txt"):
-        text = (ARTICLES / name).read_text(encoding="utf-8")
-        out += [text[s.start : s.end] for s in segment(text, "A")]
+    for folder in stories(data):
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if "bias_spans" not in meta.get("gold", {}):
+            continue
+        bodies = []
+        for _, info in sorted(meta["sources"].items()):
+            text = (folder / info["file"]).read_text(encoding="utf-8")
+            bodies.append(text.split("\n", 1)[-1].strip())
+        out.append(bodies)
     return out
 
 
-def synthetic(n: int, rng: random.Random, pool: list[str]) -> str:
-    words, paragraphs = 0, []
-    while words < WORDS:
-        sentence = rng.choice(pool).replace("2018", str(2000 + rng.randint(0, 24)))
-        sentence = sentence.replace("Vaezi", rng.choice(["Vaezi", "Vaezy", "Vaezi"]))
-        paragraphs.append(sentence)
-        words += len(sentence.split())
-    return f"Synthetic article {n}\n\n" + "\n\n".join(paragraphs)
+def long_text(bodies: list[list[str]], words: int) -> str:
+    parts, count = [], 0
+    for story in bodies:
+        for body in story:
+            parts.append(body)
+            count += len(body.split())
+            if count >= words:
+                return "Long document\n\n" + "\n\n".join(parts)
+    raise SystemExit(f"bench: only {count} words of BASIL text, {words} asked")
 
 
-def documents(count: int, rng: random.Random) -> list[Document]:
-    pool = seed_sentences()
+def articles(bodies: list[list[str]], count: int) -> list[Document]:
+    """`count` articles of about ARTICLE_WORDS words; each triple shares its stories."""
+    texts: list[list[str]] = [[] for _ in range(count)]
+    story = 0
+    for first in range(0, count, 3):
+        group = range(first, min(first + 3, count))
+        while min(sum(len(p.split()) for p in texts[k]) for k in group) < ARTICLE_WORDS:
+            if story >= len(bodies):
+                raise SystemExit("bench: not enough BASIL text for the compare sizes")
+            for k in group:
+                texts[k].append(bodies[story][k % 3 % len(bodies[story])])
+            story += 1
     return [
-        document_from_text(synthetic(n, rng, pool), source_id=_sid(n), outlet=f"Outlet {n}")
-        for n in range(count)
+        document_from_text(
+            f"Article {k}\n\n" + "\n\n".join(parts),
+            source_id=chr(ord("A") + k),
+            outlet=f"Outlet {k}",
+            published="2016-06-01",
+        )
+        for k, parts in enumerate(texts)
     ]
 
 
-def _sid(n: int) -> str:
-    return chr(ord("A") + n) if n < 26 else "A"
+def best_of(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """The best (CPU seconds, wall seconds) of a few runs."""
+    cpu = wall = math.inf
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        fn()
+        cpu = min(cpu, time.process_time() - started_cpu)
+        wall = min(wall, time.perf_counter() - started)
+    return cpu, wall
+
+
+def peak_mb(fn: Callable[[], object]) -> float:
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def growth(name: str, sizes: tuple[int, ...], times: list[tuple[float, float]], unit: str) -> float:
+    seconds = [cpu for cpu, _ in times]
+    for k, (size, (cpu, wall)) in enumerate(zip(sizes, times)):
+        local = "" if k == 0 else f"   local exponent {_exp(sizes[k - 1], size, seconds[k - 1], cpu):.2f}"
+        print(f"{name:9s} {size:>7,} {unit:8s} {cpu:7.3f} s CPU ({wall:7.3f} s wall){local}")
+    exponent = _exp(sizes[0], sizes[-1], seconds[0], seconds[-1])
+    span = f"{sizes[0]:,}->{sizes[-1]:,} {unit}"
+    print(f"{name:9s} growth exponent {span}: {exponent:.2f} (target <= {TARGETS[name]})")
+    return exponent
+
+
+def _exp(a: int, b: int, ta: float, tb: float) -> float:
+    return math.log(tb / ta) / math.log(b / a)
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--summaries", type=int, default=1000)
-    args = parser.parse_args(argv)
-    rng = random.Random(4)
-    docs = documents(10, rng)
-    started = time.perf_counter()
-    comparison = compare_offline(docs)
-    compare_s = time.perf_counter() - started
-    words = sum(len(d.text.split()) for d in docs)
-    print(
-        f"compare: 10 articles, {words} words, {len(comparison.claims)} claims: "
-        f"{compare_s:.2f} s (target < 2 s)"
-    )
-    texts = [d.text for d in documents(args.summaries, rng)]
-    started = time.perf_counter()
-    for text in texts:
-        summarize_offline(document_from_text(text, outlet="x"), "medium")
-    summaries_s = time.perf_counter() - started
-    print(
-        f"summaries: {args.summaries} articles of ~{WORDS} words (loading included): {summaries_s:.1f} s "
-        f"(target < 60 s for 1,000)"
-    )
-    ok = compare_s < 2 and summaries_s * 1000 / args.summaries < 60
-    return 0 if ok else 1
+    data = require_dev(Path(argv[0]) if argv else DEV)
+    bodies = basil_bodies(data)
+    docs = [document_from_text(long_text(bodies, w), outlet="long") for w in SUMMARY_WORDS]
+    summary_s = [best_of(lambda d=d: summarize_offline(d), 5 if n < 3 else 2) for n, d in enumerate(docs)]
+    summary_exp = growth("summarize", SUMMARY_WORDS, summary_s, "words")
+    peak = peak_mb(lambda: summarize_offline(docs[-1]))
+    print(f"summarize peak memory at {SUMMARY_WORDS[-1]:,} words: {peak:.0f} MB")
+    sets = [articles(bodies, n) for n in COMPARE_ARTICLES]
+    compare_s = [best_of(lambda s=s: compare_offline(s), 5 if n < 3 else 3) for n, s in enumerate(sets)]
+    compare_exp = growth("compare", COMPARE_ARTICLES, compare_s, "articles")
+    peak = peak_mb(lambda: compare_offline(sets[-1]))
+    print(f"compare   peak memory at {COMPARE_ARTICLES[-1]} articles: {peak:.0f} MB")
+    cpu, wall = compare_s[-1]
+    n = COMPARE_ARTICLES[-1]
+    print(f"compare   {n} articles: {cpu:.2f} s CPU, {wall:.2f} s wall (target < {COMPARE_20_S} s)")
+    ok = summary_exp <= TARGETS["summarize"] and compare_exp <= TARGETS["compare"]
+    return 0 if ok and cpu < COMPARE_20_S else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    raise SystemExit(main(sys.argv[1:]))

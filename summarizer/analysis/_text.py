@@ -132,6 +132,11 @@ class DocIndex:
         return frozenset(re.findall(r"(?<![\w])[a-z][\w'’\-]*", self.text))
 
     def sentences_between(self, start: int, end: int) -> Iterator[int]:
-        for i, s in enumerate(self.doc.sentences):
-            if s.start < end and s.end > start:
+        """Sentences overlapping `start:end`, found by bisection (sentences are in text order)."""
+        sentences = self.doc.sentences
+        for i in range(max(bisect.bisect_right(self._starts, start) - 1, 0), len(sentences)):
+            s = sentences[i]
+            if s.start >= end:
+                break
+            if s.end > start:
                 yield i

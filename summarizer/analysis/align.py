@@ -19,8 +19,10 @@ and fragments too short to be a statement are never reported as present in only 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -158,30 +160,40 @@ def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
             refs.append((d, s))
             bags.append(Counter(words))
     vectors, idf = _vectors(bags)
-    vocabulary: dict[int, set[str]] = defaultdict(set)
+    in_docs: dict[str, list[int]] = defaultdict(list)  # word → the documents using it, in order
     for (d, _), bag in zip(refs, bags):
-        vocabulary[d].update(bag)
+        for w in bag:
+            if not in_docs[w] or in_docs[w][-1] != d:
+                in_docs[w].append(d)
+    others = sorted({d for d, _ in refs})
     for ref, bag in zip(refs, bags):
         total = sum(idf[w] for w in bag) or 1.0
-        result.coverage[ref] = {
-            d: round(sum(idf[w] for w in bag if w in vocab) / total, 3)
-            for d, vocab in vocabulary.items()
-            if d != ref[0]
-        }
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        shared: dict[int, float] = dict.fromkeys(others, 0.0)
+        for w in bag:  # the same order of additions as summing over the bag per document
+            for d in in_docs[w]:
+                shared[d] += idf[w]
+        result.coverage[ref] = {d: round(shared[d] / total, 3) for d in others if d != ref[0]}
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # in sentence order
     for n, vec in enumerate(vectors):
         for w, v in vec.items():
             postings[w].append((n, v))
-    common = max(50, len(vectors) // 5)  # words in a fifth of all sentences add little and cost most
+    numbers = {w: [m for m, _ in posting] for w, posting in postings.items()}
+    starts: dict[int, int] = {}  # document → its first number in `refs` (refs are in document order)
+    for n, (d, _) in enumerate(refs):
+        starts.setdefault(d, n)
+    ends = [*list(starts.values())[1:], len(refs)]
+    bounds = {d: (n, end) for (d, n), end in zip(starts.items(), ends)}
+    common = max(50, len(vectors) // 10)  # words in a tenth of all sentences add little and cost most
     for n, vec in enumerate(vectors):
         scores: dict[int, float] = defaultdict(float)
-        doc = refs[n][0]
+        lo, hi = bounds[refs[n][0]]
         for w, v in vec.items():
-            if len(postings[w]) > common:
+            posting = postings[w]
+            if len(posting) > common:
                 continue
-            for m, u in postings[w]:
-                if refs[m][0] != doc:
-                    scores[m] += v * u
+            own = bisect.bisect_left(numbers[w], lo), bisect.bisect_left(numbers[w], hi)
+            for m, u in itertools.chain(posting[: own[0]], posting[own[1] :]):  # other documents only
+                scores[m] += v * u
         best: dict[int, tuple[int, float]] = {}
         for m, score in scores.items():
             other, sentence = refs[m]

@@ -7,18 +7,23 @@ Findings at or above `HIGH_CONFIDENCE` are the ones the pipeline adds when a mod
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from summarizer.analysis._text import DocIndex, content_words, words_set
 from summarizer.analysis.align import (
+    ALIGN_THRESHOLD,
+    OMIT_COVERAGE,
+    OMIT_THRESHOLD,
     Alignment,
     DiffOp,
+    Status,
     align_sentences,
     describe_diff,
     fold_words,
@@ -180,14 +185,10 @@ def _quote_findings(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGr
     segments = [s for d, a in enumerate(per_doc) for s in _segments(d, a)]
     folded = [fold_words(s.text) for s in segments]
     pairs = []
-    for i, a in enumerate(segments):
-        for j in range(i + 1, len(segments)):
-            b = segments[j]
-            if a.doc == b.doc:
-                continue
-            score = _folded_similarity(folded[i], folded[j])
-            if score >= QUOTE_MATCH:
-                pairs.append((score, a, b))
+    for i, j in _candidate_pairs(segments, folded):
+        score = _folded_similarity(folded[i], folded[j])
+        if score >= QUOTE_MATCH:
+            pairs.append((score, segments[i], segments[j]))
     pairs.sort(key=lambda p: -p[0])
     used: set[tuple[int, int]] = set()
     findings = []
@@ -199,6 +200,43 @@ def _quote_findings(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGr
         if found is not None:
             findings.append(found)
     return findings
+
+
+def _candidate_pairs(segments: Sequence[_Segment], folded: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of quote segments from different documents that may be one quotation worded
+    alike, in order, found through an index instead of trying all pairs: each segment meets the
+    segments that use one of its `_RAREST` rarest content words among those another document's
+    quotes use too (a quotation and its shorter or reworded twin share their rarest words); a
+    segment of fewer than `_FEW_WORDS` content words (`That is not true.`) meets any whose character
+    or word-set ratio reaches the match threshold (rapidfuzz's cut-off, compared in C)."""
+    words = [set(content_words(seg.text)) for seg in segments]
+    postings: dict[str, list[int]] = {}
+    for n, ws in enumerate(words):
+        for w in ws:
+            postings.setdefault(w, []).append(n)
+    pairs: set[tuple[int, int]] = set()
+    for i, ws in enumerate(words):
+        doc = segments[i].doc
+        shared = [w for w in ws if any(segments[j].doc != doc for j in postings[w])]
+        for w in sorted(shared, key=lambda w: (len(postings[w]), w))[:_RAREST]:
+            pairs.update((min(i, j), max(i, j)) for j in postings[w] if segments[j].doc != doc)
+        if len(ws) >= _FEW_WORDS:
+            continue
+        pool = [j for j, s in enumerate(segments) if s.doc != segments[i].doc]
+        choices = [folded[j] for j in pool]
+        found = process.extract(folded[i], choices, scorer=fuzz.ratio, score_cutoff=_CUTOFF, limit=None)
+        if folded[i].count(" ") >= 4:
+            found += process.extract(
+                folded[i], choices, scorer=fuzz.token_set_ratio, score_cutoff=_CUTOFF / 0.8, limit=None
+            )
+        pairs.update((min(i, pool[k]), max(i, pool[k])) for _, _, k in found)
+    return sorted(pairs)
+
+
+_RAREST = 4
+_FEW_WORDS = 3
+_CUTOFF = 100 * QUOTE_MATCH - 0.1
+"""rapidfuzz's scores run 0 to 100; a hair below the threshold, as the similarity is rounded after."""
 
 
 def _quote_similarity(a: str, b: str) -> float:
@@ -325,6 +363,7 @@ def _who(per_doc: Sequence[DocumentAnalysis], sources: Sequence[str]) -> str:
 def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGroup]) -> list[Finding]:
     every = [a.index.id for a in per_doc]
     index = {a.index.id: a.index for a in per_doc}
+    words: dict[str, _Words] = {}
     findings = []
     for g in groups:
         if g.type not in ("person", "organization") or len(g.sources) == len(every):
@@ -334,7 +373,7 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
         if g.type == "organization" and g.canonical.strip(".").lower() in _GENERIC_BODIES:
             continue  # "the Committee", "the Company": a body named in full elsewhere, or not at all
         omits = [s for s in every if s not in g.sources]
-        if g.type == "person" and any(_may_name(index[s].text, g.canonical) for s in omits):
+        if g.type == "person" and any(_words_of(words, index[s]).may_name(g.canonical) for s in omits):
             continue  # "Only B mentions Donald Trump" while A says "President Trump": not reported
         values = []
         for source in g.sources:
@@ -359,6 +398,12 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
     return findings
 
 
+def _words_of(known: dict[str, _Words], idx: DocIndex) -> _Words:
+    if idx.id not in known:
+        known[idx.id] = _Words(idx.text)
+    return known[idx.id]
+
+
 _GENERIC_BODIES = words_set(
     """
     agency ministry university council party department organization organisation union court committee
@@ -371,18 +416,54 @@ _GENERIC_BODIES = words_set(
 """Words that, alone, name a kind of body rather than one body: not a finding of "only some"."""
 
 
-def _may_name(text: str, canonical: str) -> bool:
-    """Whether `text` may name the person `canonical` without the analysis having grouped it: their
-    surname as a word that no other given name precedes (`President Trump`, `Trump said`, `Mr.
-    Trump`), where names were told apart by given names only (`Melania Trump` is not `Donald Trump`)."""
-    *given, surname = canonical.split()
-    for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-        before = text[: m.start()].split()
-        previous = before[-1] if before else ""
-        other_given = previous[:1].isupper() and previous not in _TITLES and previous not in given
-        if not other_given:
-            return True
-    return False
+class _Words:
+    """Where each word (a maximal run of letters, digits, `_` and `-`) of a text starts, so that a
+    surname is looked up, not searched for, in every document for every name."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        for m in _RUN.finditer(text):
+            self.at.setdefault(m.group(0), []).append(m.start())
+
+    def may_name(self, canonical: str) -> bool:
+        """Whether the text may name the person `canonical` without the analysis having grouped it:
+        their surname as a word that no other given name precedes (`President Trump`, `Trump said`,
+        `Mr. Trump`), where names were told apart by given names only (`Melania Trump` is not
+        `Donald Trump`)."""
+        *given, surname = canonical.split()
+        pattern = _surname_pattern(surname)
+        first = _RUN.match(surname)
+        hits = (
+            (m for pos in self.at.get(first.group(0), ()) if (m := pattern.match(self.text, pos)))
+            if first is not None
+            else pattern.finditer(self.text)
+        )
+        for m in hits:
+            previous = _word_before(self.text, m.start())
+            other_given = previous[:1].isupper() and previous not in _TITLES and previous not in given
+            if not other_given:
+                return True
+        return False
+
+
+_RUN = re.compile(r"[\w-]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _surname_pattern(surname: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+
+
+def _word_before(text: str, at: int) -> str:
+    """The whitespace-separated word before offset `at` (what `text[:at].split()[-1]` is), or ''."""
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -487,7 +568,7 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
             if (d, s) in alignment.skipped or (d, s) in alignment.fragments or (d, s) in claimed:
                 continue
             best = alignment.best.get((d, s), {})
-            status = {o: alignment.status(d, s, o) for o in every if o != d}
+            status = _statuses(alignment, d, s, every)
             omits = [o for o, st in status.items() if st == "omits"]
             if not omits:
                 continue
@@ -526,3 +607,22 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
                 )
             )
     return findings
+
+
+def _statuses(alignment: Alignment, d: int, s: int, every: Sequence[int]) -> dict[int, Status]:
+    """`Alignment.status` of sentence `s` of document `d` in every other document, in one pass."""
+    best = alignment.best.get((d, s), {})
+    coverage = alignment.coverage.get((d, s), {})
+    out: dict[int, Status] = {}
+    for o in every:
+        if o == d:
+            continue
+        found = best.get(o)
+        score = found[1] if found else 0.0
+        if score >= ALIGN_THRESHOLD:
+            out[o] = "reports"
+        elif score < OMIT_THRESHOLD and coverage.get(o, 0.0) < OMIT_COVERAGE:
+            out[o] = "omits"
+        else:
+            out[o] = "unclear"
+    return out

@@ -20,12 +20,15 @@ Unlike Trump, Bloomberg Tells U.S.`, not `Unlike Trump`).
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from summarizer.analysis._text import STOPWORDS, DocIndex, words_set
 from summarizer.analysis.align import is_notice, title_case
@@ -190,10 +193,11 @@ def find_names(doc: Document, index: DocIndex | None = None) -> list[NameMention
     idx = index or DocIndex(doc)
     raw: list[NameMention] = []
     headings: list[tuple[int, int]] = []
+    lines = _TitleLines(idx.text)
     for i, s in enumerate(doc.sentences):
         if idx.boilerplate[i] or is_notice(idx.sentence_texts[i]):
             continue
-        if _title_line(idx.text, s.start, s.end):
+        if lines.holds(s.start, s.end):
             headings.append((s.start, s.end))
         else:
             raw.extend(_names_in(idx, s.start, s.end))
@@ -202,34 +206,71 @@ def find_names(doc: Document, index: DocIndex | None = None) -> list[NameMention
     return _canonicalise(raw, headings)
 
 
-def _title_line(text: str, start: int, end: int) -> bool:
-    """A sentence on a title-case line: the line's words are all capitalised, so capitals say nothing."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return title_case(line)
+class _TitleLines:
+    """Which lines of a text are title-case lines (all words capitalised, so capitals say nothing).
+    Each line is read once, however many sentences it holds: a text without line breaks stays linear."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.known: dict[tuple[int, int], bool] = {}
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether the line(s) holding `start:end` form a title-case line."""
+        first, last = bisect.bisect_left(self.breaks, start), bisect.bisect_left(self.breaks, end)
+        if (first, last) not in self.known:
+            lo = self.breaks[first - 1] + 1 if first else 0
+            hi = self.breaks[last] if last < len(self.breaks) else len(self.text)
+            self.known[first, last] = title_case(self.text[lo:hi])
+        return self.known[first, last]
 
 
 def _names_in_headings(
     idx: DocIndex, headings: list[tuple[int, int]], running: list[NameMention]
 ) -> list[NameMention]:
-    """Names on title-case lines: only those the running text also names, as it writes them."""
+    """Names on title-case lines: only those the running text also names, as it writes them. At each
+    word start the longest known name written there is taken (names are looked up by their first
+    word, not tried one by one), and the search goes on after it."""
     known: dict[str, NameMention] = {}
     for m in running:
         known.setdefault(m.text, m)
-    if not known:
-        return []
-    pattern = re.compile(
-        r"(?<![\w'’.\-])(?:"
-        + "|".join(re.escape(t) for t in sorted(known, key=len, reverse=True))
-        + r")(?![\w'’\-])"
-    )
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(known, key=len, reverse=True):
+        by_first.setdefault(name.split(None, 1)[0], []).append(name)
+    text = idx.text
     out = []
     for start, end in headings:
-        for hit in pattern.finditer(idx.text, start, end):
-            m = known[hit.group(0)]
-            out.append(NameMention(idx.id, hit.start(), hit.end(), hit.group(0), m.type, None))
+        pos = start
+        while pos < end:
+            opens = pos == 0 or (text[pos - 1] not in _NOT_BEFORE and not text[pos - 1].isalnum())
+            found = _known_at(text, pos, end, by_first) if opens else None
+            if found is None:
+                pos += 1
+                continue
+            m = known[found]
+            out.append(NameMention(idx.id, pos, pos + len(found), found, m.type, None))
+            pos += len(found)
     return out
+
+
+_NOT_BEFORE = "_'’.-"
+"""Besides letters and digits, what may not stand right before a name (or `_NOT_AFTER` after it)."""
+_NOT_AFTER = "_'’-"
+
+
+def _known_at(text: str, pos: int, end: int, by_first: dict[str, list[str]]) -> str | None:
+    """The longest known name written at `pos` and ending at a word boundary before `end`."""
+    stop = pos
+    while stop < end and not text[stop].isspace():
+        stop += 1
+    candidates = [n for k in range(pos + 1, stop + 1) for n in by_first.get(text[pos:k], ())]
+    for name in sorted(candidates, key=len, reverse=True):
+        after = pos + len(name)
+        if after > end or not text.startswith(name, pos):
+            continue
+        if after == end or (text[after] not in _NOT_AFTER and not text[after].isalnum()):
+            return name
+    return None
 
 
 def _names_in(idx: DocIndex, start: int, end: int) -> list[NameMention]:
@@ -398,31 +439,58 @@ def _canonicalise(raw: list[NameMention], headings: Sequence[tuple[int, int]] = 
     then `Melania Trump` later) belongs to someone the document never names in full: its bare mentions
     are then left unresolved rather than given to the fuller name. Headlines (`headings`) commonly use
     surnames alone and do not count."""
-    people = sorted({m.text for m in raw if m.type == "person"}, key=len, reverse=True)
+    counts = Counter(m.text for m in raw if m.type == "person")
+    first_at: dict[str, int] = {}
+    for m in raw:
+        first_at.setdefault(m.text, m.start)
+    fullest: dict[str, str] = {}  # surname → the longest person name ending with it
+    for p in sorted(counts, key=lambda p: (-len(p), -counts[p], first_at[p])):  # ties: most named, first
+        fullest.setdefault(p.split()[-1], p)
     first_full: dict[str, int] = {}
     for m in raw:
         if m.type == "person" and len(m.text.split()) > 1:
             first_full.setdefault(m.text.split()[-1], m.start)
-    in_heading = [m for m in raw if any(a <= m.start < b for a, b in headings)]
+    heading_starts = [a for a, _ in headings]
     ambiguous = {
         m.text
         for m in raw
-        if len(m.text.split()) == 1 and m not in in_heading and m.start < first_full.get(m.text, -1)
+        if len(m.text.split()) == 1
+        and not _inside(m.start, headings, heading_starts)
+        and m.start < first_full.get(m.text, -1)
     }
     out = []
     for m in raw:
-        full = m.text
-        kind = m.type
-        for p in people:
-            if len(p) <= len(m.text):
-                break  # longest first: nothing fuller is left
-            same = p.endswith(" " + m.text) or p.split()[-1] == m.text.split()[-1]
-            if same and (m.type == "person" or (m.type == "other" and len(m.text.split()) == 1)):
-                # a person all the same; named in full only when the surname is not ambiguous
-                full, kind = (m.text if m.text in ambiguous else p), "person"
-                break
+        full, kind = m.text, m.type
+        words = m.text.split()
+        fuller = fullest.get(words[-1]) if words else None
+        if (
+            fuller is not None
+            and len(fuller) > len(m.text)
+            and (m.type == "person" or (m.type == "other" and len(words) == 1))
+        ):
+            # a person all the same; named in full only when the surname is not ambiguous
+            full, kind = (m.text if m.text in ambiguous else fuller), "person"
         out.append(NameMention(m.source, m.start, m.end, m.text, kind, m.role, full))
     return out
+
+
+def _inside(offset: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """Whether `offset` lies in one of `spans` (sorted, not overlapping; `starts` their starts)."""
+    n = bisect.bisect_right(starts, offset) - 1
+    return n >= 0 and spans[n][0] <= offset < spans[n][1]
+
+
+class NameIndex:
+    """Name mentions in text order, with those that start in a range found by bisection, so that
+    looking up the names near each quote or sentence does not read every name of the document."""
+
+    def __init__(self, mentions: Sequence[NameMention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def between(self, lo: int, hi: int) -> list[NameMention]:
+        """The mentions starting at `lo` or later and before `hi`, in text order."""
+        return self.mentions[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
 
 
 def fullest_name(mentions: Sequence[NameMention], surface: str) -> str:
@@ -497,8 +565,14 @@ def neutral_name(name: str, groups: Sequence[NameGroup]) -> str:
     return " ".join("/".join(dict.fromkeys(column)) for column in zip(*tokens))
 
 
+_NICKNAME_GROUPS: dict[str, frozenset[int]] = {
+    name: frozenset(n for n, g in enumerate(_NICKNAMES) if name in g) for g in _NICKNAMES for name in g
+}
+"""Each first name or short form → the nickname groups holding it."""
+
+
 def _nickname(a: str, b: str) -> bool:
-    return any(a in g and b in g for g in _NICKNAMES)
+    return not _NICKNAME_GROUPS.get(a, frozenset()).isdisjoint(_NICKNAME_GROUPS.get(b, frozenset()))
 
 
 def _close(a: str, b: str, threshold: float = 84.0) -> bool:
@@ -514,36 +588,81 @@ def _fuzzy(a: str, b: str, threshold: float = 84.0) -> bool:
 
 
 def group_names(mentions: Sequence[NameMention]) -> list[NameGroup]:
-    """Group mentions from all sources into people, organisations and places, variants together."""
+    """Group mentions from all sources into people, organisations and places, variants together.
+
+    A mention joins the first group (in order of creation) whose name is the same name; only groups
+    whose last word is close to the mention's (`_CloseWords`) can be, so only those are compared."""
     groups: list[NameGroup] = []
     by_canonical: dict[tuple[str, str], NameGroup] = {}
-    for m in sorted(mentions, key=lambda m: -len(m.canonical)):
+    ordered = sorted(mentions, key=lambda m: -len(m.canonical))
+    close = _CloseWords(_last_word(m.canonical) for m in ordered)
+    by_last: dict[tuple[str, str], list[int]] = {}  # (type, last word) → numbers of its groups
+    for m in ordered:
         key = (m.type, m.canonical)
         group = by_canonical.get(key)
         if group is None:
+            last = _last_word(m.canonical)
+            numbers = sorted(n for w in close.of(last) for n in by_last.get((m.type, w), ()))
             group = next(
-                (g for g in groups if g.type == m.type and same_name(g.canonical, m.canonical, m.type)), None
+                (groups[n] for n in numbers if same_name(groups[n].canonical, m.canonical, m.type)), None
             )
-        if group is None:
-            group = NameGroup(m.canonical, m.type)
-            groups.append(group)
+            if group is None:
+                group = NameGroup(m.canonical, m.type)
+                by_last.setdefault((m.type, last), []).append(len(groups))
+                groups.append(group)
         by_canonical[key] = group
         group.mentions.append(m)
-    groups = _join_surnames(groups)
+    groups = _join_surnames(groups, close)
     for g in groups:
         g.mentions.sort(key=lambda m: (m.source, m.start))
     return groups
 
 
-def _join_surnames(groups: list[NameGroup]) -> list[NameGroup]:
+def _last_word(name: str) -> str:
+    words = _key(name).split()
+    return words[-1] if words else ""
+
+
+class _CloseWords:
+    """For a set of words, which of them each one is `_close` to (the same, a nickname, or a spelling
+    variant). Spelling variants are looked up in C (rapidfuzz) among words of a length that can reach
+    the threshold only: a ratio of 84 needs the longer word at most 1.38 times the shorter."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = sorted(set(words))
+        self.close: dict[str, set[str]] = {w: {w} for w in self.words}
+        for w in self.words:
+            for group in _NICKNAME_GROUPS.get(w, ()):
+                self.close[w] |= _NICKNAMES[group] & self.close.keys()
+        by_length: dict[int, list[str]] = {}
+        for w in self.words:
+            if len(w) >= 5:
+                by_length.setdefault(len(w), []).append(w)
+        for size, words in by_length.items():
+            others = [w for n in range(size, math.floor(size * 1.39) + 1) for w in by_length.get(n, ())]
+            for w in words:
+                for other, _, _ in process.extract(
+                    w, others, scorer=fuzz.ratio, score_cutoff=84.0, limit=None
+                ):
+                    self.close[w].add(other)
+                    self.close[other].add(w)
+
+    def of(self, word: str) -> set[str]:
+        return self.close.get(word, {word})
+
+
+def _join_surnames(groups: list[NameGroup], close: _CloseWords) -> list[NameGroup]:
     """A bare surname left untyped (`Bloomberg` in an outlet that never gives the first name) joins
     the one person group whose surname it is; with no such person, or several, it stays apart."""
-    people = [g for g in groups if g.type == "person"]
+    people: dict[str, list[NameGroup]] = {}
+    for g in groups:
+        if g.type == "person":
+            people.setdefault(_last_word(g.canonical), []).append(g)
     out = []
     for g in groups:
         if g.type == "other" and len(g.canonical.split()) == 1:
             key = _key(g.canonical)
-            owners = [p for p in people if _close(_key(p.canonical).split()[-1], key)]
+            owners = [p for w in close.of(key) for p in people.get(w, ()) if _close(w, key)]
             if len(owners) == 1:
                 owners[0].mentions.extend(g.mentions)
                 continue

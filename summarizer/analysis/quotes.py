@@ -17,13 +17,14 @@ path”`), not quotations. Indirect quotes are sentences of the form `X said (th
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.analysis._text import DocIndex, is_boilerplate
-from summarizer.analysis.names import NameMention, find_names
+from summarizer.analysis.names import NameIndex, NameMention, find_names
 from summarizer.schemas import Document
 
 QuoteKind = Literal["direct", "partial", "indirect"]
@@ -77,7 +78,7 @@ def find_quotes(
     doc: Document, index: DocIndex | None = None, names: Sequence[NameMention] | None = None
 ) -> list[QuoteMention]:
     idx = index or DocIndex(doc)
-    mentions = list(names) if names is not None else find_names(doc, idx)
+    mentions = NameIndex(names if names is not None else find_names(doc, idx))
     direct = _direct(idx, mentions)
     indirect = _indirect(idx, mentions, direct)
     return sorted(direct + indirect, key=lambda q: q.start)
@@ -91,11 +92,12 @@ def find_quotes(
 def quoted_stretches(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks."""
     found: list[tuple[int, int]] = []
+    marks = _Marks(text)
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         if ch in _OPEN or (ch == '"' and _opens(text, i)):
-            close = _closing(text, i + 1, '"' if ch == '"' else "”»")
+            close = marks.closing(i + 1, '"' if ch == '"' else "”»")
             if close is None:
                 i += 1
                 continue
@@ -112,20 +114,35 @@ def _opens(text: str, i: int) -> bool:
     return (before.isspace() or before in "([—–-:") and not after.isspace()
 
 
-def _closing(text: str, start: int, marks: str) -> int | None:
-    """The closing mark; a paragraph break ends an open quote unless the next paragraph reopens it."""
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if ch in marks:
-            return i
-        if ch == "\n":
-            nxt = text[i:].lstrip()
-            if not nxt or nxt[0] not in _OPEN + '"':
-                return None
-            return i  # the quote runs on into the next paragraph; end this part here
-        i += 1
-    return None
+class _Marks:
+    """Where the closing marks and line breaks of a text are, so that finding a quote's end costs a
+    lookup, not a scan: a text with many unclosed quotes and no line break stays linear."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {
+            marks: [m.start() for m in re.finditer(f"[{re.escape(marks)}]", text)]
+            for marks in ('"', "”»", "\n")
+        }
+
+    def _next(self, marks: str, start: int) -> int | None:
+        found = self.at[marks]
+        k = bisect.bisect_left(found, start)
+        return found[k] if k < len(found) else None
+
+    def closing(self, start: int, marks: str) -> int | None:
+        """The closing mark; a paragraph break ends an open quote unless the next paragraph reopens it."""
+        close, brk = self._next(marks, start), self._next("\n", start)
+        if close is not None and (brk is None or close < brk):
+            return close
+        if brk is None:
+            return None
+        nxt = brk
+        while nxt < len(self.text) and self.text[nxt].isspace():
+            nxt += 1
+        if nxt >= len(self.text) or self.text[nxt] not in _OPEN + '"':
+            return None
+        return brk  # the quote runs on into the next paragraph; end this part here
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -147,7 +164,7 @@ class _State:
     last_end: int = -1
 
 
-def _direct(idx: DocIndex, names: Sequence[NameMention]) -> list[QuoteMention]:
+def _direct(idx: DocIndex, names: NameIndex) -> list[QuoteMention]:
     state = _State()
     out: list[QuoteMention] = []
     for start, end in quoted_stretches(idx.text):
@@ -168,7 +185,7 @@ def _direct(idx: DocIndex, names: Sequence[NameMention]) -> list[QuoteMention]:
 
 
 def _continued(
-    idx: DocIndex, names: Sequence[NameMention], state: _State, start: int
+    idx: DocIndex, names: NameIndex, state: _State, start: int
 ) -> tuple[str | None, str | None, Resolution]:
     """An unattributed quote right after another one continues the previous speaker, unless its own
     sentence names someone else before it (`Mr. Trump intervened, accusing him of “…”`) or has a verb of
@@ -178,8 +195,8 @@ def _continued(
     sentence = idx.sentence_at(start)
     if sentence is not None:
         lo = idx.doc.sentences[sentence].start
-        for m in names:  # the sentence names someone else before the quote: not a continuation
-            named = m.type in ("person", "organization") and lo <= m.start < start
+        for m in names.between(lo, start):  # the sentence names someone else before the quote
+            named = m.type in ("person", "organization")
             if named and m.canonical != state.last_speaker[0] and not _inside_quote(idx, sentence, m.start):
                 return None, None, "unknown"
     if sentence is not None and any(_VERB.search(idx.text[a:b]) for a, b in _outside(idx, sentence)):
@@ -210,7 +227,7 @@ def _outside_parts(idx: DocIndex, sentence: int) -> list[tuple[int, int]]:
 
 
 def _attribute(
-    idx: DocIndex, names: Sequence[NameMention], start: int, end: int, sentence: int, state: _State
+    idx: DocIndex, names: NameIndex, start: int, end: int, sentence: int, state: _State
 ) -> tuple[str | None, str | None, Resolution] | None:
     """The speaker attributed in the quote's sentence, nearest the quote; None when none is. A quote
     that runs over several sentences is attributed before its opening, in its first sentence, or after
@@ -268,7 +285,7 @@ _CLAUSE = re.compile(r"[;:]|\b(?:while|whereas|but|and|as|when|after|before|alth
 
 
 def _sentence_subject(
-    idx: DocIndex, names: Sequence[NameMention], sentence: int | None, before: int
+    idx: DocIndex, names: NameIndex, sentence: int | None, before: int
 ) -> NameMention | None:
     """The subject of a sentence such as `X …, saying “…”`: the first name outside quotation marks (in
     the first 70 characters, before `before`) that opens the sentence or its main clause, after an
@@ -281,7 +298,7 @@ def _sentence_subject(
     if sentence is None:
         return None
     s = idx.doc.sentences[sentence]
-    mentions = [m for m in names if s.start <= m.start < before and not _inside_quote(idx, sentence, m.start)]
+    mentions = [m for m in names.between(s.start, before) if not _inside_quote(idx, sentence, m.start)]
     first = next((m for m in mentions if _opens_clause(idx.text[s.start : m.start])), None)
     if first is None or first.start - s.start > 70:
         return None
@@ -310,7 +327,7 @@ def _opens_clause(before: str) -> bool:
 
 def _speaker_near(
     idx: DocIndex,
-    names: Sequence[NameMention],
+    names: NameIndex,
     vstart: int,
     vend: int,
     lo: int,
@@ -321,7 +338,7 @@ def _speaker_near(
     before = idx.text[lo:vstart]
     after = idx.text[vend:hi]
     window_before = before[-70:]
-    for m in names:
+    for m in names.between(lo, hi):
         if m.type != "person" and m.type != "organization":
             continue
         if lo <= m.start and m.end <= vstart and vstart - m.end <= len(window_before):
@@ -344,7 +361,7 @@ def _speaker_near(
     return None
 
 
-def _recent_subject(idx: DocIndex, names: Sequence[NameMention], at: int) -> NameMention | None:
+def _recent_subject(idx: DocIndex, names: NameIndex, at: int) -> NameMention | None:
     """The person who is the subject of the nearest sentence before `at` that names a person (within
     two sentences); None when that sentence's first person is not its subject."""
     here = idx.sentence_at(at)
@@ -353,7 +370,7 @@ def _recent_subject(idx: DocIndex, names: Sequence[NameMention], at: int) -> Nam
     for n in range(here, max(here - 3, -1), -1):
         s = idx.doc.sentences[n]
         limit = min(at, s.start + 70)
-        subjects = [m for m in names if m.type == "person" and s.start <= m.start < limit]
+        subjects = [m for m in names.between(s.start, limit) if m.type == "person"]
         subjects = [m for m in subjects if not _inside_quote(idx, n, m.start)]
         if subjects:  # the sentence's subject, or nobody: not `Mrs. Clinton's email …`, not `… confounded X`
             subject = _sentence_subject(idx, names, n, limit)
@@ -385,13 +402,13 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 
 def _resolve_description(
-    idx: DocIndex, names: Sequence[NameMention], description: str, at: int
+    idx: DocIndex, names: NameIndex, description: str, at: int
 ) -> tuple[str | None, str | None, Resolution]:
     """`the chief Russian diplomat` → a person named in the three sentences before who shares a word."""
     words = {w.lower() for w in re.findall(r"[A-Z][\w’'\-]+", description)}
     here = idx.sentence_at(at) or 0
     window_start = idx.doc.sentences[max(here - 3, 0)].start
-    candidates = [m for m in names if m.type == "person" and window_start <= m.start < at]
+    candidates = [m for m in names.between(window_start, at) if m.type == "person"]
     for m in reversed(candidates):
         role_words = {w.lower() for w in (m.role or "").split()}
         if words and words & role_words:
@@ -406,12 +423,10 @@ def _resolve_description(
 _INDIRECT_AFTER = re.compile(rf"\s*(?:has |had )?(?:{SPEECH_VERBS})(?: on \w+)?(?:,)?(?: that)?\s+")
 
 
-def _indirect(
-    idx: DocIndex, names: Sequence[NameMention], direct: Sequence[QuoteMention]
-) -> list[QuoteMention]:
+def _indirect(idx: DocIndex, names: NameIndex, direct: Sequence[QuoteMention]) -> list[QuoteMention]:
     quoted = {idx.sentence_at(q.start) for q in direct if q.kind == "direct"}
     out: list[QuoteMention] = []
-    people = [m for m in names if m.type in ("person", "organization")]
+    people = NameIndex([m for m in names.mentions if m.type in ("person", "organization")])
     for i, s in enumerate(idx.doc.sentences):
         text = idx.sentence_texts[i]
         if i in quoted or is_boilerplate(text):
@@ -422,11 +437,9 @@ def _indirect(
     return out
 
 
-def _indirect_in(idx: DocIndex, people: Sequence[NameMention], start: int, end: int) -> QuoteMention | None:
+def _indirect_in(idx: DocIndex, people: NameIndex, start: int, end: int) -> QuoteMention | None:
     text = idx.text
-    for m in people:
-        if not start <= m.start < end:
-            continue
+    for m in people.between(start, end):
         after = _INDIRECT_AFTER.match(text, m.end, end)
         if after is not None and m.start - start <= 40 and end - after.end() > 15:
             return _make_indirect(idx, after.end(), end, m)
