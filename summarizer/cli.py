@@ -61,6 +61,12 @@ def _model_options(p: argparse.ArgumentParser) -> None:
         "whose timeouts are not retried)",
     )
     g.add_argument(
+        "--max-retries",
+        type=int,
+        metavar="N",
+        help="retries of a failed request: rate limits, server errors (default 4)",
+    )
+    g.add_argument(
         "--max-tokens",
         type=int,
         metavar="TOKENS",
@@ -713,6 +719,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "temperature",
         "timeout",
         "max_tokens",
+        "max_retries",
         "prompts",
         "record",
         "replay",

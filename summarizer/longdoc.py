@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -112,14 +113,46 @@ def chunk_document(doc: Document, fixed_tokens: int, budget: Budget) -> list[Doc
         )
     chunks: list[list[Sentence]] = [[]]
     used = 0
-    for s in doc.sentences:
-        cost = count_tokens(f"[{s.id}] {doc.text[s.start : s.end]}\n", budget.model)
-        if chunks[-1] and used + cost > room:
-            chunks.append([])
-            used = 0
-        chunks[-1].append(s)
-        used += cost
+    for whole in doc.sentences:
+        for s in split_sentence(doc, whole, room, budget.model):
+            cost = _line_tokens(doc, s, budget.model)
+            if chunks[-1] and used + cost > room:
+                chunks.append([])
+                used = 0
+            chunks[-1].append(s)
+            used += cost
     return [doc.model_copy(update={"sentences": part}) for part in chunks if part]
+
+
+def _line_tokens(doc: Document, s: Sentence, model: str | None) -> int:
+    return count_tokens(f"[{s.id}] {doc.text[s.start : s.end]}\n", model)
+
+
+def split_sentence(doc: Document, s: Sentence, room: int, model: str | None) -> list[Sentence]:
+    """`s` itself when it fits `room`, else consecutive parts of it (cut after whitespace, or inside a
+    word longer than the room) that each fit, all keeping the sentence's id: the model cites the id,
+    which resolves against the whole sentence of the full text. Parts are measured word by word (a
+    sum of word counts, which does not under-count), so a sentence of any length is cut in one pass."""
+    if _line_tokens(doc, s, model) <= room:
+        return [s]
+    target = max(1, room - count_tokens(f"[{s.id}] \n", model))
+    text = doc.text[s.start : s.end]
+    parts: list[tuple[int, int]] = []
+    start = used = 0
+    for word in re.finditer(r"\S+\s*", text):
+        cost = count_tokens(word.group(), model)
+        if used and used + cost > target:
+            parts.append((start, word.start()))
+            start, used = word.start(), 0
+        if cost > target:  # one word longer than the room: cut it by characters
+            size = max(1, target // 2)
+            parts += [(a, min(a + size, word.end())) for a in range(word.start(), word.end(), size)]
+            start, used = word.end(), 0
+            continue
+        used += cost
+    if start < len(text):
+        parts.append((start, len(text)))
+    return [Sentence(id=s.id, start=s.start + a, end=s.start + b) for a, b in parts if b > a]
 
 
 async def summarize_long(

@@ -14,11 +14,11 @@ from summarizer.errors import ConfigError, ReplayMissError
 from summarizer.llm.base import OutputSpec
 from summarizer.llm.fixtures import (
     ORIGIN_HEADER,
-    REKEY_FIX,
     RecordingTransport,
     ReplayTransport,
     describe_origin,
     exchange_key,
+    replay_fix,
 )
 from summarizer.llm.openai_backend import OpenAIBackend
 from tests.fakeserver import FakeOpenAIServer, chat_completion
@@ -128,7 +128,8 @@ async def test_replay_miss_names_closest_and_first_difference(
         'messages[1].content: recorded "A1: Lavrov proposed new tal…" ≠ now "A1: Lavrov said new talks o…"'
         in message
     )
-    assert message.endswith(REKEY_FIX + ".")
+    assert message.endswith(replay_fix(tmp_path))
+    assert f"--record {tmp_path}" in message and "drop --replay" in message, "what a user can do"
     assert info.value.exit_code == 4
 
 
@@ -143,8 +144,10 @@ async def test_replay_miss_on_other_field(server: FakeOpenAIServer, tmp_path: Pa
 
 async def test_replay_miss_in_empty_directory(tmp_path: Path) -> None:
     async with OpenAIBackend.from_settings(replay_dir=tmp_path) as backend:
-        with pytest.raises(ReplayMissError, match="has no fixtures"):
+        with pytest.raises(ReplayMissError, match="holds no recordings") as info:
             await backend.complete(messages(), SPEC, temperature=0.0)
+    assert f"with --record {tmp_path} instead of --replay" in str(info.value)
+    assert "make_exchanges" not in str(info.value), "user advice, not developer advice"
 
 
 async def test_hand_edited_fixture_still_matches(server: FakeOpenAIServer, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ model server broke (issues 14 and 17), each pinned by a test."""
 from __future__ import annotations
 
 import json
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,14 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from summarizer.cli import main
-from summarizer.errors import AttemptsExhaustedError, BackendError, ConfigError, TruncatedError
+from summarizer.errors import (
+    AttemptsExhaustedError,
+    BackendError,
+    ConfigError,
+    QuotaError,
+    TruncatedError,
+)
+from summarizer.llm import openai_backend
 from summarizer.llm.base import OutputSpec
 from summarizer.llm.calllog import CallLog
 from summarizer.llm.endpoints import MEMORY_FILE, ModeMemory, is_local_host, is_openai_host
@@ -396,3 +405,138 @@ def test_verify_keeps_its_report_when_the_judge_fails_on_one_claim(
         for r in server.chat_requests()
         if r.body.get("response_format", {}).get("type") == "json_object"
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# D. Issue 13: bodies that are not completions, a spent quota, a sentence longer than the context
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body", ["<html><head><title>502 Bad Gateway</title></head>\n<body>nginx</body></html>", '{"choi']
+)
+async def test_http_200_that_is_not_a_completion_is_retried_then_a_server_error(body: str) -> None:
+    with FakeOpenAIServer() as server:
+        for _ in range(3):
+            server.reply(200, body)
+        async with OpenAIBackend("m", base_url=server.url, max_retries=2, retry_wait_base=0.01) as backend:
+            with pytest.raises(BackendError) as info:
+                await backend.complete(MESSAGES, SPEC, temperature=0.0)
+        assert len(server.requests) == 3, "retried like a server error"
+    assert info.value.status == 200 and info.value.attempts == 3 and info.value.exit_code == 4
+    assert body.splitlines()[0][:60] in str(info.value) and "--base-url" in str(info.value)
+
+
+def test_http_200_with_a_json_body_that_is_no_completion_exits_4(capsys: pytest.CaptureFixture[str]) -> None:
+    with FakeOpenAIServer() as server:
+        server.reply(200, {"status": "ok", "detail": "proxy says hello"})
+        argv = [
+            "summarize",
+            ANADOLU,
+            "--base-url",
+            server.url,
+            "--model",
+            "m",
+            "--structured-output",
+            "tools",
+        ]
+        code, _, err = run(capsys, *argv, "--max-retries", "0")
+    assert code == 4 and "unexpected" not in err and "proxy says hello" in err
+
+
+QUOTA = {
+    "error": {
+        "message": "You exceeded your current quota, please check your plan and billing details.",
+        "type": "insufficient_quota",
+        "code": "insufficient_quota",
+    }
+}
+
+
+async def test_insufficient_quota_is_not_retried() -> None:
+    with FakeOpenAIServer() as server:
+        server.reply(429, QUOTA)
+        async with OpenAIBackend("m", base_url=server.url, max_retries=4, retry_wait_base=0.01) as backend:
+            with pytest.raises(QuotaError) as info:
+                await backend.complete(MESSAGES, SPEC, temperature=0.0)
+        assert len(server.requests) == 1
+    assert "quota" in str(info.value) and "--resume" in str(info.value)
+
+
+def test_a_batch_stops_at_a_spent_quota(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"a{i}.txt").write_text(f"The council approved item {i} on Monday.\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAIServer() as server:
+        for _ in range(8):
+            server.reply(429, QUOTA)
+        argv = ["batch", str(folder), "-o", str(out), "--base-url", server.url, "--model", "m"]
+        code, _, err = run(capsys, *argv, "--concurrency", "1", "--no-cache", "--no-progress")
+        assert len(server.requests) == 1, "no other item is tried"
+    assert code == 4
+    assert "batch stopped" in err and "insufficient_quota" in err and "--resume" in err
+    assert not out.exists() or out.read_text(encoding="utf-8") == "", "the item is left for --resume"
+
+
+# --------------------------------------------------------------------------------------------------
+# E. Issue 15: fail fast on a dead endpoint
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unanswering_port() -> Iterator[int]:
+    """A port whose listener never accepts and whose queue is full: a connect hangs, as to a dead host."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):  # fill the accept queue; later SYNs are dropped
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        fillers.append(s)
+    time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        for s in fillers:
+            s.close()
+        listener.close()
+
+
+async def test_a_dead_endpoint_fails_after_the_connect_timeout_not_the_timeout(
+    unanswering_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(openai_backend, "CONNECT_TIMEOUT", 0.5)
+    started = time.monotonic()
+    with pytest.raises(BackendError, match="could not connect") as info:
+        async with OpenAIBackend(
+            "m", base_url=f"http://127.0.0.1:{unanswering_port}/v1", timeout=60.0
+        ) as backend:
+            await backend.complete(MESSAGES, SPEC, temperature=0.0)
+    assert time.monotonic() - started < 5.0, "the connect timeout, not --timeout 60"
+    assert "is running" in str(info.value)
+
+
+def test_a_sentence_longer_than_the_context_is_split_keeping_its_id() -> None:
+    from summarizer.documents import document_from_text
+    from summarizer.llm.tokens import count_tokens
+    from summarizer.longdoc import Budget, chunk_document
+
+    words = " ".join(f"word{i}" for i in range(3000))
+    glued = "x" * 5000  # a "word" longer than the room
+    doc = document_from_text(f"A short one. {words} {glued} end. Last one.")
+    longest = max(doc.sentences, key=lambda s: s.end - s.start)
+    budget = Budget(window=1600)
+    room = budget.prompt_limit - 300
+    chunks = chunk_document(doc, 300, budget)
+    assert len(chunks) > 3
+    pieces = [s for c in chunks for s in c.sentences if s.id == longest.id]
+    assert len(pieces) > 2
+    assert "".join(doc.text[p.start : p.end] for p in pieces) == doc.text[longest.start : longest.end]
+    for chunk in chunks:
+        lines = sum(count_tokens(f"[{s.id}] {doc.text[s.start : s.end]}\n") for s in chunk.sentences)
+        assert lines <= room, "every request fits the budget"

@@ -28,10 +28,18 @@ from summarizer.llm.endpoints import REQUEST_OPTION
 ORIGIN_HEADER = "x-summarizer-fixture-origin"
 """Response header set by `ReplayTransport`: the fixture's origin as ASCII JSON."""
 
-REKEY_FIX = (
-    "a template or input changed: re-record with --record DIR, "
-    "or re-key authored fixtures with `python fixtures/make_exchanges.py`"
-)
+
+def replay_fix(directory: Path) -> str:
+    """What a user does about a replay miss: the recordings were made with other inputs, options,
+    model or templates (or this tool's version changed its prompts)."""
+    return (
+        f"the recordings in {directory} were made from other inputs or settings (article, --length, "
+        "--model, --structured-output, templates, or an older version of summarizer). Record this run "
+        f"once against a live model with --record {directory}, then --replay works offline; or drop "
+        "--replay to ask the model now. (Developers of summarizer: re-key its authored fixtures with "
+        "`python fixtures/make_exchanges.py`.)"
+    )
+
 
 _MISSING = object()
 _SIMILARITY_PREFIX = 4000
@@ -243,7 +251,10 @@ class ReplayTransport(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         model = body.get("model") if isinstance(body, dict) else None
         head = f"no recorded exchange in {self.directory} matches {method} {path} (model {model})"
         if not self.fixtures:
-            return f"{head}: the directory has no fixtures (*.json). Fix: {REKEY_FIX}."
+            return (
+                f"{head}: the folder holds no recordings (*.json). Fix: record into it first: run the "
+                f"same command with --record {self.directory} instead of --replay, against a live model"
+            )
         closest = _closest(list(self.fixtures.values()), method, path, body)
         diff = _first_difference(closest.body, body)
         where = (
@@ -251,7 +262,9 @@ class ReplayTransport(httpx2.AsyncBaseTransport, httpx2.BaseTransport):
         )
         if closest.method != method.upper() or closest.path != path:
             where = f"request line: recorded {closest.method} {closest.path} ≠ now {method} {path}"
-        return f"{head}. Closest: {closest.file}; first difference at {where}. Fix: {REKEY_FIX}."
+        return (
+            f"{head}. Closest: {closest.file}; first difference at {where}. Fix: {replay_fix(self.directory)}"
+        )
 
 
 def _load_fixtures(directory: Path) -> dict[str, _Fixture]:

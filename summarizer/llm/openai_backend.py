@@ -683,12 +683,15 @@ def to_model_error(
             body=exc.body[:BODY_LIMIT],
             attempts=attempts,
         )
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError) and not isinstance(exc.__cause__, httpx2.ConnectTimeout):
         return _timeout_error(where, attempts, timeout, local, max_tokens)
     if isinstance(exc, openai.APIConnectionError):
         running = "that the server is running" + (" and has loaded its model" if local else "")
+        cause: object = exc.__cause__ or exc
+        if isinstance(cause, httpx2.ConnectTimeout):
+            cause = f"no answer to the connection within {CONNECT_TIMEOUT:g} s"
         return BackendError(
-            f"could not connect to {where} ({_tries(attempts)}): {exc.__cause__ or exc}; "
+            f"could not connect to {where} ({_tries(attempts)}): {cause}; "
             f"check --base-url / OPENAI_BASE_URL and {running}",
             attempts=attempts,
         )
