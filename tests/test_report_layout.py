@@ -93,6 +93,9 @@ def _okay_variant() -> QuoteVariant:
         (["We will win.", "We will not win."], False),
         (["5,000 people", "6,000 people"], False),
         (["the repairs are complete", "the repairs are nearly complete"], False),
+        (["the radical environmentalists", "the radical environmentalist"], False),  # story-56: a plural
+        (["Arkansas — and we owe it", "Arkansas—and we owe it"], True),  # story-113
+        (["a state-funded trip", "a state funded trip"], True),  # story-112
     ],
 )
 def test_cosmetic_differences(texts: list[str], minor: bool) -> None:

@@ -64,6 +64,15 @@ LEGEND = (
 )
 
 
+DIFF_LEGEND: Inline = (
+    Seg("Diffs mark ", "dim"),
+    Seg("struck", "del"),
+    Seg(" words only in the first wording and ", "dim"),
+    Seg("added", "ins"),
+    Seg(" words only in the other.", "dim"),
+)
+
+
 def ids_of(spans: Sequence[Span]) -> str:
     """`A2, A3`: the sentences (or offsets) the spans lie in, each once."""
     labels = [i for s in spans for i in (s.sentence_ids or [f"{s.source}:{s.start}–{s.end}"])]
@@ -329,9 +338,7 @@ def build_comparison(c: Comparison, options: ReportOptions | None = None) -> Doc
     if options.shows("quotes"):
         blocks = [variant_finding(c, n, qv, sentences) for n, qv in v.variants]
         if blocks:
-            blocks.insert(
-                0, Para(plain("Diff: [-words only in the first-] {+words only in the other+}", "dim"))
-            )
+            blocks.insert(0, Para(DIFF_LEGEND))
         more(blocks, v, "quotes")
         section(doc, f"Quote differences ({len(v.variants) + v.cut.get('quotes', 0)})", *blocks)
     if options.shows("only-some"):

@@ -104,10 +104,13 @@ def _words(text: str) -> list[str]:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """The same word spelt two ways: `color`/`colour`, `Sergei`/`Sergie`; never two numbers."""
+    """The same word spelt two ways: `color`/`colour`, `Sergei`/`Sergie`; never two numbers, nor a word
+    and the same with an ending (`environmentalist`/`environmentalists`)."""
     if a == b:
         return True
     if any(ch.isdigit() for ch in a + b) or min(len(a), len(b)) < 4:
+        return False
+    if a.startswith(b) or b.startswith(a):  # an ending added (plural, tense) is another word form
         return False
     return Levenshtein.distance(a, b) <= (1 if min(len(a), len(b)) < 6 else 2)
 
