@@ -40,6 +40,7 @@ from summarizer.schemas import Comparison, Document, Length, Summary, Usage
 Task = Literal["summarize", "compare"]
 TASKS: tuple[Task, ...] = ("summarize", "compare")
 ARTICLE_SUFFIXES = (".txt", ".md")
+SIDECAR = ".meta.json"
 Source = str | Document
 
 
@@ -126,9 +127,10 @@ def _raw_items(
         elif path.is_dir():
             yield from ((name, i) for i in _dir_items(path, task, length))
         elif path.is_file():
-            yield None, _item(name, task, (name,), length)
+            if not name.endswith(SIDECAR):  # `batch dir/*`: a sidecar is metadata, not an article
+                yield None, _item(name, task, (name,), length)
         elif glob.has_magic(name):
-            matches = sorted(glob.glob(name, recursive=True))
+            matches = sorted(m for m in glob.glob(name, recursive=True) if not m.endswith(SIDECAR))
             if not matches:
                 raise ConfigError(f"{name}: the pattern matches no file")
             if task == "compare":

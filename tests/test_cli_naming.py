@@ -70,3 +70,14 @@ def test_seed_folder_glob(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["compare", *sorted(str(p) for p in tmp_path.iterdir()), "--engine", "offline"]) == 0
     out = capsys.readouterr().out
     assert "A       Anadolu Agency    2020-09-07" in out and "B       Mehr News Agency  2020-09-04" in out
+
+
+def test_batch_globs_skip_sidecars_too(folder: Path) -> None:
+    from summarizer.batch import iter_items
+
+    (folder / "a.meta.json").write_text(json.dumps({"outlet": "Daily News"}), encoding="utf-8")
+    shell = sorted(str(p) for p in folder.iterdir())  # batch folder/* as the shell expands it
+    assert [i.id for i in iter_items(shell)] == [str(folder / "a.txt"), str(folder / "b.txt")]
+    pattern = [str(folder / "*")]  # batch 'folder/*' expanded by batch itself
+    (item,) = list(iter_items(pattern, task="compare"))
+    assert [Path(s).name for s in item.sources] == ["a.txt", "b.txt"]  # type: ignore[arg-type]
