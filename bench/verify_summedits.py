@@ -70,7 +70,12 @@ def verify_row(row: dict[str, Any], text: str, options: dict[str, Any]) -> tuple
     result = run_sync(averify_documents(str(row["summary"]), [doc], **options))
     elapsed = time.perf_counter() - started
     claims = [
-        {"verdict": c.verdict, "decided_by": c.decided_by, "checks": [i.check for i in c.checks]}
+        {
+            "verdict": c.verdict,
+            "decided_by": c.decided_by,
+            "checks": [i.check for i in c.checks],
+            "cover": c.similarity,
+        }
         for c in result.claims
     ]
     return {"id": row["id"], "label": row["label"], "verdict": result.verdict, "claims": claims}, elapsed

@@ -3,7 +3,8 @@
 Exit codes: 0 success; 1 unexpected error (run with --debug for the traceback); 2 usage, configuration
 or template error; 3 an input could not be loaded; 4 the model or its server failed (including replay
 misses); 5 the model's answers still failed validation after every re-ask; 6 with --strict, an item of
-the result is not grounded, or `verify` found the summary inconsistent; 130 interrupted.
+the result is not grounded, or `verify` found the summary inconsistent; 7 `verify` could not verify a
+claim (its evidence too weak to rule either way); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from summarizer.llm.redact import redact
 
 EPILOG = """exit codes: 0 ok, 1 unexpected (use --debug), 2 usage/config/template, 3 input, 4 model or server,
 5 answers failed validation after every re-ask, 6 not grounded (--strict) or verify found
-the summary inconsistent, 130 interrupted.
+the summary inconsistent, 7 verify could not verify a claim (too little evidence), 130 interrupted.
 environment: SUMMARIZER_MODEL, OPENAI_API_KEY, OPENAI_BASE_URL, NO_COLOR."""
 
 
@@ -236,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
         "verify",
         help="check a summary (ours or anyone's) against its sources, claim by claim",
         epilog="Without a model setting (--model, --base-url, --replay, $SUMMARIZER_MODEL) only the "
-        "deterministic checks run. Exit code 6 when the summary is inconsistent.\n" + EPILOG,
+        "deterministic checks run. Exit code 6 when the summary is inconsistent, 7 when a claim "
+        "cannot be verified.\n" + EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("summary", metavar="SUMMARY", help="plain text or JSON result file, or - for stdin")
@@ -663,7 +665,7 @@ def _verify(args: argparse.Namespace) -> int:
         args.format == "text" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     _emit(render(verification, args.format, color=color, options=_report_options(args)), args.output)
-    return 0 if verification.verdict == "consistent" else 6
+    return {"consistent": 0, "inconsistent": 6}.get(verification.verdict, 7)
 
 
 def _summarize_each(client: Any, docs: list[Any], args: argparse.Namespace, color: bool) -> int:

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from rapidfuzz import fuzz, process
 
 from summarizer._version import __version__
 from summarizer.documents import segment
 from summarizer.errors import BackendError, ConfigError, InputError, ModelError
-from summarizer.grounding import SIMILARITY, Evidence, Grounder, support_issues
+from summarizer.grounding import SIMILARITY, Evidence, EvidenceIndex, Grounder, support_issues
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.prompts import PromptSet
@@ -48,14 +47,10 @@ from summarizer.schemas import (
     Verification,
     VerifiedClaim,
 )
-from summarizer.text import content_key
 
-MIN_SIMILARITY = 45.0
-"""A claim whose best source sentence is less similar than this (0-100) is unsupported."""
-EVIDENCE_SENTENCES = 3
-"""How many of the most similar source sentences a claim is checked against."""
-EVIDENCE_MARGIN = 15.0
-"""Sentences more than this below the best one's similarity are not used as evidence."""
+MIN_COVERAGE = 0.0
+"""Below this share (0-100) of the claim covered by its evidence, a claim no check objects to cannot be
+verified (`cannot_verify`) rather than supported."""
 
 SummaryInput = Summary | Comparison | str
 
@@ -131,13 +126,11 @@ def _document(info: SourceInfo) -> Document:
 
 @dataclass(frozen=True)
 class _Index:
-    """Every sentence of every source, in one list for rapidfuzz."""
+    """Every sentence of every source, in one list, with the evidence index over them."""
 
     docs: dict[str, Document]
-    texts: list[str]
     owners: list[tuple[str, int, int]]
-    keys: list[str]
-    """Each sentence as its content roots (`content_key`): what claims are aligned against."""
+    evidence: EvidenceIndex
 
     @classmethod
     def of(cls, docs: Sequence[Document]) -> _Index:
@@ -146,7 +139,7 @@ class _Index:
             for s in d.sentences:
                 texts.append(d.text[s.start : s.end])
                 owners.append((d.id, s.start, s.end))
-        return cls({d.id: d for d in docs}, texts, owners, [content_key(t) for t in texts])
+        return cls({d.id: d for d in docs}, owners, EvidenceIndex.of(texts))
 
 
 def check_claim(
@@ -155,27 +148,26 @@ def check_claim(
     """The deterministic verdict on one claim. `coverage`: the claim comes from a comparison, whose
     claims may say which sources report something ("Only B (Mehr News Agency) mentions X"). `rules`:
     which checks run (every one by default)."""
-    ranked = process.extract(
-        content_key(claim), index.keys, scorer=fuzz.token_set_ratio, limit=EVIDENCE_SENTENCES
-    )
-    if not ranked:
-        return _verdict(claim, [], "unsupported", "similarity", "the sources have no sentences", 0.0)
-    best = float(ranked[0][1])
-    chosen = [i for _, score, i in ranked if score >= best - EVIDENCE_MARGIN]
-    spans = [grounder.span(*index.owners[i]) for i in chosen]
-    if best < MIN_SIMILARITY and rules.enabled(SIMILARITY.code):
-        reason = f"no source sentence is close to the claim (best similarity {best:.0f}/100)"
-        return _verdict(claim, spans, "unsupported", "similarity", reason, best)
+    chosen = index.evidence.choose(claim)
+    covered = 100 * chosen.coverage
+    spans = [grounder.span(*index.owners[i]) for i in chosen.sentences]
+    if not spans:
+        reason = "no source sentence shares the claim's content words"
+        return _verdict(claim, [], "cannot_verify", "evidence", reason, 0.0)
     source = spans[0].source
-    evidence = Evidence(tuple(s.text for s in spans), index.docs[source].published)
+    texts = tuple(s.text for s in sorted(spans, key=lambda s: (s.source != source, s.start)))
+    evidence = Evidence(texts, index.docs[source].published)
     issues = _beyond_source(support_issues(claim, evidence, rules), claim, index.docs[source], rules)
     if coverage:
         issues = [i for i in issues if not _names_a_source(i, index)]
     if issues:
         reason = "; ".join(i.message for i in issues)
-        return _verdict(claim, spans, "unsupported", issues[0].check, reason, best, issues)
+        return _verdict(claim, spans, "unsupported", issues[0].check, reason, covered, issues)
+    if covered < MIN_COVERAGE and rules.enabled(SIMILARITY.code):
+        reason = f"its closest source sentences cover too little of the claim ({covered:.0f}/100)"
+        return _verdict(claim, spans, "cannot_verify", "evidence", reason, covered)
     reason = "numbers, dates, names and negation agree with the closest source sentences"
-    return _verdict(claim, spans, "supported", "all checks", reason, best)
+    return _verdict(claim, spans, "supported", "all checks", reason, covered)
 
 
 _COVERAGE_WORDS = frozenset({"only", "both", "all", "neither", "and", "or"})
@@ -301,11 +293,18 @@ async def averify_documents(
     claims = [check_claim(c, index, grounder, coverage=coverage, rules=rules) for c in texts]
     if judge is not None:
         claims = [
-            await judge_claim(c, index, grounder, judge) if c.verdict == "supported" else c for c in claims
+            await judge_claim(c, index, grounder, judge) if c.verdict != "unsupported" else c for c in claims
         ]
-    consistent = all(c.verdict == "supported" for c in claims)
+    verdicts = {c.verdict for c in claims}
+    verdict: Any = (
+        "inconsistent"
+        if "unsupported" in verdicts
+        else "cannot_verify"
+        if "cannot_verify" in verdicts
+        else "consistent"
+    )
     return Verification(
-        verdict="consistent" if consistent else "inconsistent",
+        verdict=verdict,
         mode="deterministic+judge" if judge is not None else "deterministic",
         claims=claims,
         sources=[SourceInfo.of(d) for d in docs],

@@ -17,7 +17,7 @@ from summarizer.grounding._checks import (
     support_comparison,
     support_summary,
 )
-from summarizer.grounding._evidence import SIMILARITY, Evidence
+from summarizer.grounding._evidence import SIMILARITY, Evidence, EvidenceIndex
 from summarizer.grounding._results import build_comparison, build_summary
 from summarizer.grounding._support import best_sentences, support_issues
 
@@ -25,6 +25,7 @@ __all__ = [
     "FUZZY_THRESHOLD",
     "SIMILARITY",
     "Evidence",
+    "EvidenceIndex",
     "Grounder",
     "Located",
     "best_sentences",

@@ -58,7 +58,8 @@ GIVEN_NAME_SIMILARITY = 70.0
 """Below this ratio a given name differs from the evidence's: "Hassan"/"Mahmoud", not "Sergei"/"Sergie"."""
 
 _CUES = sorted(wordlist("negation_cues"), key=lambda w: (-len(w), w))
-_NEGATION = re.compile(rf"\b(?:{'|'.join(_CUES)})\b|n[’']t\b", re.IGNORECASE)
+_NEGATION = re.compile(rf"\b(?:{'|'.join(_CUES)})\b(?![-‐])|n[’']t\b", re.IGNORECASE)
+"""A cue followed by a hyphen starts a compound ("a no-fee tool", "no-show"): not a negation."""
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
 
 
@@ -104,7 +105,7 @@ def _dates(text: str, published: dt.date | None) -> tuple[DateRef, ...]:
 
 
 def _number_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
-    claimed = [n for n in _numbers(claim) if not _incidental(n)]
+    claimed = [n for n in _numbers(claim) if not _incidental(n, claim)]
     if not claimed:
         return []  # the evidence is read only for a claim with a quantity
     found = _numbers(text)
@@ -135,9 +136,23 @@ def _other_duration(claimed: NumberMention, same: list[NumberMention]) -> bool:
     return claimed.unit not in units and bool(units & _DURATIONS)
 
 
-def _incidental(n: NumberMention) -> bool:
-    """ "one" and "a" without a unit are pronouns and articles more often than quantities."""
-    return n.unit is None and n.value == 1 and not n.text[:1].isdigit()
+def _incidental(n: NumberMention, text: str) -> bool:
+    """Not a quantity the evidence must state: "one" and "a" without a unit (pronouns and articles more
+    often than quantities); digits inside a name or code ("COVID-19", "4Q", "FY22"); a small count of
+    the people taking part written in words ("a conversation between two people"), which a dialogue
+    shows without saying."""
+    if n.unit is None and n.value == 1 and not n.text[:1].isdigit():
+        return True
+    before, after = text[max(0, n.start - 2) : n.start], text[n.end : n.end + 1]
+    if after.isalpha() or before[-1:].isalpha() or (before[-1:] == "-" and before[:1].isalpha()):
+        return True
+    if n.text[:1].isdigit() or n.value > 10:
+        return False
+    following = WORD.match(text, n.end + 1) if text[n.end : n.end + 1] == " " else None
+    return n.unit == "people" or (following is not None and following.group(0).lower() in _PARTICIPANTS)
+
+
+_PARTICIPANTS = wordlist("participants")
 
 
 def _same_number(claimed: NumberMention, found: NumberMention) -> bool:
@@ -340,16 +355,22 @@ def _negation_applies(ctx: ClaimContext) -> bool:
 
 
 def _negation_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
+    """A word the claim negates that its closest evidence sentence mentions and no evidence sentence
+    negates (the negation may sit in the second one cited), or the reverse."""
     if not _negation_applies(ClaimContext(claim, evidence, "")):
         return []
-    best = max(evidence.sentences, key=lambda s: fuzz.token_set_ratio(claim, s))
-    in_claim, in_best = _negated_words(claim), _negated_words(best)
+    in_claim = _negated_words(claim)
+    in_evidence: dict[str, str] = {}
+    for sentence in evidence.sentences:  # generous: a disfluent "not for the e for the elderly" counts
+        for key, word in _negated_words(sentence, EVIDENCE_NEGATED_SPAN).items():
+            in_evidence.setdefault(key, word)
     issues = []
+    best = max(evidence.sentences, key=lambda s: fuzz.token_set_ratio(claim, s))
     for key, word in in_claim.items():
-        if _mentions(best, key) and key not in in_best:
+        if _mentions(best, key) and key not in in_evidence:
             message = f"the item negates {word!r}; the evidence does not"
             issues.append(issue(NEGATION, f"not {word}", evidence, message))
-    for key, word in in_best.items():
+    for key, word in _negated_words(best).items():
         if _mentions(claim, key) and key not in in_claim:
             message = f"the evidence negates {word!r}; the item does not"
             issues.append(issue(NEGATION, word, evidence, message))
@@ -364,8 +385,15 @@ _NEGATION_PARTS = ("no", "never", "neither", "without", "n't", "n’t")
 """Every match of `_NEGATION` holds one of these, in lower case: substring tests rule most texts out."""
 
 
+EVIDENCE_NEGATED_SPAN = 3
+"""Content words after a cue of the evidence that count as negated when the claim negates one of them."""
+_IMPLICIT_GATE = re.compile(r"fail|lack|den[iy]|forg[eo]t|refus|unable|absence", re.IGNORECASE)
+
+
 def _may_negate(text: str) -> bool:
     lower = text.lower()
+    if _IMPLICIT_GATE.search(text) and _IMPLICIT.search(text):
+        return True
     return any(part in lower for part in _NEGATION_PARTS) and _NEGATION.search(text) is not None
 
 
@@ -389,13 +417,29 @@ def _negative(sentence: str) -> bool:
     return False
 
 
-def _negated_words(text: str) -> dict[str, str]:
-    """The first content word after each negation cue, by stem: "no intention of" → intention."""
+def _implicit_pattern() -> re.Pattern[str]:
+    phrases = []
+    for line in sorted(wordlist("implicit_negation_phrases"), key=len, reverse=True):
+        first, *rest = line.split("_")
+        phrases.append(r"\s+".join([re.escape(first) + r"\w*", *map(re.escape, rest)]))
+    return re.compile(rf"\b(?:{'|'.join(phrases)})\b", re.IGNORECASE)
+
+
+_IMPLICIT = _implicit_pattern()
+"""Implicit negation ("failed to show", "lack of funding"): negates the next content word too."""
+
+
+def _negated_words(text: str, span: int = 1) -> dict[str, str]:
+    """The first content word after each negation cue, explicit or implicit, by stem: "no intention
+    of" → intention, "failed to show" → show."""
     out: dict[str, str] = {}
-    for m in _NEGATION.finditer(text):
-        following = [w for w in WORD.findall(text[m.end() : m.end() + 40]) if w.lower() not in _STOP]
+    cues = [*_NEGATION.finditer(text), *(_IMPLICIT.finditer(text) if _IMPLICIT_GATE.search(text) else ())]
+    for m in cues:
+        window = text[m.end() : m.end() + 40 * span]
+        following = [w for w in WORD.findall(window) if w.lower() not in _STOP and len(w) > 1]
         if following and following[0].lower() not in ("only", "just"):  # "not only … but": no negation
-            out.setdefault(suffix_stem(following[0]), following[0])
+            for word in following[:span]:
+                out.setdefault(suffix_stem(word), word)
     return out
 
 
@@ -412,7 +456,7 @@ def best_sentences(claim: str, sentences: Sequence[str], k: int = 2) -> list[int
 CHECKS: tuple[Check, ...] = (
     Check(
         NUMBER,
-        lambda ctx: any(not _incidental(n) for n in _numbers(ctx.claim)),
+        lambda ctx: any(not _incidental(n, ctx.claim) for n in _numbers(ctx.claim)),
         lambda ctx: _number_issues(ctx.claim, ctx.text, ctx.evidence),
     ),
     Check(

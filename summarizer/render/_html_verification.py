@@ -29,11 +29,12 @@ from summarizer.render._html_core import (
     provenance_html,
     source_column,
 )
-from summarizer.render._verification import MODES, claim_mark, tally
+from summarizer.render._verification import MODES, VERDICT_STYLES, claim_mark, tally
 from summarizer.schemas import Span, SupportIssue, Verification, VerifiedClaim
 
 DECIDED = {
     "similarity": "decided by similarity to the sources",
+    "evidence": "its evidence is too weak to rule either way",
     "judge": "decided by the judge (a model)",
     "all checks": "every check passed",
 }
@@ -65,8 +66,12 @@ def verification_html(v: Verification) -> str:
 
 def _overview(v: Verification) -> str:
     """The summary line with the counts, failed checks by kind, links to the unsupported claims."""
-    ok = v.verdict == "consistent"
-    verdict = Seg("✔ consistent" if ok else "✘ inconsistent", "ok" if ok else "bad")
+    words = {
+        "consistent": "✔ consistent",
+        "inconsistent": "✘ inconsistent",
+        "cannot_verify": "? cannot verify",
+    }
+    verdict = Seg(words[v.verdict], VERDICT_STYLES[v.verdict])
     unsupported = [(n, c) for n, c in enumerate(v.claims, 1) if c.verdict == "unsupported"]
     line = f"{tally(v)}, {len(unsupported)} unsupported"
     out = [f'<p class="verdict-line"><strong>{inline((verdict,))}</strong>: {esc(line)}.</p>']
@@ -83,7 +88,7 @@ def _overview(v: Verification) -> str:
 
 
 def _claim(n: int, c: VerifiedClaim, f: Findings, judged: bool) -> str:
-    state = "supported" if c.verdict == "supported" else "unsupported"
+    state = {"supported": "supported", "cannot_verify": "unverified"}.get(c.verdict, "unsupported")
     opening = f.open("li", f"claim {n}", c.evidence, extra_class=f"claim {state}")
     decided = DECIDED.get(c.decided_by, f"decided by the {c.decided_by} check")
     head = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.render._blocks import Doc, Heading, Item, Para, Seg, plain
+from summarizer.render._blocks import Doc, Heading, Item, Para, Seg, Style, plain
 from summarizer.render._shared import check_text, listing, provenance_section, section
 from summarizer.schemas import Verification, VerifiedClaim
 
@@ -12,8 +12,13 @@ MODES = {
 }
 
 
+VERDICT_STYLES: dict[str, Style] = {"consistent": "ok", "inconsistent": "bad", "cannot_verify": "warn"}
+
+
 def claim_mark(c: VerifiedClaim) -> Seg:
     """The claim's verdict as symbol and word, so it never rests on colour alone (text and HTML alike)."""
+    if c.verdict == "cannot_verify":
+        return Seg("? cannot verify", "warn")
     return Seg("✔ supported", "ok") if c.verdict == "supported" else Seg("✘ unsupported", "bad")
 
 
@@ -39,7 +44,7 @@ def claim_item(n: int, c: VerifiedClaim) -> Item:
 def build_verification(v: Verification) -> Doc:
     doc = Doc()
     doc.add(Heading("Verification", 1))
-    verdict = Seg(v.verdict, "ok" if v.verdict == "consistent" else "bad")
+    verdict = Seg(v.verdict, VERDICT_STYLES[v.verdict])
     doc.add(
         Para((Seg("Verdict: ", "strong"), verdict, Seg(f" · {tally(v)}"))),
         Para((Seg("Mode: ", "strong"), Seg(MODES[v.mode]))),

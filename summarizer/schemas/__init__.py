@@ -71,7 +71,14 @@ from summarizer.schemas._results import (
     TemplateRecord,
     Usage,
 )
-from summarizer.schemas._verification import ClaimVerdict, DecidedBy, JudgeDraft, Verification, VerifiedClaim
+from summarizer.schemas._verification import (
+    ClaimState,
+    ClaimVerdict,
+    DecidedBy,
+    JudgeDraft,
+    Verification,
+    VerifiedClaim,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -81,6 +88,7 @@ __all__ = [
     "Cited",
     "CitedKind",
     "Claim",
+    "ClaimState",
     "ClaimVerdict",
     "Comparison",
     "ComparisonDraft",

@@ -10,8 +10,19 @@ from summarizer.schemas._base import _Strict
 from summarizer.schemas._results import Provenance, SourceInfo, Span, SupportIssue
 
 ClaimVerdict = Literal["supported", "unsupported"]
+ClaimState = Literal["supported", "unsupported", "cannot_verify"]
+"""A verified claim's verdict: `cannot_verify` when its evidence is too weak to rule either way."""
 DecidedBy = Literal[
-    "number", "date", "entity", "negation", "antonym", "attribute", "similarity", "judge", "all checks"
+    "number",
+    "date",
+    "entity",
+    "negation",
+    "antonym",
+    "attribute",
+    "similarity",
+    "evidence",
+    "judge",
+    "all checks",
 ]
 
 
@@ -31,17 +42,20 @@ class VerifiedClaim(_Strict):
     """One claim of the checked summary, its verdict and the evidence behind it."""
 
     text: str
-    verdict: ClaimVerdict
+    verdict: ClaimState
+    """`unsupported`: a check found the claim contradicts or goes beyond its evidence; `cannot_verify`:
+    the closest source sentences cover too little of the claim to rule either way."""
     decided_by: DecidedBy
     """The check that settled the verdict: a deterministic check, `similarity` (no source sentence is
-    close to the claim), `judge` (the model), or `all checks` (every check passed)."""
+    close to the claim), `evidence` (too weak to rule), `judge` (the model), or `all checks`."""
     reason: str
     evidence: list[Span]
     """The source sentences the claim was checked against, best first."""
     checks: list[SupportIssue] = Field(default_factory=list)
     """Deterministic checks that failed."""
     similarity: float = 0.0
-    """rapidfuzz token-set similarity (0-100) of the claim to its best source sentence."""
+    """How much of the claim (0-100) its evidence sentences cover: the share of its content words, each
+    weighted by how rare it is in the sources, found in them."""
     judge_error: str | None = None
     """Set when the judge gave no valid answer on this claim: why. The verdict is the deterministic one."""
 
@@ -49,8 +63,9 @@ class VerifiedClaim(_Strict):
 class Verification(_Strict):
     """A summary checked claim by claim against its sources."""
 
-    verdict: Literal["consistent", "inconsistent"]
-    """`inconsistent` when any claim is unsupported."""
+    verdict: Literal["consistent", "inconsistent", "cannot_verify"]
+    """`inconsistent` when any claim is unsupported; else `cannot_verify` when any claim's evidence is too
+    weak to rule on; else `consistent`."""
     mode: Literal["deterministic", "deterministic+judge"]
     """Which checks ran: deterministic only (no model configured), or with a model as entailment judge."""
     claims: list[VerifiedClaim]
