@@ -27,7 +27,14 @@ from pydantic import ValidationError
 from summarizer._version import __version__
 from summarizer.documents import segment
 from summarizer.errors import BackendError, ConfigError, InputError, ModelError
-from summarizer.grounding import SIMILARITY, Evidence, EvidenceIndex, Grounder, support_issues
+from summarizer.grounding import (
+    SIMILARITY,
+    Evidence,
+    EvidenceIndex,
+    Grounder,
+    negation_partners,
+    support_issues,
+)
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.prompts import PromptSet
@@ -150,12 +157,16 @@ def check_claim(
     which checks run (every one by default)."""
     chosen = index.evidence.choose(claim)
     covered = 100 * chosen.coverage
-    spans = [grounder.span(*index.owners[i]) for i in chosen.sentences]
+    picked = list(chosen.sentences)
+    if picked:  # a negated claim is read with a sentence that negates the same word, if one does
+        partners = negation_partners(claim, index.evidence.texts)
+        picked += [i for i in partners[:1] if i not in picked]
+    spans = [grounder.span(*index.owners[i]) for i in picked]
     if not spans:
         reason = "no source sentence shares the claim's content words"
         return _verdict(claim, [], "cannot_verify", "evidence", reason, 0.0)
     source = spans[0].source
-    texts = tuple(s.text for s in sorted(spans, key=lambda s: (s.source != source, s.start)))
+    texts = tuple(s.text for s in spans)  # best first, as shown
     evidence = Evidence(texts, index.docs[source].published)
     issues = _beyond_source(support_issues(claim, evidence, rules), claim, index.docs[source], rules)
     if coverage:

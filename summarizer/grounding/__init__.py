@@ -19,7 +19,7 @@ from summarizer.grounding._checks import (
 )
 from summarizer.grounding._evidence import SIMILARITY, Evidence, EvidenceIndex
 from summarizer.grounding._results import build_comparison, build_summary
-from summarizer.grounding._support import best_sentences, support_issues
+from summarizer.grounding._support import best_sentences, negation_partners, support_issues
 
 __all__ = [
     "FUZZY_THRESHOLD",
@@ -33,6 +33,7 @@ __all__ = [
     "build_summary",
     "check_comparison",
     "check_summary",
+    "negation_partners",
     "normalise",
     "summarise_comparison",
     "summarise_grounding",

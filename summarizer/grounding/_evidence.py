@@ -78,7 +78,7 @@ def issue(rule: Rule, token: str, evidence: Evidence, message: str) -> SupportIs
 
 EVIDENCE_SENTENCES = 4
 """At most this many source sentences make up a claim's evidence, checked together."""
-MIN_GAIN = 0.05
+MIN_GAIN = 0.1
 """A further sentence joins the evidence only if it covers at least this share of the claim more."""
 STUB_WORDS = 3
 """A sentence with fewer content words than this ("Jacob: Where?") never leads a claim's evidence."""

@@ -474,3 +474,16 @@ CHECKS: tuple[Check, ...] = (
     ATTRIBUTE_CHECK,
 )
 """The support checks, in the order they run and report."""
+
+
+def negation_partners(claim: str, sentences: Sequence[str]) -> list[int]:
+    """Positions of the sentences that negate a word the claim negates ("no doubt" and "we have no doubt
+    about …"): the evidence a negated claim needs, wherever it sits."""
+    wanted = set(_negated_words(claim)) if _may_negate(claim) else set()
+    if not wanted:
+        return []
+    return [
+        i
+        for i, s in enumerate(sentences)
+        if _may_negate(s) and wanted & set(_negated_words(s, EVIDENCE_NEGATED_SPAN))
+    ]
