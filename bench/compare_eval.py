@@ -1,0 +1,404 @@
+"""Can an editor trust the offline comparison on stories nobody tuned on? (issue 11)
+
+    python bench/compare_eval.py [DATA_DIR] [--list]   # default: ../shared/data/dev beside the repository
+
+Every figure is printed for the `tune` and the `heldout` stories of `bench/splits.py` side by side
+(rules are written while reading `tune` only). The dev data is read in place, never copied.
+
+1. **Planted conflicts.** For each BASIL story, source A's article is copied in memory and changed:
+   one number (not a year) goes up, one weekday (else the month of a full date) moves on, one
+   person's surname is misspelt throughout the copy (a letter doubled), one word of a direct quote
+   is replaced, and two sentences are dropped. The original and the copy are compared offline. A
+   plant is found when the comparison reports it: a conflict whose evidence lies in the changed
+   sentence (number, date), a name conflict giving the misspelling, a quote variant on the changed
+   quote, a statement only the original reports with the copy `omits` (each dropped sentence).
+   Targets: recall >= 0.9; at most 1 unplanted conflict or only-some claim per pair on average.
+2. **Speakers** of BASIL's labelled quotes (`is_quote`, a named `quote_speaker`), among the quotes
+   the analysis finds: right among those given a speaker (target >= 85%) and given (>= 80%).
+3. **Only-some selectivity** on the real three-outlet stories: the share of sentences flagged as
+   reported by only some sources (target <= 35%), and how much more often sentences holding a
+   human-labelled informational-bias span are flagged than the others (target >= 1.5x).
+4. **Conflicts for reading**: every conflict reported on the real stories of each part, with the
+   verdict read from `bench/verdicts/conflicts_<part>.jsonl` (one JSON object a line: story, kind,
+   description, verdict `true`/`false`, note). `--list` prints the conflicts so that new ones can be
+   read and judged; precision counts judged conflicts only and says how many are unjudged.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer.analysis import analyse
+from summarizer.analysis.compare import analyse_document
+from summarizer.documents import document_from_text
+from summarizer.offline import compare_offline
+from summarizer.schemas import Comparison, Document, Span
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis_basil import load_story, locate, speaker_verdict
+from splits import DEV, Part, require_dev, stories
+
+VERDICTS = Path(__file__).resolve().parent / "verdicts"
+PARTS: tuple[Part, ...] = ("tune", "heldout")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+SUBSTITUTES = ["decision", "country", "problem", "moment", "future", "question", "process", "system"]
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w])")
+_DAY_DATE = re.compile(rf"\b({'|'.join(MONTHS)}) \d{{1,2}}\b")
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. Planted conflicts
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Plant:
+    kind: str  # number | date | name | quote | drop
+    start: int  # where in the original (the changed sentence, quote or dropped sentence)
+    end: int
+    new: str = ""  # the copy's misspelling, for names
+
+
+@dataclass
+class Edit:
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass
+class PairScore:
+    planted: dict[str, int] = field(default_factory=dict)
+    found: dict[str, int] = field(default_factory=dict)
+    unplanted: int = 0
+    pairs: int = 0
+
+
+def plant(doc: Document, rng: random.Random) -> tuple[str, list[Plant]]:
+    """The copy's text and what was planted in it."""
+    text = doc.text
+    a = analyse_document(doc)
+    body = [s for s in doc.sentences[1:] if len(text[s.start : s.end].split()) >= 8]
+    quoted = [(q.start, q.end) for q in a.quotes if q.kind == "direct"]
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    plants: list[Plant] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= x or s >= y for x, y in taken)
+
+    def outside_quotes(s: int, e: int) -> bool:
+        return all(e <= x or s >= y for x, y in quoted)
+
+    order = rng.sample(body, len(body))
+    for s in order:  # a number, outside quotation marks, not a year
+        hits = [
+            m for m in _NUMBER.finditer(text, s.start, s.end) if not re.fullmatch(r"(19|20)\d\d", m.group())
+        ]
+        hits = [m for m in hits if outside_quotes(m.start(), m.end())]
+        if hits:
+            m = hits[0]
+            value = float(m.group().replace(",", ""))
+            new = value + 1 if value < 10 else round(value * 1.5)
+            edits.append(Edit(m.start(), m.end(), f"{new:,.0f}" if new == int(new) else f"{new}"))
+            plants.append(Plant("number", s.start, s.end))
+            taken.append((s.start, s.end))
+            break
+    for s in order:  # a weekday, else the month of a full date
+        if not free(s.start, s.end):
+            continue
+        sentence = text[s.start : s.end]
+        day = next((w for w in WEEKDAYS if re.search(rf"\b{w}\b", sentence)), None)
+        if day is not None:
+            at = s.start + re.search(rf"\b{day}\b", sentence).start()  # type: ignore[union-attr]
+            edits.append(Edit(at, at + len(day), WEEKDAYS[(WEEKDAYS.index(day) + 2) % 7]))
+        else:
+            m = _DAY_DATE.search(text, s.start, s.end)
+            if m is None:
+                continue
+            month = m.group(1)
+            edits.append(Edit(m.start(1), m.end(1), MONTHS[(MONTHS.index(month) + 1) % 12]))
+        plants.append(Plant("date", s.start, s.end))
+        taken.append((s.start, s.end))
+        break
+    people = [m for m in a.names if m.type == "person" and len(m.canonical.split()) >= 2]
+    surnames = sorted({m.canonical.split()[-1] for m in people if m.canonical.split()[-1].isalpha()})
+    surnames = [n for n in surnames if len(n) >= 5]
+    if surnames:
+        surname = rng.choice(surnames)
+        k = len(surname) // 2
+        misspelt = surname[:k] + surname[k] + surname[k:]
+        first = None
+        for m in re.finditer(rf"(?<![\w-]){surname}(?![\w-])", text):
+            if free(m.start(), m.end()):
+                edits.append(Edit(m.start(), m.end(), misspelt))
+                first = first if first is not None else m
+        if first is not None:
+            plants.append(Plant("name", first.start(), first.end(), misspelt))
+    for q in a.quotes:  # one word of a direct quote
+        if q.kind != "direct" or len(q.text.split()) < 8 or not free(q.start, q.end):
+            continue
+        words = [m for m in re.finditer(r"\b[a-z]{5,}\b", text[q.start : q.end])]
+        if not words:
+            continue
+        w = rng.choice(words)
+        substitute = next(x for x in SUBSTITUTES if x != w.group())
+        overlaps = [e for e in edits if not (e.end <= q.start + w.start() or e.start >= q.start + w.end())]
+        if overlaps:
+            continue
+        edits.append(Edit(q.start + w.start(), q.start + w.end(), substitute))
+        plants.append(Plant("quote", q.start, q.end))
+        taken.append((q.start, q.end))
+        break
+    dropped = 0
+    for s in order:  # two sentences dropped
+        if dropped == 2:
+            break
+        if not free(s.start, s.end) or any(not (e.end <= s.start or e.start >= s.end) for e in edits):
+            continue
+        edits.append(Edit(s.start, s.end, ""))
+        plants.append(Plant("drop", s.start, s.end))
+        taken.append((s.start, s.end))
+        dropped += 1
+    copy = text
+    for e in sorted(edits, key=lambda e: -e.start):
+        copy = copy[: e.start] + e.replacement + copy[e.end :]
+    return copy, plants
+
+
+def _hits(spans: Sequence[Span], source: str, start: int, end: int) -> bool:
+    return any(s.source == source and s.start < end and start < s.end for s in spans)
+
+
+def score_pair(comparison: Comparison, plants: Sequence[Plant]) -> tuple[dict[str, int], int]:
+    """Plants found by kind, and the number of conflicts and only-some claims about nothing planted."""
+    found: dict[str, int] = {}
+    used: set[int] = set()
+    for p in plants:
+        hit = None
+        if p.kind in ("number", "date"):
+            hit = next(
+                (
+                    n
+                    for n, c in enumerate(comparison.conflicts)
+                    if any(_hits(v.evidence, "A", p.start, p.end) for v in c.values)
+                ),
+                None,
+            )
+        elif p.kind == "name":
+            hit = next(
+                (
+                    n
+                    for n, c in enumerate(comparison.conflicts)
+                    if c.kind == "name" and any(p.new in v.value for v in c.values)
+                ),
+                None,
+            )
+        if hit is not None:
+            used.add(hit)
+        elif p.kind == "quote":
+            hit = next(
+                (
+                    1
+                    for v in comparison.quote_variants
+                    if any(_hits(w.evidence, "A", p.start, p.end) for w in v.wordings)
+                ),
+                None,
+            )
+        elif p.kind == "drop":
+            hit = next(
+                (
+                    1
+                    for c in comparison.claims
+                    if any(
+                        s.source == "A" and s.status == "reports" and _hits(s.evidence, "A", p.start, p.end)
+                        for s in c.sources
+                    )
+                    and any(s.source == "B" and s.status == "omits" for s in c.sources)
+                ),
+                None,
+            )
+        found[p.kind] = found.get(p.kind, 0) + (hit is not None)
+    unplanted = sum(1 for n, _ in enumerate(comparison.conflicts) if n not in used)
+    for c in comparison.claims:
+        if all(s.status == "reports" for s in c.sources):
+            continue
+        spans = [e for s in c.sources for e in s.evidence if s.source == "A"]
+        if not any(_hits(spans, "A", p.start, p.end) for p in plants):
+            unplanted += 1
+    return found, unplanted
+
+
+def planted(folder: Path, docs: Sequence[Document], score: PairScore) -> None:
+    original = docs[0]
+    rng = random.Random(folder.name)
+    text, plants = plant(original, rng)
+    a = document_from_text(original.text, source_id="A", outlet="Original", published=original.published)
+    b = document_from_text(text, source_id="B", outlet="Copy", published=original.published)
+    found, unplanted = score_pair(compare_offline([a, b]), plants)
+    score.pairs += 1
+    score.unplanted += unplanted
+    for p in plants:
+        score.planted[p.kind] = score.planted.get(p.kind, 0) + 1
+    for kind, n in found.items():
+        score.found[kind] = score.found.get(kind, 0) + n
+
+
+# ------------------------------------------------------------------------------------------------
+# 2-4. Real stories: speakers, only-some selectivity, conflicts
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RealScore:
+    speakers: dict[str, int] = field(default_factory=lambda: {"right": 0, "wrong": 0, "abstained": 0})
+    sentences: int = 0
+    flagged: int = 0
+    info: int = 0
+    info_flagged: int = 0
+    conflicts: list[dict[str, str]] = field(default_factory=list)
+
+
+def real(
+    folder: Path, docs: Sequence[Document], gold: dict[str, list[dict[str, object]]], score: RealScore
+) -> None:
+    analysis = analyse(docs)
+    comparison = compare_offline(docs)
+    for a in analysis.documents:
+        for span in gold.get(a.index.id, []):
+            region = None if span.get("in_title") else locate(a.doc, span)
+            if region is not None and span.get("is_quote"):
+                verdict = speaker_verdict(str(span.get("quote_speaker") or ""), region, a.quotes)
+                if verdict:
+                    score.speakers[verdict] += 1
+    flagged: set[str] = set()
+    for c in comparison.claims:
+        if all(s.status == "reports" for s in c.sources):
+            continue
+        for s in c.sources:
+            if s.status == "reports":
+                flagged |= {i for e in s.evidence for i in e.sentence_ids}
+    info: set[str] = set()
+    for d in docs:
+        for span in gold.get(d.id, []):
+            region = None if span.get("in_title") else locate(d, span)
+            if region is not None and span.get("bias_type") == "informational":
+                info |= {s.id for s in d.sentences if s.start < region[1] and region[0] < s.end}
+    every = {s.id for d in docs for s in d.sentences}
+    score.sentences += len(every)
+    score.flagged += len(flagged & every)
+    score.info += len(info)
+    score.info_flagged += len(info & flagged)
+    for c in comparison.conflicts:
+        score.conflicts.append({"story": folder.name, "kind": c.kind, "description": c.description})
+
+
+def verdicts(part: Part) -> dict[tuple[str, str], dict[str, str]]:
+    path = VERDICTS / f"conflicts_{part}.jsonl"
+    if not path.is_file():
+        return {}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {(r["story"], r["description"]): r for r in rows}
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{n}/{d} {100 * n / d:.0f}%" if d else "-"
+
+
+def main(argv: list[str]) -> int:
+    listing = "--list" in argv
+    args = [a for a in argv if a != "--list"]
+    data = require_dev(Path(args[0]) if args else DEV)
+    started = time.perf_counter()
+    pairs = {p: PairScore() for p in PARTS}
+    reals = {p: RealScore() for p in PARTS}
+    for part in PARTS:
+        for folder in stories(data, part):
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if "bias_spans" not in meta.get("gold", {}):
+                continue
+            docs, gold = load_story(folder)
+            planted(folder, docs, pairs[part])
+            real(folder, docs, gold, reals[part])
+    print(f"{'':44s} {'tune':>16s} {'heldout':>16s}")
+
+    def row(label: str, values: list[str]) -> None:
+        print(f"{label:44s} {values[0]:>16s} {values[1]:>16s}")
+
+    row("stories (BASIL, full articles)", [str(pairs[p].pairs) for p in PARTS])
+    kinds = ("number", "date", "name", "quote", "drop")
+    for k in kinds:
+        row(f"planted {k} found", [_pct(pairs[p].found.get(k, 0), pairs[p].planted.get(k, 0)) for p in PARTS])
+    row(
+        "planted recall (target >= 0.9)",
+        [_pct(sum(pairs[p].found.values()), sum(pairs[p].planted.values())) for p in PARTS],
+    )
+    row(
+        "unplanted findings per pair (target <= 1)",
+        [f"{pairs[p].unplanted / max(pairs[p].pairs, 1):.2f}" for p in PARTS],
+    )
+    sp = {p: reals[p].speakers for p in PARTS}
+    row(
+        "speaker right among given (target >= 85%)",
+        [_pct(sp[p]["right"], sp[p]["right"] + sp[p]["wrong"]) for p in PARTS],
+    )
+    row(
+        "speaker given (target >= 80%)",
+        [_pct(sp[p]["right"] + sp[p]["wrong"], sum(sp[p].values())) for p in PARTS],
+    )
+    row(
+        "sentences flagged only-some (target <= 35%)",
+        [_pct(reals[p].flagged, reals[p].sentences) for p in PARTS],
+    )
+    row("informational sentences flagged", [_pct(reals[p].info_flagged, reals[p].info) for p in PARTS])
+    ratios = []
+    for p in PARTS:
+        r = reals[p]
+        other = (r.flagged - r.info_flagged) / max(r.sentences - r.info, 1)
+        ratios.append(f"{(r.info_flagged / max(r.info, 1)) / other:.2f}x" if other else "-")
+    row("informational vs other flag rate (>= 1.5x)", ratios)
+    for p in PARTS:
+        judged = verdicts(p)
+        rows = reals[p].conflicts
+        known = [
+            judged[(c["story"], c["description"])] for c in rows if (c["story"], c["description"]) in judged
+        ]
+        true = sum(1 for v in known if v.get("verdict") == "true")
+        print(
+            f"conflicts on real stories, {p}: {len(rows)} reported, {len(known)} judged, "
+            f"precision {_pct(true, len(known))}; unjudged {len(rows) - len(known)}"
+        )
+        if listing:
+            for c in rows:
+                v = judged.get((c["story"], c["description"]), {})
+                print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
+    print(f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
