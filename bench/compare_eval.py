@@ -242,7 +242,7 @@ def score_pair(comparison: Comparison, plants: Sequence[Plant]) -> tuple[dict[st
         found[p.kind] = found.get(p.kind, 0) + (hit is not None)
     unplanted = sum(1 for n, _ in enumerate(comparison.conflicts) if n not in used)
     for c in comparison.claims:
-        if all(s.status == "reports" for s in c.sources):
+        if not any(s.status in ("omits", "unclear") for s in c.sources):
             continue
         spans = [e for s in c.sources for e in s.evidence if s.source == "A"]
         if not any(_hits(spans, "A", p.start, p.end) for p in plants):
@@ -294,7 +294,7 @@ def real(
                     score.speakers[verdict] += 1
     flagged: set[str] = set()
     for c in comparison.claims:
-        if all(s.status == "reports" for s in c.sources):
+        if not any(s.status in ("omits", "unclear") for s in c.sources):
             continue
         for s in c.sources:
             if s.status == "reports":

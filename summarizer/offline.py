@@ -198,6 +198,7 @@ def compare_offline(docs: Sequence[Document], started: float | None = None) -> C
     analysis = analyse(docs)
     claims = _shared_claims(analysis) + [_only_some_claim(f, docs) for f in analysis.of_type("only_some")]
     conflicts = [conflict_of(f) for f in analysis.of_type("conflict") if f.confidence >= 0.5]
+    claims = [_contradicted(c, conflicts) for c in claims]
     variants = [variant_of(f) for f in analysis.of_type("quote_variant") if f.confidence >= 0.5]
     framing = [framing_of(a) for a in find_framing(analysis)]
     return Comparison(
@@ -308,6 +309,34 @@ def _only_some_claim(f: Finding, docs: Sequence[Document]) -> Claim:
         found_by="analysis",
         confidence=f.confidence,
     )
+
+
+def _contradicted(claim: Claim, conflicts: Sequence[Conflict]) -> Claim:
+    """The claim with `contradicts` for each source whose matching sentence gives a date or number
+    that conflicts with the claim's own (the first reporting source's): the matrix shows the conflict."""
+    origin = next((s for s in claim.sources if s.status == "reports"), None)
+    if origin is None:
+        return claim
+    against: set[str] = set()
+    for c in conflicts:
+        if c.kind not in ("date", "number"):
+            continue
+        if not any(v.source == origin.source and _touch(v.evidence, origin.evidence) for v in c.values):
+            continue
+        for v in c.values:
+            mine = next((s for s in claim.sources if s.source == v.source), None)
+            if v.source != origin.source and mine is not None and _touch(v.evidence, mine.evidence):
+                against.add(v.source)
+    if not against:
+        return claim
+    sources = [
+        s.model_copy(update={"status": "contradicts"}) if s.source in against else s for s in claim.sources
+    ]
+    return claim.model_copy(update={"sources": sources})
+
+
+def _touch(a: Sequence[Span], b: Sequence[Span]) -> bool:
+    return any(x.source == y.source and x.start < y.end and y.start < x.end for x in a for y in b)
 
 
 def conflict_of(f: Finding, review: Review | None = None) -> Conflict:

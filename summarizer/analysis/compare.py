@@ -31,7 +31,9 @@ from summarizer.analysis.align import (
 )
 from summarizer.analysis.dates import DateRef, find_dates
 from summarizer.analysis.names import (
+    _ADJECTIVES,
     _TITLES,
+    PLACES,
     NameGroup,
     NameMention,
     find_names,
@@ -144,9 +146,24 @@ def analyse(docs: Sequence[Document]) -> Analysis:
         *_names_only_some(per_doc, groups),
         *_statements_only_some(per_doc, alignment),
     ]
+    findings = _distinct(findings)
     for n, f in enumerate(findings, 1):
         f.id = f"C{n}"
     return Analysis(per_doc, groups, alignment, findings)
+
+
+def _distinct(findings: Sequence[Finding]) -> list[Finding]:
+    """Conflicts once each: the same conflict found from two quote segments or two aligned sentence
+    pairs (same kind, same description) is one finding, the first kept."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in findings:
+        if f.type == "conflict":
+            if (f.kind, f.description) in seen:
+                continue
+            seen.add((f.kind, f.description))
+        out.append(f)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -265,8 +282,7 @@ def _quote_pair(
         and sb is not None
         and not same
         and score >= ATTRIBUTION_MATCH
-        and _named(per_doc[a.doc], sa)
-        and _named(per_doc[b.doc], sb)
+        and _two_people(per_doc, a, b)
     ):
         return Finding(
             "",
@@ -282,7 +298,7 @@ def _quote_pair(
     ops = word_diff(a.text, b.text)
     if not ops:
         return None
-    longest = _longest(sa, sb)
+    longest = _longest(sa, sb) if same or sa is None or sb is None else _stated(a, b)
     speaker = neutral_name(longest, groups) if longest else None  # not one outlet's spelling
     confidence = 0.35 + 0.55 * score + (0.15 if same else -0.15)
     note = describe_diff(ops, values[0].source, values[1].source)
@@ -297,6 +313,42 @@ def _quote_pair(
         speaker=speaker,
         diff=ops,
     )
+
+
+def _two_people(per_doc: Sequence[DocumentAnalysis], a: _Segment, b: _Segment) -> bool:
+    """Whether two quotations give the same words to two different people by the outlets' own account:
+    each outlet names its speaker at the quote (a resolved pronoun, a continued quote or a description
+    is the analysis' inference, not the outlet's claim), both are people named in their documents, and
+    they do not share a surname (`Trump` / `Donald Trump Jr.`, `Mad Dog Mattis` / `Jim Mattis`: the
+    same person, or one the outlets could confuse, not a conflict)."""
+    sa, sb = a.quote.speaker or "", b.quote.speaker or ""
+    if a.quote.resolution != "named" or b.quote.resolution != "named":
+        return False
+    if not (_named(per_doc[a.doc], sa) and _named(per_doc[b.doc], sb)):
+        return False
+    if _place(sa) or _place(sb):
+        return False  # `North Carolina` said: a place stands for someone unnamed
+    return not same_name(_surname(sa), _surname(sb), "person")
+
+
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def _surname(name: str) -> str:
+    """The surname, without a generational suffix (`Donald Trump Jr.` → `Trump`)."""
+    words = [w for w in name.split() if w.lower().strip(",") not in _SUFFIXES]
+    return words[-1] if words else name
+
+
+def _place(name: str) -> bool:
+    return all(w in PLACES or w in _ADJECTIVES for w in name.split())
+
+
+def _stated(a: _Segment, b: _Segment) -> str | None:
+    """The speaker of two wordings whose speakers differ: the one an outlet names at the quote when the
+    other was inferred, else nobody (neither outlet's version is taken)."""
+    named = [s.quote.speaker for s in (a, b) if s.quote.resolution == "named"]
+    return named[0] if len(named) == 1 else None
 
 
 def _named(analysis: DocumentAnalysis, speaker: str) -> bool:
@@ -478,6 +530,9 @@ def _value_conflicts(per_doc: Sequence[DocumentAnalysis], alignment: Alignment) 
         for other, (t, score) in best.items():
             if score < 0.35 or other < d or (d, s, other, t) in seen:
                 continue
+            back = alignment.match(other, t, d)
+            if back is None or back[0] != s:
+                continue  # not each other's best match: a related sentence, not the same statement
             seen.add((d, s, other, t))
             a, b = per_doc[d], per_doc[other]
             findings += _date_conflicts(a, s, b, t, score)
@@ -496,6 +551,8 @@ def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, sc
     if len(da) != 1 or len(db) != 1 or da[0].iso == db[0].iso:
         return []
     x, y = da[0], db[0]
+    if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end):
+        return []  # `said Thursday` / `tweeted on Friday`: two events, each with its day
     confidence = round(min(0.9, 0.35 + score * 0.6), 2)
     return [
         Finding(
@@ -511,6 +568,35 @@ def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, sc
             ],
         )
     ]
+
+
+CONTEXT_WORDS = 4
+"""Content words on each side of a value that say what it measures (`killed`, `tax rate`, `wounded`)."""
+
+
+def _context(a: DocumentAnalysis, s: int, start: int, end: int) -> set[str]:
+    sent = a.index.doc.sentences[s]
+    text = a.index.text
+    return set(content_words(text[sent.start : start])[-CONTEXT_WORDS:]) | set(
+        content_words(text[end : sent.end])[:CONTEXT_WORDS]
+    )
+
+
+def _same_context(
+    a: DocumentAnalysis,
+    s: int,
+    a_start: int,
+    a_end: int,
+    b: DocumentAnalysis,
+    t: int,
+    b_start: int,
+    b_end: int,
+    ignore: str = "",
+) -> bool:
+    """Whether two values in aligned sentences are about the same thing: the words next to them share
+    a content word other than the unit (and other than numbers)."""
+    shared = _context(a, s, a_start, a_end) & _context(b, t, b_start, b_end)
+    return any(w != ignore and not w[:1].isdigit() for w in shared)
 
 
 def _unit(n: NumberMention, text: str) -> str:
@@ -530,6 +616,8 @@ def _number_conflicts(
         x, y = na[unit], nb[unit]
         if not unit or x.value == y.value:
             continue
+        if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end, ignore=unit):
+            continue  # `earned $139 million` / `paid $44 million`: two quantities, not one
         confidence = round(min(0.9, 0.3 + score * 0.6), 2)
         findings.append(
             Finding(

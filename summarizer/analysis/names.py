@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -509,7 +510,15 @@ def fullest_name(mentions: Sequence[NameMention], surface: str) -> str:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[.\s]+", " ", name.replace(".", "")).strip().lower()
+    """The form two spellings of one name share: no full stops, hyphens as spaces, one apostrophe,
+    lower case, accents dropped (`Raúl` is `Raul`, `Trans-Pacific` is `Trans Pacific`)."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return _spelling(folded)
+
+
+def _spelling(name: str) -> str:
+    """The form that keeps accents, for telling spellings apart (`Raúl` / `Raul` differ in spelling)."""
+    return re.sub(r"[.\s]+", " ", name.replace(".", "").replace("-", " ").replace("’", "'")).strip().lower()
 
 
 def same_name(a: str, b: str, kind: NameType) -> bool:
@@ -534,10 +543,22 @@ def spelling_variant(a: str, b: str) -> bool:
     """True when two forms of one name spell a word differently (`Sergie` / `Sergei`, `Rouhani` /
     `Rohani`); a fuller or shorter form (`Michael R. Bloomberg`, `Bloomberg`) or a short first name
     (`Mike`) is not a spelling difference."""
-    ta, tb = _key(a).split(), _key(b).split()
-    only_a = [x for x in ta if x not in tb and len(x) > 1]
-    only_b = [y for y in tb if y not in ta and len(y) > 1]
-    return any(_fuzzy(x, y, 70.0) and not _nickname(x, y) for x in only_a for y in only_b)
+    ta, tb = _spelling(a).split(), _spelling(b).split()
+    only_a = [x for x in ta if x not in tb and len(x) > 1 and x not in _GENERIC]
+    only_b = [y for y in tb if y not in ta and len(y) > 1 and y not in _GENERIC]
+    return any(
+        _fuzzy(x, y, 70.0) and not _nickname(x, y) and not _inflected(x, y) for x in only_a for y in only_b
+    )
+
+
+_GENERIC = frozenset(w.lower().rstrip(".") for w in _TITLES | _ADJECTIVES | _ORG_WORDS)
+"""Titles, party words, demonyms and organisation words: `President` / `Presidents`, `Democrat` /
+`Democratic` are words around names, not names spelt two ways."""
+
+
+def _inflected(a: str, b: str) -> bool:
+    """One word in another form: a plural or possessive (`Republican` / `Republicans`, `Obama's`)."""
+    return a.removesuffix("'s").rstrip("s") == b.removesuffix("'s").rstrip("s")
 
 
 def neutral_name(name: str, groups: Sequence[NameGroup]) -> str:
@@ -661,7 +682,7 @@ def _join_surnames(groups: list[NameGroup], close: _CloseWords) -> list[NameGrou
     out = []
     for g in groups:
         if g.type == "other" and len(g.canonical.split()) == 1:
-            key = _key(g.canonical)
+            key = _last_word(g.canonical)
             owners = [p for w in close.of(key) for p in people.get(w, ()) if _close(w, key)]
             if len(owners) == 1:
                 owners[0].mentions.extend(g.mentions)
