@@ -109,7 +109,8 @@ def chunk_document(doc: Document, fixed_tokens: int, budget: Budget) -> list[Doc
     if room <= 0:
         raise ConfigError(
             f"the context budget ({budget.window} tokens) leaves no room for the article beside the "
-            "instructions and schema; raise --context-budget"
+            "instructions and schema; raise --context-budget, and for a local server start it with a "
+            "larger context (llama.cpp: --n_ctx or -c; Ollama: num_ctx)"
         )
     chunks: list[list[Sentence]] = [[]]
     used = 0

@@ -22,7 +22,7 @@ from summarizer._version import __version__
 from summarizer.analysis import analyse
 from summarizer.documents import load_document
 from summarizer.documents.language import language_label
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import BackendError, ConfigError, InputError
 from summarizer.grounding import (
     build_comparison,
     build_summary,
@@ -292,6 +292,22 @@ class Client:
             self._entry().backend = backend = self._instrument(raw, built=True)
         return backend
 
+    async def _learning_context(self, run: Callable[[], Awaitable[T]]) -> T:
+        """`run`, and once more when a server that had not said its context size refuses a request as
+        too long for it and names the size (llama-cpp-python does): the size becomes the budget, so
+        the second run sends the input in parts. `context_budget`, when set, is never overridden."""
+        known = self._budget().window
+        try:
+            return await run()
+        except BackendError as exc:
+            raw = self._raw
+            said = exc.context_window
+            if said is None or said == known or self.settings.context_budget or raw is None:
+                raise
+            raw.context_window = said
+            self._found = (raw.model, said)
+            return await run()
+
     def _budget(self) -> Budget:
         """The context budget: `context_budget`, else what the server said, else the model's known one."""
         said = self._raw.context_window if self._raw is not None else None
@@ -347,6 +363,9 @@ class Client:
             self._fallback_warning()
             return summarize_offline(doc, length, started)
         await self.ready()
+        return await self._learning_context(lambda: self._summarize_model(doc, length, started))
+
+    async def _summarize_model(self, doc: Document, length: Length, started: float) -> Summary:
         variables = {
             "doc": article_view(doc),
             "length": length,
@@ -393,6 +412,9 @@ class Client:
             self._fallback_warning()
             return compare_offline(docs, started)
         await self.ready()
+        return await self._learning_context(lambda: self._compare_model(docs, started))
+
+    async def _compare_model(self, docs: list[Document], started: float) -> Comparison:
         analysis = analyse(docs)
         candidates = candidate_view(analysis)
         variables = {

@@ -2,7 +2,8 @@
 
 What it copies from the real server (issues 14 and 17):
 - `response_format: {"type": "json_schema"}` is refused with HTTP 500 and a pydantic validation
-  message ("response_format.type: Input should be 'text' or 'json_object'"); json_object and tools work.
+  message ("'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or
+  'json_object'\"", as the real server sent it); json_object and tools work.
 - `GET /v1/models` lists the one model it serves, by its path (no context size: it does not say).
 - The answer's `model` echoes the requested name, whatever it is.
 - No `max_tokens` means up to the whole context; a prompt plus `max_tokens` beyond the context is
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -27,11 +29,34 @@ from tests.fakeserver import LocalServer, QuietHandler, SeenRequest, chat_comple
 
 MODEL_PATH = "/models/qwen2.5-1.5b-instruct-q4_k_m.gguf"
 
-SCHEMA_REFUSAL = (
-    "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n"
-    "  Input should be 'text' or 'json_object' [type=literal_error, input_value='json_schema', "
-    "input_type=str]\n    For further information visit https://errors.pydantic.dev/2.12/v/literal_error"
+SCHEMA_REFUSAL = (  # the body llama-cpp-python 0.3.x sent on this machine (its traceback line kept)
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': {'expected': "
+    "\"'text' or 'json_object'\"}}\n\n  File \"/venv/lib/python3.11/site-packages/llama_cpp/server/"
+    'app.py", line 376, in create_chat_completion\n    POST /v1/chat/completions'
 )
+
+
+def extractive_summary(body: dict[str, Any]) -> str:
+    """A SummaryDraft a model could give for the prompt in `body`: for an article (or a part of one),
+    its first sentence, cited by its id; for a merge of partial summaries, the first part as it is."""
+    prompt = "\n".join(str(m.get("content")) for m in body.get("messages", []) if m.get("role") == "user")
+    part = re.search(r'<part n="1">\n(.*?)\n</part>', prompt, re.S)
+    if part:
+        return part.group(1)
+    found = re.search(r"^\[([A-Z]\d+)\] (.+)$", prompt, re.M)
+    sid, text = found.groups() if found else ("A1", "")
+    draft = {
+        "headline": " ".join(text.split()[:8]),
+        "summary": text,
+        "key_points": [{"text": text, "sentence_ids": [sid]}],
+        "quotes": [],
+        "entities": [],
+        "dates": [],
+        "caveats": [],
+        "language": "en",
+    }
+    return json.dumps(draft, ensure_ascii=False)
 
 
 def prompt_tokens(body: dict[str, Any]) -> int:

@@ -32,7 +32,7 @@ from summarizer.llm.tokens import answer_allowance
 from summarizer.pipeline import Client
 from summarizer.schemas import SummaryDraft, Usage
 from tests.fakeserver import FakeOpenAIServer
-from tests.llamafake import MODEL_PATH, LlamaCppServer, prompt_tokens
+from tests.llamafake import MODEL_PATH, LlamaCppServer, extractive_summary, prompt_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 ANADOLU = str(ROOT / "fixtures" / "articles" / "anadolu.txt")
@@ -256,10 +256,19 @@ def test_context_overflow_names_context_budget_with_the_servers_context(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with LlamaCppServer(answer=lambda body: ANADOLU_ANSWER, n_ctx=2048) as server:
-        code, _, err = run(capsys, *summarize_argv(server, "--model", "qwen"))
+        code, _, err = run(capsys, *summarize_argv(server, "--model", "qwen", "--context-budget", "100000"))
     assert code == 4
     assert "--context-budget 2048" in err and "does not fit the model's context window" in err
     assert "--structured-output" not in err.split("Body:")[0], "not the structured-output advice"
+
+
+def test_a_context_too_small_for_the_instructions_says_to_start_the_server_larger(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with LlamaCppServer(answer=lambda body: ANADOLU_ANSWER, n_ctx=2048) as server:
+        code, _, err = run(capsys, *summarize_argv(server, "--model", "qwen"))
+    assert code == 2
+    assert "(2048 tokens) leaves no room" in err and "--n_ctx" in err
 
 
 async def test_context_size_is_read_from_llama_cpp_props_and_vllm_models() -> None:
@@ -540,3 +549,20 @@ def test_a_sentence_longer_than_the_context_is_split_keeping_its_id() -> None:
     for chunk in chunks:
         lines = sum(count_tokens(f"[{s.id}] {doc.text[s.start : s.end]}\n") for s in chunk.sentences)
         assert lines <= room, "every request fits the budget"
+
+
+def test_a_context_named_in_an_overflow_becomes_the_budget_and_the_article_goes_in_parts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    n_ctx = 3500  # the whole article's prompt and the answer allowance do not fit; parts do
+    with LlamaCppServer(answer=extractive_summary, n_ctx=n_ctx) as server:
+        code, out, err = run(capsys, *summarize_argv(server, "--model", "qwen"))
+        sent = server.chat_requests()
+    assert code == 0, err
+    answered = [r.body for r in sent if r.body.get("response_format", {}).get("type") == "json_object"]
+    limits = [prompt_tokens(body) + body["max_tokens"] for body in answered]
+    assert limits[0] > n_ctx and all(n <= n_ctx for n in limits[1:]), "one refused, then every one fits"
+    assert len(limits) > 2
+    result = json.loads(out)
+    assert result["provenance"]["chunks"] > 1
+    assert result["key_points"] and result["key_points"][0]["evidence"]
