@@ -150,8 +150,8 @@ def test_summary_markdown(summary: Summary) -> None:
     assert md.startswith("# Bridge to reopen after repairs\n")
     for heading in ["Key points", "Quotes", "Entities", "Dates", "Caveats", "Grounding", "Provenance"]:
         assert f"\n## {heading}\n" in md
-    assert "- The bridge reopens on Friday.[^1]" in md
-    assert "[^1]: A1 — “The bridge reopens on Friday.”" in md
+    assert "- The bridge reopens on Friday. *\\[A1\\]*\n" in md  # its evidence says just that: ids only
+    assert "[^1]: A3 — “Repairs cost $2 million.”".replace("$", "\\$") in md  # the other point's evidence
     assert "“Repairs cost \\$2 million.”" in md  # `$` would start maths on some hosts
     assert "⚠ not grounded: A3 does not say who paid" in md
     assert "> the repairs are complete" in md and "**Jane Doe** (Mayor)" in md
@@ -171,7 +171,7 @@ def test_summary_text(summary: Summary) -> None:
     text = to_text(summary)
     assert "\x1b" not in text
     assert "Key points\n----------" in text
-    assert "- The bridge reopens on Friday.\n    [A1] “The bridge reopens on Friday.”" in text
+    assert "- The bridge reopens on Friday. [A1]\n" in text  # the evidence's words are the point's
     assert "⚠ not grounded: A3 does not say who paid" in text
     assert "test-model-7b" in text and "authored" in text
     colored = to_text(summary, color=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from summarizer.render._blocks import (
     BlockQuote,
     Cell,
@@ -26,7 +28,7 @@ from summarizer.render._shared import (
     table,
     with_flags,
 )
-from summarizer.schemas import Quote, SourceInfo, Summary
+from summarizer.schemas import KeyPoint, Quote, SourceInfo, Span, Summary
 
 
 def source_line(src: SourceInfo) -> Para:
@@ -43,9 +45,31 @@ def source_line(src: SourceInfo) -> Para:
     return Para(tuple(parts))
 
 
+def same_words(text: str, evidence: Sequence[Span]) -> bool:
+    """Whether the evidence says exactly what the item says (extractive items): then its sentence ids
+    are enough, and the words are not printed twice."""
+    plain_text = " ".join(text.split()).strip("“”\"' ")
+    return bool(evidence) and all(" ".join(e.text.split()).strip("“”\"' ") == plain_text for e in evidence)
+
+
+def ids(evidence: Sequence[Span]) -> Seg:
+    return Seg(
+        " [" + ", ".join(dict.fromkeys(i for e in evidence for i in e.sentence_ids or [e.source])) + "]",
+        "dim",
+    )
+
+
 def quote(q: Quote) -> BlockQuote:
     speaker = (Seg(q.speaker, "strong"), Seg(f" ({q.role})" if q.role else ""))
+    if same_words(q.text, q.evidence):
+        return BlockQuote(q.text, (*speaker, ids(q.evidence)), (), flags(q.grounding, q.evidence))
     return BlockQuote(q.text, speaker, q.evidence, flags(q.grounding, q.evidence))
+
+
+def point(k: KeyPoint) -> Item:
+    if same_words(k.text, k.evidence):
+        return Item((Seg(k.text), ids(k.evidence)), (), flags(k.grounding, k.evidence))
+    return Item(plain(k.text), k.evidence, flags(k.grounding, k.evidence))
 
 
 def tables(doc: Doc, s: Summary) -> None:
@@ -81,7 +105,7 @@ def build_summary(s: Summary) -> Doc:
     doc = Doc()
     doc.add(Heading(s.headline, 1), Para(engine_line(s.provenance)), source_line(s.source))
     doc.add(Para(plain(f"Length: {s.length} · language: {s.language}", "dim")), *paragraphs(s.summary))
-    points = [Item(plain(k.text), k.evidence, flags(k.grounding, k.evidence)) for k in s.key_points]
+    points = [point(k) for k in s.key_points]
     section(doc, "Key points", *listing(points))
     section(doc, "Quotes", *(quote(q) for q in s.quotes))
     tables(doc, s)
