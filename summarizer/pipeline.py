@@ -142,7 +142,8 @@ class Client:
     """Configuration held for repeated use: `Client(model=...).summarize("article.txt")`.
 
     Args:
-        model: model name (default: $SUMMARIZER_MODEL, else gpt-4o-mini).
+        model: model name (default: $SUMMARIZER_MODEL; gpt-4o-mini on OpenAI; for another base_url, the
+            one model the server lists at /v1/models).
         base_url: an OpenAI-compatible endpoint, e.g. "http://localhost:11434/v1" ($OPENAI_BASE_URL).
         api_key: the endpoint's key ($OPENAI_API_KEY); never written to results or logs.
         engine: "llm" asks a model; "offline" uses the deterministic analysis alone. Default: "llm" when a
@@ -151,12 +152,13 @@ class Client:
         record: record every HTTP exchange into this folder.
         temperature: sampling temperature (default 0).
         reasks: re-asks after an invalid answer (default 2).
-        timeout: seconds per request (default 120).
+        timeout: seconds per request (default 120; 900 for a server on this machine or network).
         language: language of the report's prose, ISO 639-1 (default: the sources').
         cache: the response cache: None (default) for temperature-0 calls, False never, True always.
         backend: a backend of your own (e.g. `summarizer.testing.FakeBackend`) instead of an endpoint.
-        **settings: any other field of `Settings` (structured_output, max_retries, prompts, cache_dir,
-            call_log, log_dir, context_budget, rpm, tpm, select, ignore, ...).
+        **settings: any other field of `Settings` (structured_output: "auto" by default, max_tokens,
+            max_retries, prompts, cache_dir, call_log, log_dir, context_budget, rpm, tpm, select,
+            ignore, ...).
     """
 
     def __init__(
@@ -307,6 +309,13 @@ class Client:
             raw.context_window = said
             self._found = (raw.model, said)
             return await run()
+
+    def _remembered_mode(self) -> str | None:
+        """For an answer from the response cache under `auto`: the mode the endpoint last accepted."""
+        raw = self._raw if self._backend is None else None
+        if raw is None or self.settings.structured_output != "auto" or raw.mode_memory is None:
+            return None
+        return raw.auto_mode or raw.mode_memory.get(raw.endpoint)
 
     def _budget(self) -> Budget:
         """The context budget: `context_budget`, else what the server said, else the model's known one."""
@@ -536,7 +545,7 @@ class Client:
             backend=backend.name,
             model=backend.model,
             endpoint_host=backend.endpoint_host,
-            structured_output=result.mode or self.settings.structured_output,
+            structured_output=result.mode or self._remembered_mode() or self.settings.structured_output,
             templates=rendered.templates,
             inputs=[InputRecord(source=d.id, origin=d.origin, sha256=d.sha256) for d in docs],
             attempts=result.attempts,

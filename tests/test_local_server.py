@@ -566,3 +566,16 @@ def test_a_context_named_in_an_overflow_becomes_the_budget_and_the_article_goes_
     result = json.loads(out)
     assert result["provenance"]["chunks"] > 1
     assert result["key_points"] and result["key_points"][0]["evidence"]
+
+
+def test_an_answer_from_the_cache_names_the_mode_auto_chose(
+    llama: LlamaCppServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["summarize", ANADOLU, "--base-url", llama.url, "--model", "qwen", "-f", "json"]
+    assert run(capsys, *argv)[0] == 0
+    sent = len(llama.chat_requests())
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    provenance = json.loads(out)["provenance"]
+    assert len(llama.chat_requests()) == sent and provenance["cache"] == "hit"
+    assert provenance["structured_output"] == "json_object"

@@ -133,7 +133,8 @@ class OpenAIBackend:
         """Client-side pacing (`summarizer.llm.pacing`): each attempt waits for its slot; a 429 pauses all."""
         self.mode_memory = mode_memory
         """Where `auto` keeps the mode each endpoint accepted (None: learnt for this backend's life only)."""
-        self._auto_mode: StructuredMode | None = None
+        self.auto_mode: StructuredMode | None = None
+        """The mode `auto` last saw accepted here (None until a request tells, or `mode_memory` does)."""
 
     @classmethod
     def from_settings(
@@ -205,9 +206,9 @@ class OpenAIBackend:
             completion = await self._send(messages, output, temperature)
             completion.mode = output.mode
             return completion
-        if self._auto_mode is None and self.mode_memory is not None:
-            self._auto_mode = self.mode_memory.get(self.endpoint)
-        start = self._auto_mode or FALLBACK_MODES[0]
+        if self.auto_mode is None and self.mode_memory is not None:
+            self.auto_mode = self.mode_memory.get(self.endpoint)
+        start = self.auto_mode or FALLBACK_MODES[0]
         refused: list[tuple[StructuredMode, BackendError]] = []
         for mode in FALLBACK_MODES[FALLBACK_MODES.index(start) :]:
             try:
@@ -217,8 +218,8 @@ class OpenAIBackend:
                     raise
                 refused.append((mode, exc))
                 continue
-            if mode != self._auto_mode:
-                self._auto_mode = mode
+            if mode != self.auto_mode:
+                self.auto_mode = mode
                 if self.mode_memory is not None:
                     self.mode_memory.remember(self.endpoint, mode)
             completion.mode = mode
