@@ -184,10 +184,17 @@ def _date_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue
             continue  # "in recent weeks": nothing to compare
         if d.text.lower() in lowered:
             continue  # written the same way: the evidence's dates need not be read
+        if d.iso is None and any(w in lowered for w in _unresolved_words(d.text)):
+            continue  # no publication date to resolve "on Friday": "last Friday" backs it by its words
         if any(same_date(d, e) for e in _dates(text, evidence.published)):
             continue
         issues.append(issue(DATE, d.text, evidence, f"the date {d.text!r} is not in the cited sentences"))
     return issues
+
+
+def _unresolved_words(text: str) -> list[str]:
+    """The weekday and month words of a date that could not be resolved ("on Friday" → friday)."""
+    return [w for w in WORD.findall(text.lower()) if w in WEEKDAYS or w.rstrip(".") in MONTHS]
 
 
 def same_date(claimed: DateRef, found: DateRef) -> bool:
@@ -252,41 +259,69 @@ def names(text: str) -> list[_Name]:
 
 
 def _not_a_name(word: str) -> bool:
-    """Function words, titles, months, weekdays and number words ("Twenty-five") are not names."""
+    """Function words, titles, months, weekdays, number words ("Twenty-five") and period notation
+    ("Q2", "4Q", "FY2021", "H1") are not names."""
     lower = word.lower()
     if lower in _NOT_NAMES or lower.rstrip(".") in MONTHS or lower in WEEKDAYS:
+        return True
+    if _PERIOD.fullmatch(word):
         return True
     return bool(lower) and all(part in _NUMBER_WORDS for part in lower.split("-"))
 
 
 def _looks_common(word: str) -> bool:
-    """A sentence-opening word that is probably not a name: an inflected common word."""
-    return word.lower().endswith(("ing", "ed", "ly")) and len(word) > 5
+    """A sentence-opening word that is probably not a name: an inflected common word, or one of the
+    common openers of summaries ("Shares", "Later", "Overall")."""
+    lower = word.lower()
+    return (lower.endswith(("ing", "ed", "ly")) and len(word) > 5) or lower in _OPENERS
+
+
+_OPENERS = wordlist("common_openers")
+_PERIOD = re.compile(r"[QH][1-4]|[1-4][QH]|FY\d{2,4}|[QH]")
+"""Quarter, half and fiscal-year notation: "Q2", "4Q", "H1", "FY2021" (and the "Q" of "4Q")."""
 
 
 @functools.lru_cache(maxsize=1024)
-def _name_index(text: str) -> tuple[list[str], list[str], str]:
-    """Lower-cased tokens, capitalised words and the spaced token string of some evidence (memoised)."""
+def _name_index(text: str) -> tuple[list[str], list[str], str, tuple[str, ...]]:
+    """Lower-cased tokens, capitalised words, the spaced token string and the initials of each run of
+    consecutive capitalised words ("Securities and Exchange Commission" → "SEC") of some evidence."""
     words = [strip_possessive(w) for w in WORD.findall(text)]
     tokens = [w.lower() for w in words]
-    return tokens, [w for w in words if w[:1].isupper()], " " + " ".join(tokens) + " "
+    runs, run, glued = [], "", ""  # initials of a run, without and with its glue words ("of": JCPOA)
+    for w in words:
+        if w[:1].isupper():
+            run, glued = run + w[0], glued + w[0]
+        elif w.lower() in _ACRONYM_GLUE:
+            glued += w[0]
+        else:
+            runs += [run, glued]
+            run = glued = ""
+    runs += [run, glued]
+    capitals = [w for w in words if w[:1].isupper()]
+    return tokens, capitals, " " + " ".join(tokens) + " ", tuple(r.upper() for r in runs if len(r) > 1)
+
+
+_ACRONYM_GLUE = frozenset({"of", "and", "the", "for", "on", "in", "&"})
+"""Words an acronym skips inside the name it abbreviates ("Department of Justice" → DOJ)."""
 
 
 def _entity_issues(claim: str, text: str, evidence: Evidence) -> list[SupportIssue]:
     claimed = names(claim)
     if not claimed:
         return []  # the evidence is indexed only for a claim that names someone
-    tokens, capitals, lowered = _name_index(text)
+    tokens, capitals, lowered, runs = _name_index(text)
     issues = []
     for name in claimed:
-        problem = _name_problem(name, tokens, capitals, lowered)
+        problem = _name_problem(name, tokens, capitals, lowered, runs)
         if problem:
             issues.append(issue(ENTITY, name.text, evidence, problem))
     return issues
 
 
-def _name_problem(name: _Name, tokens: list[str], capitals: list[str], lowered: str) -> str | None:
-    if _alias_found(name, lowered) or _acronym_found(name, capitals, tokens):
+def _name_problem(
+    name: _Name, tokens: list[str], capitals: list[str], lowered: str, runs: tuple[str, ...]
+) -> str | None:
+    if _alias_found(name, lowered) or _acronym_found(name, capitals, runs):
         return None
     *given, last = [t.lower() for t in name.tokens]
     where = _find_token(last, tokens)
@@ -334,12 +369,12 @@ def _alias_found(name: _Name, lowered: str) -> bool:
     return False
 
 
-def _acronym_found(name: _Name, capitals: list[str], tokens: list[str]) -> bool:
-    """ "JCPOA" and "Joint Comprehensive Plan of Action" name the same thing."""
+def _acronym_found(name: _Name, capitals: list[str], runs: tuple[str, ...]) -> bool:
+    """ "JCPOA" and "Joint Comprehensive Plan of Action" name the same thing: the acronym's letters are
+    the initials of consecutive capitalised words (initials scattered over the text do not count)."""
     if len(name.tokens) == 1 and name.tokens[0].isupper() and len(name.tokens[0]) >= 2:
         acronym = name.tokens[0].replace(".", "")
-        joined = ("".join(c[0] for c in capitals).upper(), "".join(t[0] for t in tokens).upper())
-        return any(acronym in j for j in joined)
+        return any(acronym in run for run in runs)
     initials = "".join(t[0] for t in name.tokens).upper()
     return len(initials) >= 2 and initials in {c.replace(".", "") for c in capitals}
 
