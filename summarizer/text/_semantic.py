@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from summarizer.text._tokens import content_key
 
@@ -52,9 +52,9 @@ class Lexical:
     method: Method = "lexical"
 
     def similarity(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]:
+        # A plain loop, not process.cdist: cdist needs numpy, which the core install does not have.
         keys = [content_key(t) for t in right]
-        scores = process.cdist([content_key(t) for t in left], keys, scorer=fuzz.token_set_ratio)
-        return [[float(s) / 100 for s in row] for row in scores]
+        return [[fuzz.token_set_ratio(k, key) / 100 for key in keys] for k in map(content_key, left)]
 
 
 class MiniLM:
