@@ -85,6 +85,8 @@ class LlamaCppServer(LocalServer):
         model_extra: dict[str, Any] | None = None,
     ) -> None:
         self.props = props
+        self.refuse_tools = False
+        """Answer `tools` requests with HTTP 400 naming them (a server without function calling)."""
         self.model_extra = model_extra or {}
         self.answer = answer or (lambda body: "{}")
         self.n_ctx = n_ctx
@@ -115,6 +117,8 @@ class LlamaCppServer(LocalServer):
 
     def _complete(self, body: dict[str, Any]) -> tuple[int, Any]:
         fmt = body.get("response_format") or {}
+        if self.refuse_tools and "tools" in body:
+            return 400, _error("tools are not supported by this server", "invalid_request_error")
         if fmt.get("type") not in (None, "text", "json_object"):
             return 500, _error(SCHEMA_REFUSAL, "internal_server_error")
         prompt = prompt_tokens(body)

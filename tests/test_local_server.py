@@ -579,3 +579,14 @@ def test_an_answer_from_the_cache_names_the_mode_auto_chose(
     provenance = json.loads(out)["provenance"]
     assert len(llama.chat_requests()) == sent and provenance["cache"] == "hit"
     assert provenance["structured_output"] == "json_object"
+
+
+async def test_a_remembered_mode_the_server_now_refuses_falls_back_from_the_start(tmp_path: Path) -> None:
+    memory = ModeMemory(tmp_path)
+    with LlamaCppServer(answer=lambda body: VERDICT) as server:
+        memory.remember(server.url + "/", "tools")
+        server.refuse_tools = True
+        async with OpenAIBackend("qwen", base_url=server.url, mode_memory=memory) as backend:
+            result = await structured_call(backend, MESSAGES, Verdict, mode="auto")
+        assert server.modes() == ["tools", "json_schema", "json_object"]
+    assert result.mode == "json_object" and memory.get(server.url + "/") == "json_object"

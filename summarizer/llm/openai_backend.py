@@ -198,9 +198,10 @@ class OpenAIBackend:
     ) -> Completion:
         """Send one request, retrying transient faults; every failure leaves as a `ModelError`.
 
-        With `output.mode == "auto"`, a refusal of the mode (an error that names `response_format`
-        or `tools`) moves on to the next mode of `FALLBACK_MODES`, and the mode that answers is
-        remembered for the endpoint and set on the completion.
+        With `output.mode == "auto"`, the mode the endpoint last accepted is tried first, then the others
+        in the order of `FALLBACK_MODES`; a refusal of a mode (an error that names `response_format` or
+        `tools`) moves on to the next, and the mode that answers is remembered for the endpoint and set
+        on the completion.
         """
         if output.mode != "auto":
             completion = await self._send(messages, output, temperature)
@@ -210,7 +211,7 @@ class OpenAIBackend:
             self.auto_mode = self.mode_memory.get(self.endpoint)
         start = self.auto_mode or FALLBACK_MODES[0]
         refused: list[tuple[StructuredMode, BackendError]] = []
-        for mode in FALLBACK_MODES[FALLBACK_MODES.index(start) :]:
+        for mode in (start, *(m for m in FALLBACK_MODES if m != start)):  # what worked, then the rest
             try:
                 completion = await self._send(messages, dataclasses.replace(output, mode=mode), temperature)
             except BackendError as exc:
