@@ -7,17 +7,18 @@ Every failure is an `InputError` that names the file and says what to do.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import logging
 import os
 import re
+import stat
 import sys
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from summarizer.documents.decoding import decode_bytes as _decode
 from summarizer.documents.language import detect_language
 from summarizer.documents.metadata import (
     METADATA_KEYS,
@@ -50,17 +51,6 @@ SUPPORTED_EXTENSIONS = (".txt", ".md", ".markdown", ".text", *HTML_EXTENSIONS, *
 STDIN = "-"
 
 log = logging.getLogger(__name__)
-
-# UTF-32 marks first: the UTF-32-LE mark starts with the UTF-16-LE one.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_BINARY_SAMPLE = 8192
-_BINARY_RATIO = 0.3  # more control characters than this and it is not an article
 
 
 def load_document(
@@ -242,6 +232,8 @@ def _read_file(name: str, max_bytes: int) -> bytes:
     if os.path.isdir(name):
         raise InputError(name, "is a directory; give a .txt or .md article")
     try:
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            return _read_special(name, max_bytes)
         with open(name, "rb") as f:
             _check_size(name, os.fstat(f.fileno()).st_size, max_bytes)
             raw = f.read(max_bytes + 1)  # the size can lie (pipes, growing files)
@@ -251,6 +243,28 @@ def _read_file(name: str, max_bytes: int) -> bytes:
         raise InputError(name, "cannot be read: permission denied") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+    _check_size(name, len(raw), max_bytes)
+    return raw
+
+
+def _read_special(name: str, max_bytes: int) -> bytes:
+    """A FIFO or device (`<(command)` in a shell). Opened without waiting for a writer, which would
+    hang for ever when there is none; then read as a stream."""
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
+            raw = f.read(max_bytes + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if not raw:
+        raise InputError(
+            name,
+            "is a pipe (FIFO) or device with nothing to read (no writer); write the article into it "
+            "while summarizer runs, or give a file, or - for standard input",
+        )
     _check_size(name, len(raw), max_bytes)
     return raw
 
@@ -276,51 +290,3 @@ def _oversize(what: str, max_bytes: int) -> str:
         f"{what}, over the limit of {max_bytes:,} bytes; if it really is one article, raise the limit "
         "with --max-bytes (max_bytes= in Python)"
     )
-
-
-def _decode(raw: bytes, name: str) -> str:
-    """UTF-16/32 with a byte-order mark, else UTF-8 (BOM stripped), else Windows-1252."""
-    if not raw:
-        raise InputError(name, "is empty; give a .txt or .md article")
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            return _check_text(_decode_marked(raw, encoding, name), name)
-    if b"\x00" in raw:
-        raise InputError(name, _BINARY)  # checked before decoding: binary rarely decodes cleanly
-    try:
-        return _check_text(raw.decode("utf-8-sig"), name)
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        bad = raw[utf8_error.start]
-        raise InputError(
-            name,
-            f"is not UTF-8 (byte 0x{bad:02x} at offset {utf8_error.start}) nor Windows-1252; "
-            f"convert it to UTF-8, e.g. iconv -f ENCODING -t UTF-8 {name} > article.txt",
-        ) from None
-    log.info("%s: not UTF-8, decoded as Windows-1252", name)
-    return _check_text(text, name)
-
-
-def _decode_marked(raw: bytes, encoding: str, name: str) -> str:
-    try:
-        return raw.decode(encoding)  # the codec strips the byte-order mark
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            name,
-            f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
-            f"({exc.reason} at offset {exc.start}); convert it to UTF-8, "
-            f"e.g. iconv -f {encoding.upper()} -t UTF-8 {name} > article.txt",
-        ) from None
-
-
-_BINARY = "looks binary; give a .txt or .md article"
-
-
-def _check_text(text: str, name: str) -> str:
-    sample = text[:_BINARY_SAMPLE]
-    if "\x00" in text or len(_CONTROL_RE.findall(sample)) > _BINARY_RATIO * len(sample):
-        raise InputError(name, _BINARY)
-    return text

@@ -12,9 +12,12 @@ Each record is one article, so a JSONL file of three lines stands for three sour
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import re
-import time
+import socket
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -23,6 +26,7 @@ from http.client import HTTPMessage
 from pathlib import Path
 from typing import IO, Any
 
+from summarizer.documents.decoding import MAGIC, decode_bytes
 from summarizer.errors import ConfigError, InputError
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -151,6 +155,66 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+class _Deadline:
+    """Shuts every socket of a fetch when its time is up, wherever the fetch is blocked (connecting,
+    reading headers, or a body that drips a few bytes at a time: a per-read timeout never fires)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _handlers(deadline: _Deadline) -> list[urllib.request.BaseHandler]:
+    """HTTP and HTTPS handlers whose connections report their socket to `deadline`."""
+
+    class Plain(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Secure(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class PlainHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Plain, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Secure, req, context=getattr(self, "_context", None))
+
+    return [PlainHandler(), SecureHandler()]
+
+
 def fetch(
     url: str,
     *,
@@ -159,17 +223,31 @@ def fetch(
     max_redirects: int = MAX_REDIRECTS,
 ) -> Fetched:
     """GET a page within `timeout` seconds in all, at most `max_bytes`, following few redirects."""
-    opener = urllib.request.build_opener(_Redirects(url, max_redirects))
+    late = f"not fully received within {timeout:g} s (--fetch-timeout); raise it, or save the page"
+    with _Deadline(timeout) as deadline:
+        try:
+            return _fetch(url, timeout, max_bytes, max_redirects, deadline)
+        except InputError:
+            if deadline.expired:
+                raise InputError(url, late) from None
+            raise
+        except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired:
+                raise InputError(url, late) from None
+            raise InputError(url, f"cannot be fetched: {exc}") from None
+
+
+def _fetch(url: str, timeout: float, max_bytes: int, max_redirects: int, deadline: _Deadline) -> Fetched:
+    opener = urllib.request.build_opener(_Redirects(url, max_redirects), *_handlers(deadline))
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept": "text/html, */*;q=0.5"}
     )
-    deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise InputError(url, _too_big(f"is {int(length):,} bytes", max_bytes))
-            body = _read(response, url, max_bytes, deadline, timeout)
+            body = _read(response, url, max_bytes, deadline)
             return Fetched(
                 url=response.geturl(),
                 content_type=response.headers.get_content_type(),
@@ -180,7 +258,7 @@ def fetch(
         exc.close()
         raise InputError(url, f"the server answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
+        if deadline.expired or isinstance(exc.reason, TimeoutError):
             raise InputError(url, f"no answer within {timeout:g} s") from None
         raise InputError(url, f"cannot be fetched: {exc.reason}") from None
     except TimeoutError:
@@ -189,16 +267,16 @@ def fetch(
         raise InputError(url, f"cannot be fetched: {exc.strerror or exc}") from None
 
 
-def _read(response: Any, url: str, max_bytes: int, deadline: float, timeout: float) -> bytes:
+def _read(response: Any, url: str, max_bytes: int, deadline: _Deadline) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    while chunk := response.read(_CHUNK):
+    while chunk := response.read1(_CHUNK):  # returns what has arrived, not a full chunk
         size += len(chunk)
         if size > max_bytes:
             raise InputError(url, _too_big(f"is more than {max_bytes:,} bytes", max_bytes))
-        if time.monotonic() > deadline:
-            raise InputError(url, f"not fully received within {timeout:g} s")
         chunks.append(chunk)
+    if deadline.expired:  # the sockets were shut: what arrived is a truncated page
+        raise InputError(url, "cut off by the deadline")
     return b"".join(chunks)
 
 
@@ -209,11 +287,14 @@ def _too_big(what: str, max_bytes: int) -> str:
 def page_from_url(url: str, *, timeout: float = DEFAULT_FETCH_TIMEOUT, max_bytes: int = 5_000_000) -> Page:
     """Fetch a URL: an HTML page is extracted, a plain-text one taken as it is."""
     got = fetch(url, timeout=timeout, max_bytes=max_bytes)
+    if got.content_type in _HTML_TYPES + _TEXT_TYPES:  # mislabelled: never an article
+        for magic, what in MAGIC:
+            if got.body.startswith(magic):
+                raise InputError(url, f"is {what} served as {got.content_type}, not an article")
     if got.content_type in _HTML_TYPES:
         return extract_html(decode_html(got.body, got.charset), url, url=got.url)
     if got.content_type in _TEXT_TYPES:
-        text = got.body.decode(got.charset or "utf-8", errors="replace")
-        return Page(text, {"url": got.url})
+        return Page(decode_bytes(got.body, url, got.charset), {"url": got.url})
     raise InputError(url, f"is {got.content_type}, not an article; give an HTML or plain-text page")
 
 
