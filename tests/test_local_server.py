@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx2
+import openai
 import pytest
 from pydantic import BaseModel, ConfigDict
 
@@ -590,3 +592,22 @@ async def test_a_remembered_mode_the_server_now_refuses_falls_back_from_the_star
             result = await structured_call(backend, MESSAGES, Verdict, mode="auto")
         assert server.modes() == ["tools", "json_schema", "json_object"]
     assert result.mode == "json_object" and memory.get(server.url + "/") == "json_object"
+
+
+async def test_a_remote_endpoint_that_cannot_be_reached_is_tried_twice_not_five_times() -> None:
+    tries = []
+
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        tries.append(request)
+        raise httpx2.ConnectTimeout("no answer", request=request)
+
+    client = openai.AsyncOpenAI(
+        api_key="k",
+        base_url="https://models.example.com/v1",
+        max_retries=0,
+        http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(refuse)),
+    )
+    async with OpenAIBackend(client=client, max_retries=4, retry_wait_base=0.01) as backend:
+        with pytest.raises(BackendError, match="could not connect") as info:
+            await backend.complete(MESSAGES, SPEC, temperature=0.0)
+    assert len(tries) == 2 and info.value.attempts == 2

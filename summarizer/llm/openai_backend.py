@@ -23,7 +23,7 @@ import httpx2
 import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, stop_after_attempt
 
 from summarizer.errors import BackendError, ConfigError, QuotaError, ReplayMissError, SummarizerError
 from summarizer.llm.base import FALLBACK_MODES, Completion, Message, OutputSpec, StructuredMode
@@ -44,6 +44,8 @@ LOCAL_TIMEOUT = 900.0
 """The default for a server on this machine or network: a small model on CPUs took 13 to 780 s per call."""
 CONNECT_TIMEOUT = 5.0
 """Seconds to open a connection, whatever --timeout says: a dead endpoint fails fast."""
+CONNECT_ATTEMPTS = 2
+"""Tries to open a connection to a remote endpoint (a local one is tried once)."""
 DISCOVERY_TIMEOUT = 10.0
 """Seconds for `GET /models` and `/props`, which a server answers without running its model."""
 DEFAULT_MAX_RETRIES = 4
@@ -235,7 +237,7 @@ class OpenAIBackend:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.max_retries + 1),
             wait=self._wait,
-            retry=retry_if_exception(self.retryable),
+            retry=self._should_retry,
             reraise=True,
         )
         attempts = 0
@@ -267,6 +269,14 @@ class OpenAIBackend:
         if _cut_off(completion, limit, self.context_window):
             completion.finish_reason = "length"
         return completion
+
+    def _should_retry(self, state: RetryCallState) -> bool:
+        """`retryable`, and a connection that could not be opened is tried `CONNECT_ATTEMPTS` times at
+        most: a dead endpoint fails in seconds, not after every retry's connect timeout."""
+        exc = state.outcome.exception() if state.outcome is not None else None
+        if exc is None or not self.retryable(exc):
+            return False
+        return not _connect_failure(exc) or state.attempt_number < CONNECT_ATTEMPTS
 
     def retryable(self, exc: BaseException) -> bool:
         """`is_transient`, except that a server on this machine or network is not asked again after a
@@ -381,6 +391,13 @@ def _build_client(
         timeout=limits,
         max_retries=0,
         http_client=http_client,
+    )
+
+
+def _connect_failure(exc: BaseException) -> bool:
+    """No connection could be opened (refused, unresolvable, or no answer within the connect timeout)."""
+    return isinstance(exc, openai.APIConnectionError) and isinstance(
+        exc.__cause__, (httpx2.ConnectError, httpx2.ConnectTimeout)
     )
 
 
