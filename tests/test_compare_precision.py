@@ -88,3 +88,20 @@ def test_a_conflict_found_twice_is_listed_once() -> None:
     a, b = story.format(n=12), story.format(n=15)
     found = conflicts(a, b)
     assert len(found) == len(set(found))
+
+
+def test_every_finding_names_the_registered_detector_that_produced_it() -> None:
+    from summarizer.rules import all_rules
+
+    detectors = {r.code for r in all_rules() if r.kind == "detector"}
+    a = "The storm killed 12 people in Milford on Monday, Mayor Ann Lee said. "
+    a += "“We will rebuild the harbour wall,” "
+    a += "Lee said."
+    b = "The storm killed 15 people in Milford on Monday. “We will rebuild the old harbour wall,” "
+    b += "Ann Lee said."
+    findings = analyse(
+        docs(a, b, "Officials in Boston met Governor Tom Reyes on Friday to talk about taxes.")
+    )
+    assert {f.type for f in findings.findings} == {"conflict", "quote_variant", "only_some"}
+    assert all(f.rule in detectors for f in findings.findings)
+    assert {"D101", "D105", "D106", "D107"} <= {f.rule for f in findings.findings}

@@ -45,14 +45,45 @@ from summarizer.analysis.names import (
 from summarizer.analysis.numbers import NumberMention, find_numbers
 from summarizer.analysis.quotes import QuoteMention, find_quotes
 from summarizer.analysis.sourcing import Citation, find_citations
+from summarizer.rules import register
 from summarizer.schemas import Document, Span
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
+
+# The detectors of this module, by stable code (`summarizer rules` lists them; issue 10).
+QUOTE_VARIANT = register(
+    "D101", "quote-variant", "detector", "one quotation worded differently by two outlets"
+)
+ATTRIBUTION = register(
+    "D102", "attribution", "detector", "the same words given to two different people, each named at the quote"
+)
+NAME_SPELLING = register(
+    "D103", "name-spelling", "detector", "one person or body whose name the outlets spell differently"
+)
+DATE_CONFLICT = register("D104", "date-conflict", "detector", "matching statements that give different dates")
+NUMBER_CONFLICT = register(
+    "D105", "number-conflict", "detector", "matching statements that give different numbers of the same thing"
+)
+ONLY_SOME_NAME = register("D106", "only-some-name", "detector", "a person or body only some outlets name")
+ONLY_SOME_STATEMENT = register(
+    "D107", "only-some-statement", "detector", "a statement some outlets make and another clearly omits"
+)
+
 HIGH_CONFIDENCE = 0.75
 QUOTE_MATCH = 0.6
 """Similarity at or above which two quotations by the same (or an unknown) speaker are one statement."""
 ATTRIBUTION_MATCH = 0.8
 """Similarity at or above which the same words given to two different people are an attribution conflict."""
+
+# Confidence of each detector's findings: a base, what the similarity of the matched wordings or
+# sentences adds, and a ceiling.
+VARIANT_BASE, VARIANT_PER_SCORE, VARIANT_SAME_SPEAKER = 0.35, 0.55, 0.15
+ATTRIBUTION_BASE, ATTRIBUTION_PER_SCORE, ATTRIBUTION_MAX = 0.3, 0.6, 0.95
+NAME_SPELLING_CONFIDENCE = 0.9
+DATE_BASE, NUMBER_BASE, VALUE_PER_SCORE, VALUE_MAX = 0.35, 0.3, 0.6, 0.9
+PERSON_NAMED_TWICE, PERSON, BODY = 0.9, 0.8, 0.6
+"""Only-some names: a person named more than once, a person named once, an organisation."""
+STATEMENT_MIN, STATEMENT_MAX = 0.3, 0.9
 
 
 @dataclass
@@ -79,6 +110,8 @@ class Finding:
     """only_some: sources with a loosely similar sentence, neither clearly reporting nor omitting."""
     speaker: str | None = None
     diff: list[DiffOp] = field(default_factory=list)
+    rule: str = ""
+    """The code of the detector that produced the finding (`D101`…): `summarizer rules` lists them."""
 
     @property
     def high(self) -> bool:
@@ -289,18 +322,21 @@ def _quote_pair(
             "conflict",
             "attribution",
             f"The same words are attributed to {sa} by {values[0].source} and to {sb} by {values[1].source}.",
-            round(min(0.95, 0.3 + 0.6 * score), 2),
+            round(min(ATTRIBUTION_MAX, ATTRIBUTION_BASE + ATTRIBUTION_PER_SCORE * score), 2),
             [
                 SourceValue(values[0].source, sa, values[0].spans),
                 SourceValue(values[1].source, sb, values[1].spans),
             ],
+            rule=ATTRIBUTION.code,
         )
     ops = word_diff(a.text, b.text)
     if not ops:
         return None
     longest = _longest(sa, sb) if same or sa is None or sb is None else _stated(a, b)
     speaker = neutral_name(longest, groups) if longest else None  # not one outlet's spelling
-    confidence = 0.35 + 0.55 * score + (0.15 if same else -0.15)
+    confidence = (
+        VARIANT_BASE + VARIANT_PER_SCORE * score + (VARIANT_SAME_SPEAKER if same else -VARIANT_SAME_SPEAKER)
+    )
     note = describe_diff(ops, values[0].source, values[1].source)
     return Finding(
         "",
@@ -312,6 +348,7 @@ def _quote_pair(
         values,
         speaker=speaker,
         diff=ops,
+        rule=QUOTE_VARIANT.code,
     )
 
 
@@ -384,7 +421,15 @@ def _name_conflicts(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGr
             values.append(SourceValue(source, spelling, [index[source].span(*full)]))
         listed = " / ".join(f"{v.value} ({v.source})" for v in values)
         findings.append(
-            Finding("", "conflict", "name", f"The sources spell a name differently: {listed}.", 0.9, values)
+            Finding(
+                "",
+                "conflict",
+                "name",
+                f"The sources spell a name differently: {listed}.",
+                NAME_SPELLING_CONFIDENCE,
+                values,
+                rule=NAME_SPELLING.code,
+            )
         )
     return findings
 
@@ -433,7 +478,13 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
             spans = [index[source].span(m.start, m.end) for m in ms[:3]]
             values.append(SourceValue(source, g.canonical, spans))
         mentions = len(g.mentions)
-        confidence = 0.9 if g.type == "person" and mentions > 1 else 0.8 if g.type == "person" else 0.6
+        confidence = (
+            PERSON_NAMED_TWICE
+            if g.type == "person" and mentions > 1
+            else PERSON
+            if g.type == "person"
+            else BODY
+        )
         kind = "person" if g.type == "person" else "organization"
         verb = "mentions" if len(g.sources) == 1 else "mention"
         findings.append(
@@ -445,6 +496,7 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
                 confidence,
                 values,
                 omits=omits,
+                rule=ONLY_SOME_NAME.code,
             )
         )
     return findings
@@ -553,7 +605,7 @@ def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, sc
     x, y = da[0], db[0]
     if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end):
         return []  # `said Thursday` / `tweeted on Friday`: two events, each with its day
-    confidence = round(min(0.9, 0.35 + score * 0.6), 2)
+    confidence = round(min(VALUE_MAX, DATE_BASE + score * VALUE_PER_SCORE), 2)
     return [
         Finding(
             "",
@@ -566,6 +618,7 @@ def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, sc
                 SourceValue(a.index.id, x.text, [a.index.span(x.start, x.end)]),
                 SourceValue(b.index.id, y.text, [b.index.span(y.start, y.end)]),
             ],
+            rule=DATE_CONFLICT.code,
         )
     ]
 
@@ -618,7 +671,7 @@ def _number_conflicts(
             continue
         if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end, ignore=unit):
             continue  # `earned $139 million` / `paid $44 million`: two quantities, not one
-        confidence = round(min(0.9, 0.3 + score * 0.6), 2)
+        confidence = round(min(VALUE_MAX, NUMBER_BASE + score * VALUE_PER_SCORE), 2)
         findings.append(
             Finding(
                 "",
@@ -631,6 +684,7 @@ def _number_conflicts(
                     SourceValue(a.index.id, x.text, [a.index.span(x.start, x.end)]),
                     SourceValue(b.index.id, y.text, [b.index.span(y.start, y.end)]),
                 ],
+                rule=NUMBER_CONFLICT.code,
             )
         )
     return findings
@@ -688,10 +742,11 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
                     "only_some",
                     "statement",
                     f"Only {_who(per_doc, [v.source for v in values])} {verb}: {values[0].value}",
-                    round(max(0.3, 0.9 - 2 * top - 0.5 * cover), 2),
+                    round(max(STATEMENT_MIN, STATEMENT_MAX - 2 * top - 0.5 * cover), 2),
                     values,
                     omits=[per_doc[o].index.id for o in omits],
                     unclear=unclear,
+                    rule=ONLY_SOME_STATEMENT.code,
                 )
             )
     return findings
