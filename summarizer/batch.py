@@ -16,11 +16,14 @@ for an id wins). One item's failure never stops the batch.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import glob
 import json
+import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +39,8 @@ from summarizer.llm.calllog import item_context
 from summarizer.llm.redact import redact
 from summarizer.pipeline import Client, run_sync
 from summarizer.schemas import Comparison, Document, Length, Summary, Usage
+
+log = logging.getLogger("summarizer.batch")
 
 Task = Literal["summarize", "compare"]
 TASKS: tuple[Task, ...] = ("summarize", "compare")
@@ -208,19 +213,64 @@ def _item(item_id: str, task: Task, sources: tuple[Source, ...], length: Length)
 
 
 def finished_ids(output: Path, *, retry_failed: bool = False) -> set[str]:
-    """Ids with a line in `output` (only succeeded ones with `retry_failed`); a torn last line is cut."""
+    """Ids with a line in `output` (only succeeded ones with `retry_failed`); a torn last line is cut,
+    and damaged lines (not UTF-8, not a JSON item line) are moved to `OUTPUT.damaged`, loudly."""
     if not output.exists():
         return set()
     cut_torn_tail(output)
     status: dict[str, str] = {}
-    with output.open(encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                record = json.loads(line)
-                status[str(record["id"])] = str(record["status"])
-            except (ValueError, KeyError, TypeError):
-                continue
+    damaged: list[int] = []
+    with output.open("rb") as fh:
+        for number, line in enumerate(fh, 1):
+            record = _item_line(line)
+            if record is None:
+                damaged.append(number)
+            else:
+                status[record[0]] = record[1]
+    if damaged:
+        _quarantine(output, damaged)
     return {i for i, s in status.items() if s == "ok" or not retry_failed}
+
+
+def _item_line(line: bytes) -> tuple[str, str] | None:
+    """(id, status) of an output line, or None when the line is damaged."""
+    try:
+        record = json.loads(line.decode("utf-8"))
+        return str(record["id"]), str(record["status"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def damaged_path(output: Path) -> Path:
+    return output.with_name(output.name + ".damaged")
+
+
+def _quarantine(output: Path, numbers: list[int]) -> None:
+    """Rewrite `output` without the lines `numbers` (1-based), appending them to `OUTPUT.damaged`."""
+    bad = set(numbers)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as good, damaged_path(output).open("ab") as aside, output.open("rb") as fh:
+            for number, line in enumerate(fh, 1):
+                (aside if number in bad else good).write(line)
+            good.flush()
+            os.fsync(good.fileno())
+            aside.flush()
+            os.fsync(aside.fileno())
+        os.chmod(tmp, output.stat().st_mode & 0o777)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    shown = ", ".join(str(n) for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+    log.warning(
+        "summarizer: warning: %s had %d damaged line(s) (not UTF-8 or not an item's JSON; line %s); "
+        "moved them to %s. Their items run again; look there for anything to keep.",
+        output,
+        len(numbers),
+        shown,
+        damaged_path(output),
+    )
 
 
 def cut_torn_tail(output: Path) -> None:
@@ -259,6 +309,10 @@ def json_line(record: dict[str, Any]) -> str:
     return text[:-1] + ("," if plain else "") + ",".join(parts) + "}"
 
 
+class OutputWriteError(ConfigError):
+    """The output could not be written (disk full, quota, permissions)."""
+
+
 class JsonlWriter:
     """Appends whole lines with one `write` each, flushed to disk (fsync) before the next."""
 
@@ -269,13 +323,24 @@ class JsonlWriter:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def write(self, record: dict[str, Any]) -> None:
+        """Append one line; a failed write (disk full, quota) is cut back off the file and raised as
+        `OutputWriteError`, so the file holds whole lines only."""
         data = (json_line(record) + "\n").encode("utf-8")
         view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
-        if self.fsync:
-            os.fsync(self._fd)
+        start = os.fstat(self._fd).st_size
+        try:
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            if self.fsync:
+                os.fsync(self._fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, start)
+            raise OutputWriteError(
+                f"cannot write to {self.path}: {exc.strerror or exc}; the items written before are kept: "
+                "free some space (or choose another --output) and run again with --resume"
+            ) from exc
 
     def close(self) -> None:
         os.close(self._fd)
@@ -415,7 +480,7 @@ async def arun_batch(
         queue = iter(items)
         try:
             with JsonlWriter(out, fsync=fsync) as writer:
-                stopped: list[QuotaError] = []
+                stopped: list[QuotaError | OutputWriteError] = []
 
                 async def worker() -> None:
                     for item in queue:
@@ -429,17 +494,24 @@ async def arun_batch(
                         except QuotaError as exc:  # the item is not written: --resume runs it again
                             stopped.append(exc)
                             return
-                        writer.write(record)
+                        try:
+                            writer.write(record)
+                        except OutputWriteError as exc:  # every later item would fail the same way
+                            stopped.append(exc)
+                            return
                         _count(report, record)
                         if progress is not None:
                             progress.update(report)
 
                 await asyncio.gather(*(worker() for _ in range(concurrency)))
-                if stopped:
+                first = stopped[0] if stopped else None
+                if isinstance(first, OutputWriteError):
+                    raise first
+                if isinstance(first, QuotaError):
                     raise QuotaError(
-                        f"batch stopped after {report.done} items: {stopped[0]}",
-                        status=stopped[0].status,
-                        body=stopped[0].body,
+                        f"batch stopped after {report.done} items: {first}",
+                        status=first.status,
+                        body=first.body,
                     )
         finally:
             report.elapsed_s = time.monotonic() - report.started

@@ -22,7 +22,7 @@ from summarizer._version import __version__
 from summarizer.analysis import analyse
 from summarizer.documents import load_document
 from summarizer.documents.language import language_label
-from summarizer.errors import BackendError, ConfigError, InputError
+from summarizer.errors import BackendError, ConfigError, InputError, TemplateError
 from summarizer.grounding import (
     build_comparison,
     build_summary,
@@ -522,12 +522,25 @@ class Client:
         *,
         max_tokens: int | None = None,
     ) -> StructuredResult[DraftT]:
+        shown = self.prompts.shown_ids(rendered)
+        if not shown:  # a --prompts template that drops the article: refused before any call is paid
+            names = ", ".join(t.name for t in rendered.templates)
+            raise TemplateError(
+                f"the prompt rendered from {names} shows no sentence id, so the model cannot see the "
+                'article; a --prompts template must show it, e.g. {% include "_article.j2" %}'
+            )
+
+        def grounded_in_prompt(value: DraftT) -> list[str]:
+            unseen = sorted(cited_ids(value) - shown)
+            problem = f"sentence ids not in the prompt: {', '.join(unseen)}; cite only ids shown in it"
+            return [*(validate(value) if validate else []), *([problem] if unseen else [])]
+
         with call_context(draft.__name__, {t.name: t.sha256 for t in rendered.templates}):
             return await structured_call(
                 self.backend,
                 rendered.messages,
                 draft,
-                validate=validate,
+                validate=grounded_in_prompt,
                 advise=advise,
                 reasks=self.settings.reasks,
                 temperature=self.settings.temperature,
@@ -604,6 +617,23 @@ def _closed_with_loop(built: _Built) -> AsyncGenerator[None, None]:
     with contextlib.suppress(StopIteration):
         gen.__anext__().send(None)  # runs to the `yield` now, and registers with the running loop
     return gen
+
+
+def cited_ids(draft: BaseModel) -> set[str]:
+    """Every sentence id an answer cites (its `sentence_ids` lists, at any depth)."""
+    found: set[str] = set()
+    stack: list[Any] = [draft.model_dump()]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "sentence_ids" and isinstance(item, list):
+                    found.update(str(i) for i in item)
+                else:
+                    stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
 
 def _settings_problem(exc: ValidationError) -> str:

@@ -7,6 +7,7 @@ just text. Templates are rendered in exactly one function, `PromptSet.render`.
 from __future__ import annotations
 
 import builtins
+import collections
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -80,7 +81,13 @@ class PromptSet:
         return [names[n] for n in sorted(names)]
 
     def source(self, name: str) -> str:
-        return self._info(name).path.read_text(encoding="utf-8")
+        path = self._info(name).path
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(
+                f"{path}: not UTF-8 (offset {exc.start}); save the template as UTF-8"
+            ) from None
 
     def _info(self, name: str) -> TemplateInfo:
         for info in self.list():
@@ -104,6 +111,20 @@ class PromptSet:
             for role, name, template in zip(("system", "user"), TASKS[task], templates)
         ]
         return Rendered(messages, list(records))
+
+    def shown_ids(self, rendered: Rendered) -> set[str]:
+        """The sentence ids the prompt shows: tokens shaped like one (`A3`, `[B12]`, `"C4"`) that occur in
+        the rendered messages more often than in the templates' own text (whose examples, such as
+        "(such as A3)", show no sentence)."""
+        shown = collections.Counter(
+            token
+            for message in rendered.messages
+            if isinstance(message.get("content"), str)
+            for token in _ID_TOKEN.findall(message["content"])
+        )
+        for record in rendered.templates:
+            shown.subtract(_ID_TOKEN.findall(self._loader.sources.get(record.name, "")))
+        return {token for token, count in shown.items() if count > 0}
 
     def _prepare(self, task: str) -> tuple[tuple[jinja2.Template, ...], tuple[TemplateRecord, ...]]:
         overridden = {i.name for i in self.list() if i.overridden}
@@ -156,7 +177,13 @@ class _Loader(jinja2.FileSystemLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         for _ in range(5):
-            source, filename, uptodate = super().get_source(environment, template)
+            try:
+                source, filename, uptodate = super().get_source(environment, template)
+            except UnicodeDecodeError as exc:
+                raise TemplateError(
+                    f"{self._path_of(template)}: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                    f"{exc.start}); save the template as UTF-8"
+                ) from None
             raw = Path(filename).read_bytes()
             if _text_of(raw) == source:
                 break
@@ -165,6 +192,13 @@ class _Loader(jinja2.FileSystemLoader):
         self.sources[template] = source
         self.digests[template] = hashlib.sha256(raw).hexdigest()
         return source, filename, uptodate
+
+    def _path_of(self, template: str) -> str:
+        for base in self.searchpath:
+            path = Path(base) / template
+            if path.is_file():
+                return str(path)
+        return template
 
 
 def _text_of(raw: bytes) -> str:
@@ -199,6 +233,11 @@ def _render_one(template: jinja2.Template, name: str, variables: Mapping[str, An
         ) from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{name}: {exc}") from exc
+    except TemplateError:
+        raise
+    except Exception as exc:  # a user template is code: whatever it raises is that template's fault
+        where = template.filename or name
+        raise TemplateError(f"{where}: rendering failed: {type(exc).__name__}: {exc}") from exc
 
 
 @cache
@@ -260,6 +299,7 @@ def _story_sentences(texts: builtins.list[str]) -> builtins.list[bool]:
     return keep
 
 
+_ID_TOKEN = re.compile(r"\b[A-Z]{1,3}\d+\b")
 _LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]+\s*")
 _TAG = re.compile(r"<(?=\s*/?\s*[A-Za-z!?])")
 _FAKE_ID = re.compile(r"\[([A-Z]{1,3}\d+)\]")

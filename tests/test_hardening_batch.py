@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +89,61 @@ def test_a_list_of_items_with_one_id_twice_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="used twice"):
         run_batch(Client(backend=backend), items, tmp_path / "out.jsonl")
     assert not backend.requests
+
+
+# -- damaged output lines, a full disk -----------------------------------------------------------
+
+
+def test_invalid_utf8_line_in_the_output_is_set_aside_and_resume_works(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Was: 'unexpected UnicodeDecodeError' on every --resume: the output could never be resumed."""
+    inputs = tmp_path / "in"
+    for i in range(3):
+        story(inputs / f"a{i}.txt")
+    out = tmp_path / "out.jsonl"
+    run_batch(Client(backend=FakeBackend([ANSWER] * 3)), iter_items([inputs]), out)
+    good = out.read_bytes().splitlines(keepends=True)
+    broken = good[1].replace(b'"a1.txt"', b'"a1\xff\xfe.txt"')
+    out.write_bytes(good[0] + broken + b"\x00\x00garbage\n" + good[2])
+    with caplog.at_level(logging.WARNING):
+        report = run_batch(Client(backend=FakeBackend([ANSWER])), iter_items([inputs]), out, resume=True)
+    assert report.skipped == 2 and report.succeeded == 1
+    assert sorted(r["id"] for r in lines(out)) == ["a0.txt", "a1.txt", "a2.txt"]
+    aside = tmp_path / "out.jsonl.damaged"
+    assert aside.read_bytes() == broken + b"\x00\x00garbage\n"
+    said = "\n".join(r.getMessage() for r in caplog.records)
+    assert "2 damaged line(s)" in said and str(aside) in said
+
+
+def test_disk_full_mid_batch_is_a_clear_error_and_keeps_finished_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: 'unexpected OSError'."""
+    inputs = tmp_path / "in"
+    for i in range(5):
+        story(inputs / f"a{i}.txt")
+    out = tmp_path / "out.jsonl"
+    real_write = os.write
+    lines_written = 0
+
+    def write(fd: int, data: Any) -> int:
+        nonlocal lines_written
+        if bytes(data[:6]) == b'{"id":':
+            if lines_written == 2:
+                real_write(fd, bytes(data[:10]))  # part of the line reached the disk
+                raise OSError(errno.ENOSPC, "No space left on device")
+            lines_written += 1
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    code = main(
+        ["batch", str(inputs), "-o", str(out), "--engine", "offline", "--no-progress", "--concurrency", "1"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "No space left on device" in err and "--resume" in err
+    assert "unexpected" not in err
+    assert [r["id"] for r in lines(out)] == ["a0.txt", "a1.txt"]  # whole lines only
+    monkeypatch.setattr(os, "write", real_write)
+    code = main(["batch", str(inputs), "-o", str(out), "--engine", "offline", "--no-progress", "--resume"])
+    assert code == 0 and sorted(r["id"] for r in lines(out)) == [f"a{i}.txt" for i in range(5)]
