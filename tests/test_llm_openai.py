@@ -192,7 +192,7 @@ async def test_connection_error_to_a_local_server_fails_at_once() -> None:
     async with backend:
         with pytest.raises(BackendError, match=r"could not connect to 127\.0\.0\.1") as info:
             await backend.complete(MESSAGES, SPEC, temperature=0.0)
-    assert time.monotonic() - started < 2.0, "a dead local endpoint fails fast"
+    assert time.monotonic() - started < 10.0, "a dead local endpoint fails fast (no retry waits)"
     assert info.value.attempts == 1 and "--base-url" in str(info.value)
     assert "is running" in str(info.value)
 

@@ -528,7 +528,7 @@ async def test_a_dead_endpoint_fails_after_the_connect_timeout_not_the_timeout(
             "m", base_url=f"http://127.0.0.1:{unanswering_port}/v1", timeout=60.0
         ) as backend:
             await backend.complete(MESSAGES, SPEC, temperature=0.0)
-    assert time.monotonic() - started < 5.0, "the connect timeout, not --timeout 60"
+    assert time.monotonic() - started < 20.0, "the connect timeout (0.5 s), not --timeout 60"
     assert "is running" in str(info.value)
 
 
