@@ -2,6 +2,7 @@
 
     python bench/verify_summedits.py [--data DIR] [--domains news,samsum] [--part tune|heldout]
                                      [--rows OUT.jsonl] [--ignore CODES] [--select CODES]
+                                     [--evidence lexical|semantic]
 
 Each row holds a document, a summary and a label (consistent | inconsistent). The summary is verified as
 plain text against its document, with no model. The split is bench/splits.py's (by document): rules are
@@ -89,9 +90,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("--rows", type=Path, help="write per-row verdicts (JSON lines) here")
     p.add_argument("--select", default=None)
     p.add_argument("--ignore", default=None)
+    p.add_argument("--evidence", choices=["lexical", "semantic"], default="lexical")
     args = p.parse_args(argv)
     data = require_dev(args.data)
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"evidence": args.evidence}
     if args.select or args.ignore:
         options["rules"] = _rules(args.select, args.ignore)
     parts = (args.part,) if args.part else PARTS

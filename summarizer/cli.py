@@ -250,6 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a source article (repeat for several); optional for a JSON result, which embeds its sources",
     )
     _rule_options(p)
+    p.add_argument(
+        "--evidence",
+        choices=["lexical", "semantic"],
+        help="how each claim's evidence is chosen: lexical (default, fast) or semantic (sentence "
+        "embeddings too; pip install -e '.[semantic]')",
+    )
     _model_options(p)
     _output_options(p)
 
@@ -734,6 +740,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "language",
         "select",
         "ignore",
+        "evidence",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 

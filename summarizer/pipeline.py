@@ -107,6 +107,9 @@ class Settings(BaseModel):
     """Client-side pacing: tokens per minute."""
     language: str | None = None
     """Language of the report's prose (ISO 639-1, e.g. "fr"); default: the sources' language."""
+    evidence: Literal["lexical", "semantic"] = "lexical"
+    """How `verify` chooses each claim's evidence: `lexical` (words, fast) or `semantic` (also sentence
+    embeddings; needs the `[semantic]` extra and the MiniLM weights)."""
     select: str | list[str] | None = None
     """Rule codes to run (`summarizer rules`), e.g. "S1" or ["S101", "S104"]; default: every rule."""
     ignore: str | list[str] | None = None
@@ -476,7 +479,7 @@ class Client:
             backend = await self.ready()
             judge = Judge(backend, self.prompts, s.reasks, s.temperature, s.structured_output)
             judge.max_tokens = self._allowance(JudgeDraft, self._budget(), words=JUDGE_WORDS)
-        return await averify_documents(parsed, docs, judge, rules=self.rules)
+        return await averify_documents(parsed, docs, judge, rules=self.rules, evidence=self.settings.evidence)
 
     def verify(self, summary: SummaryLike, sources: Sequence[SourceLike] = ()) -> Verification:
         return self._sync(lambda: self.averify(summary, sources))

@@ -20,7 +20,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -54,11 +54,13 @@ from summarizer.schemas import (
     Verification,
     VerifiedClaim,
 )
+from summarizer.text import Semantic, semantic
 
 MIN_COVERAGE = 0.0
 """Below this share (0-100) of the claim covered by its evidence, a claim no check objects to cannot be
 verified (`cannot_verify`) rather than supported."""
 
+EvidenceMethod = Literal["lexical", "semantic"]
 SummaryInput = Summary | Comparison | str
 
 
@@ -138,15 +140,17 @@ class _Index:
     docs: dict[str, Document]
     owners: list[tuple[str, int, int]]
     evidence: EvidenceIndex
+    meaning: Semantic | None = None
+    """Sentence embeddings that help choose a claim's lead evidence sentence (`evidence="semantic"`)."""
 
     @classmethod
-    def of(cls, docs: Sequence[Document]) -> _Index:
+    def of(cls, docs: Sequence[Document], meaning: Semantic | None = None) -> _Index:
         texts, owners = [], []
         for d in docs:
             for s in d.sentences:
                 texts.append(d.text[s.start : s.end])
                 owners.append((d.id, s.start, s.end))
-        return cls({d.id: d for d in docs}, owners, EvidenceIndex.of(texts))
+        return cls({d.id: d for d in docs}, owners, EvidenceIndex.of(texts), meaning)
 
 
 def check_claim(
@@ -155,7 +159,8 @@ def check_claim(
     """The deterministic verdict on one claim. `coverage`: the claim comes from a comparison, whose
     claims may say which sources report something ("Only B (Mehr News Agency) mentions X"). `rules`:
     which checks run (every one by default)."""
-    chosen = index.evidence.choose(claim)
+    meaning = index.meaning.similarity([claim], index.evidence.texts)[0] if index.meaning else ()
+    chosen = index.evidence.choose(claim, meaning=meaning)
     covered = 100 * chosen.coverage
     picked = list(chosen.sentences)
     if picked:  # a negated claim is read with a sentence that negates the same word, if one does
@@ -281,10 +286,17 @@ async def judge_claim(claim: VerifiedClaim, index: _Index, grounder: Grounder, j
 
 
 async def averify_documents(
-    summary: SummaryInput, docs: Sequence[Document], judge: Judge | None = None, *, rules: Selection = ALL
+    summary: SummaryInput,
+    docs: Sequence[Document],
+    judge: Judge | None = None,
+    *,
+    rules: Selection = ALL,
+    evidence: EvidenceMethod = "lexical",
 ) -> Verification:
     """Verify `summary` against `docs` (already loaded and segmented); `rules` says which checks run
-    (`summarizer.rules.selection(select=..., ignore=...)`; every one by default)."""
+    (`summarizer.rules.selection(select=..., ignore=...)`; every one by default). `evidence`:
+    `semantic` also weighs sentence embeddings (extra `[semantic]`; ConfigError naming it when missing)
+    when choosing each claim's evidence; `lexical` (default, fast) words only."""
     started = time.perf_counter()
     if not docs:
         raise ConfigError("verify needs the sources: pass --source ARTICLE (or a JSON result of this tool)")
@@ -299,7 +311,8 @@ async def averify_documents(
         what = "is empty" if isinstance(summary, str) else "has no key points, summary or claims"
         fix = "pass its text, a file, or - with text on stdin"
         raise InputError("summary", f"{what}, so there is nothing to verify; {fix}")
-    index, grounder = _Index.of(docs), Grounder(docs)
+    meaning = semantic("minilm") if evidence == "semantic" else None
+    index, grounder = _Index.of(docs, meaning), Grounder(docs)
     coverage = isinstance(summary, Comparison)
     claims = [check_claim(c, index, grounder, coverage=coverage, rules=rules) for c in texts]
     if judge is not None:
@@ -317,6 +330,7 @@ async def averify_documents(
     return Verification(
         verdict=verdict,
         mode="deterministic+judge" if judge is not None else "deterministic",
+        evidence=meaning.method if meaning is not None else "lexical",
         claims=claims,
         sources=[SourceInfo.of(d) for d in docs],
         provenance=_provenance(docs, judge, started),

@@ -82,6 +82,8 @@ MIN_GAIN = 0.1
 """A further sentence joins the evidence only if it covers at least this share of the claim more."""
 STUB_WORDS = 3
 """A sentence with fewer content words than this ("Jacob: Where?") never leads a claim's evidence."""
+MEANING_WEIGHT = 0.5
+"""How much similarity by meaning counts, against word coverage, when the lead sentence is chosen."""
 PREFIX = 5
 """Content roots sharing their first letters up to this many count as the same word
 ("negotiat"/"negotiations"), for roots at least this long."""
@@ -117,7 +119,10 @@ class EvidenceIndex:
         idf = {r: math.log((n + 1) / (d + 0.5)) for r, d in df.items()}
         return cls(tuple(texts), roots, idf, math.log((n + 1) / 0.5))
 
-    def choose(self, claim: str, k: int = EVIDENCE_SENTENCES) -> Chosen:
+    def choose(self, claim: str, k: int = EVIDENCE_SENTENCES, meaning: Sequence[float] = ()) -> Chosen:
+        """The sentences that together cover most of the claim, greedily. `meaning`: each sentence's
+        similarity to the claim by meaning (0-1, `summarizer.text.semantic`), which also counts towards
+        the lead sentence (weighted by `MEANING_WEIGHT`)."""
         wanted = {r: self.idf.get(r, self.unseen) for r in _keys(claim)}
         total = sum(wanted.values())
         if not total or not self.texts:
@@ -130,13 +135,15 @@ class EvidenceIndex:
                 if i in chosen or (not chosen and len(rs) < STUB_WORDS):
                     continue
                 g = sum(w for r, w in left.items() if r in rs)
+                if meaning and not chosen and g:
+                    g += MEANING_WEIGHT * total * meaning[i]
                 if g > gain or (g == gain and g and len(rs & wanted.keys()) > overlap):
                     best, gain, overlap = i, g, len(rs & wanted.keys())
             if best < 0 or not gain or (chosen and gain < MIN_GAIN * total):
                 break
             chosen.append(best)
             left = {r: w for r, w in left.items() if r not in self.roots[best]}
-        covered = total - sum(left.values())
+        covered = total - sum(w for r, w in wanted.items() if r in left)
         return Chosen(tuple(chosen), covered / total)
 
 

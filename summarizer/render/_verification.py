@@ -12,6 +12,7 @@ MODES = {
 }
 
 
+EVIDENCE = {"lexical": "shared content words", "minilm": "shared words and sentence embeddings (MiniLM)"}
 VERDICT_STYLES: dict[str, Style] = {"consistent": "ok", "inconsistent": "bad", "cannot_verify": "warn"}
 
 
@@ -47,7 +48,7 @@ def build_verification(v: Verification) -> Doc:
     verdict = Seg(v.verdict, VERDICT_STYLES[v.verdict])
     doc.add(
         Para((Seg("Verdict: ", "strong"), verdict, Seg(f" · {tally(v)}"))),
-        Para((Seg("Mode: ", "strong"), Seg(MODES[v.mode]))),
+        Para((Seg("Mode: ", "strong"), Seg(f"{MODES[v.mode]}; evidence chosen by {EVIDENCE[v.evidence]}"))),
         Para(plain("Sources: " + "; ".join(f"{s.outlet} ({s.id})" for s in v.sources), "dim")),
     )
     section(doc, "Claims", *listing([claim_item(n, c) for n, c in enumerate(v.claims, 1)]))

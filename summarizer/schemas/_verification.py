@@ -68,6 +68,9 @@ class Verification(_Strict):
     weak to rule on; else `consistent`."""
     mode: Literal["deterministic", "deterministic+judge"]
     """Which checks ran: deterministic only (no model configured), or with a model as entailment judge."""
+    evidence: Literal["lexical", "minilm"] = "lexical"
+    """How each claim's evidence sentences were chosen: `lexical` (coverage of its content words) or
+    `minilm` (that and sentence embeddings, all-MiniLM-L6-v2; `--evidence semantic`)."""
     claims: list[VerifiedClaim]
     sources: list[SourceInfo]
     provenance: Provenance
