@@ -226,7 +226,12 @@ async def main_async(args: argparse.Namespace) -> list[Call]:
         pool.sort(key=lambda p: sum(f.stat().st_size for f in p.glob("source-*.txt")))
         chosen = pool[: args.n]
     inner = OpenAIBackend.from_settings(
-        model=args.model, base_url=args.base_url, timeout=args.timeout, max_retries=0
+        model=args.model,
+        base_url=args.base_url,
+        timeout=args.timeout,
+        max_retries=0,
+        record_dir=args.record,
+        max_tokens=args.max_tokens,
     )
     watch = Watching(inner)
     client = Client(
@@ -264,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--structured-output", default="auto")
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--label", default="run")
+    parser.add_argument("--record", type=Path, default=None, help="also record every exchange into DIR")
+    parser.add_argument("--max-tokens", type=int, default=2048, help="answer token limit per request")
     parser.add_argument("--out", type=Path, default=None, help="write the per-call figures as JSON here")
     args = parser.parse_args(argv)
     part: Part = args.part
