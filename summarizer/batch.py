@@ -467,6 +467,8 @@ async def arun_batch(
     out = Path(output)
     if isinstance(items, Sequence):  # iter_items checks its own; a caller's list is checked here
         unique_ids((None, item) for item in items)
+    if out.is_dir():
+        raise ConfigError(f"-o {out} is a folder: name a .jsonl file, e.g. -o {out / 'results.jsonl'}")
     with output_lock(out):  # a second run on this output fails here, naming this one
         exists = out.exists() and out.stat().st_size
         if exists and not (resume or retry_failed or overwrite or append):

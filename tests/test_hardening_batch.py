@@ -147,3 +147,17 @@ def test_disk_full_mid_batch_is_a_clear_error_and_keeps_finished_items(
     monkeypatch.setattr(os, "write", real_write)
     code = main(["batch", str(inputs), "-o", str(out), "--engine", "offline", "--no-progress", "--resume"])
     assert code == 0 and sorted(r["id"] for r in lines(out)) == [f"a{i}.txt" for i in range(5)]
+
+
+def test_batch_output_to_a_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story(tmp_path / "in" / "a.txt")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "x").write_text("x", encoding="utf-8")
+    for extra in ([], ["--resume"]):
+        code = main(
+            ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--engine", "offline", *extra]
+        )
+        err = capsys.readouterr().err
+        assert code == 2 and "is a folder" in err and "unexpected" not in err
