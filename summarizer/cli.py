@@ -392,9 +392,7 @@ def _logs_parser(sub: Any) -> None:
     )
     p.add_argument("--until", type=_log_time, help="before this time (same forms as --since)")
     p.add_argument("--model", help="only calls to this model")
-    p.add_argument(
-        "--status", choices=["ok", "error", "interrupted"], help="only calls with this status"
-    )
+    p.add_argument("--status", choices=["ok", "error", "interrupted"], help="only calls with this status")
     p.add_argument("--task", choices=["summarize", "compare", "verify"], help="only calls for this task")
     p.add_argument(
         "-n",
