@@ -141,6 +141,17 @@ def test_a_result_with_nothing_checked_is_unverified() -> None:
     assert loaded.status == "ungrounded"
 
 
+def test_a_sentence_copied_from_one_id_and_cited_as_another_is_flagged() -> None:
+    """Seen in the real 1.5B model's answers: key points copied word for word, cited one sentence off."""
+    copied = (
+        "Last week, Russian Foreign Minister Sergie Lavrov proposed to mediate between the two adversaries"
+    )
+    draft = answer(key_points=[{"text": copied, "sentence_ids": ["A5"]}])
+    summary = Client(backend=FakeBackend([draft]), reasks=0).summarize(ANADOLU)
+    (kp,) = summary.key_points
+    assert kp.grounding.reasons[0] == "citation: the text is copied from A4, not from the cited A5"
+
+
 # -- what the model is shown (issue 17 item 9, issue 13 item 9) -----------------------------------
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from summarizer.analysis import QuoteMention, find_quotes
-from summarizer.grounding._evidence import Evidence
+from summarizer.grounding._evidence import Evidence, issue
 from summarizer.grounding._speakers import SPEAKER, speaker_issue
 from summarizer.grounding._support import DATE, issue_for_iso, support_issues
 from summarizer.rules import ALL, Selection, register
@@ -30,6 +30,9 @@ CITATION = register(
 QUOTE = register(
     "S202", "quote", "check", "quoted text is not verbatim in the cited source (always on)", switchable=False
 )
+
+MISPLACED_MIN_WORDS = 5
+"""Items this long or longer that are copied word for word must cite the sentences they come from."""
 
 FUZZY_THRESHOLD = 90.0
 """Similarity (0-100) at or above which a quote that is not found verbatim counts as `fuzzy`."""
@@ -239,7 +242,24 @@ class Grounder:
 
     def support_checks(self, text: str, ids: Sequence[str], source: str) -> list[SupportIssue]:
         """The failed support checks of an item backed by sentence ids (as `supported` records them)."""
-        return support_issues(text, self.cited_evidence(ids, source), self.rules)
+        evidence = self.cited_evidence(ids, source)
+        return [*self._misplaced(text, ids, source, evidence), *support_issues(text, evidence, self.rules)]
+
+    def _misplaced(
+        self, text: str, ids: Sequence[str], source: str, evidence: Evidence
+    ) -> list[SupportIssue]:
+        """An item copied word for word from the source must cite the sentences it was copied from: a
+        sentence copied from A7 and cited as A6 is miscited, whatever the checks of A6 find."""
+        if len(text.split()) < MISPLACED_MIN_WORDS or not ids or source not in self.docs:
+            return []
+        found = self.locate(source, text)
+        if found.span is None or found.alignment not in ("exact", "normalised"):
+            return []
+        if set(found.span.sentence_ids) & set(ids):
+            return []
+        where = ", ".join(found.span.sentence_ids)
+        message = f"the text is copied from {where}, not from the cited {', '.join(ids)}"
+        return [issue(CITATION, ", ".join(ids), evidence, message)]
 
     def date_checks(
         self, text: str, iso: str | None, event: str, ids: Sequence[str], source: str
