@@ -101,8 +101,16 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[None]:
 
     Fails at once with `OutputLockedError` naming the holder's pid when another process, or another
     thread of this one, holds it. Nested uses in the same thread share the lock (a provider batch job
-    runs the batch writer under its own lock). The lock file is removed on release.
+    runs the batch writer under its own lock). The lock file is removed on release. An output that
+    is a pipe or device is not locked: nothing is read back from it.
     """
+    try:
+        special = not stat.S_ISREG(os.stat(output).st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:  # a pipe or device (`-o /dev/stdout`): nothing beside it to lock, nothing to resume
+        yield
+        return
     path = lock_path(output)
     key = (threading.get_ident(), path)
     with _held_guard:

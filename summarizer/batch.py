@@ -22,6 +22,7 @@ import glob
 import json
 import logging
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -319,15 +320,16 @@ class JsonlWriter:
     def __init__(self, path: Path, *, fsync: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.fsync = fsync
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self.regular = stat.S_ISREG(os.fstat(self._fd).st_mode)
+        self.fsync = fsync and self.regular  # a pipe cannot be synced (nor cut back)
 
     def write(self, record: dict[str, Any]) -> None:
         """Append one line; a failed write (disk full, quota) is cut back off the file and raised as
         `OutputWriteError`, so the file holds whole lines only."""
         data = (json_line(record) + "\n").encode("utf-8")
         view = memoryview(data)
-        start = os.fstat(self._fd).st_size
+        start = os.fstat(self._fd).st_size if self.regular else -1
         try:
             while view:
                 written = os.write(self._fd, view)
@@ -335,8 +337,9 @@ class JsonlWriter:
             if self.fsync:
                 os.fsync(self._fd)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._fd, start)
+            if start >= 0:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, start)
             raise OutputWriteError(
                 f"cannot write to {self.path}: {exc.strerror or exc}; the items written before are kept: "
                 "free some space (or choose another --output) and run again with --resume"
@@ -469,11 +472,14 @@ async def arun_batch(
         unique_ids((None, item) for item in items)
     if out.is_dir():
         raise ConfigError(f"-o {out} is a folder: name a .jsonl file, e.g. -o {out / 'results.jsonl'}")
+    stream = out.exists() and not out.is_file()  # a pipe or device (-o /dev/stdout): written, never read
+    if stream and (resume or retry_failed):
+        raise ConfigError(f"--resume reads what -o holds, but {out} is a pipe or device: give a file")
     with output_lock(out):  # a second run on this output fails here, naming this one
-        exists = out.exists() and out.stat().st_size
+        exists = not stream and out.exists() and out.stat().st_size
         if exists and not (resume or retry_failed or overwrite or append):
             raise ConfigError(f"{out} exists: add --resume to continue it, or --overwrite to start again")
-        if overwrite and not (resume or retry_failed):
+        if overwrite and not (resume or retry_failed) and not stream:
             out.unlink(missing_ok=True)
         done = finished_ids(out, retry_failed=retry_failed) if (resume or retry_failed) else set()
         if client.engine == "llm":

@@ -6,6 +6,7 @@ import errno
 import json
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +162,25 @@ def test_batch_output_to_a_folder_is_a_usage_error(
         )
         err = capsys.readouterr().err
         assert code == 2 and "is a folder" in err and "unexpected" not in err
+
+
+def test_batch_to_a_pipe_writes_lines_and_never_replaces_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-o /dev/stdout` is a link to a pipe: was 'unexpected FileNotFoundError' (a lock beside it)."""
+    story(tmp_path / "in" / "a.txt")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    args = ["batch", str(tmp_path / "in"), "-o", str(link), "--engine", "offline", "--no-progress"]
+    code = main([*args, "--overwrite"])
+    reader.join(10)
+    assert code == 0, capsys.readouterr().err
+    assert [json.loads(line)["id"] for line in got[0].splitlines()] == ["a.txt"]
+    assert link.is_symlink() and fifo.exists() and not fifo.is_file()
+    code = main([*args, "--resume"])
+    assert code == 2 and "pipe or device" in capsys.readouterr().err

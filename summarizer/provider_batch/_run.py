@@ -73,6 +73,8 @@ async def arun_provider_batch(
         )
     if s.engine == "offline":
         raise ConfigError("--via openai-batch needs a model: drop --engine offline")
+    if Path(output).exists() and not Path(output).is_file():
+        raise ConfigError(f"--via openai-batch keeps its state beside -o, so {output} must be a file")
     files = JobFiles.beside(Path(output), Path(requests) if requests else None)
     with output_lock(files.output):  # the output and the job state: one run at a time
         state = JobState.load(files.state)
