@@ -254,7 +254,9 @@ def _overview(
         f"{_count(only, 'statement or name appears', 'statements or names appear')} in only some; "
         f"{_count(len(conflicts), 'possible conflict', 'possible conflicts')} (dates, numbers, name "
         f"spellings, attributions); {_count(len(variants), 'quotation', 'quotations')} worded "
-        f"differently; {_count(len(framing), 'framing aspect', 'framing aspects')} (headlines, and words "
+        "differently (word-level diffs; whether the meaning differs is judged only by negations and "
+        "numbers among the changed words); "
+        f"{_count(len(framing), 'framing aspect', 'framing aspects')} (headlines, and words "
         "from a fixed list of loaded terms where matching statements or descriptions of the same person "
         "differ; tone and emphasis are not judged). Each finding "
         "carries a confidence from 0 to 1; check the evidence before relying on it."
@@ -366,8 +368,7 @@ def variant_of(f: Finding, review: Review | None = None) -> QuoteVariant:
         speaker=f.speaker or "unattributed",
         wordings=wordings,
         meaning_differs=differs,
-        note=f"{f.description} (Word-level diff {NOTE}; whether the meaning differs is judged only by "
-        "negations and numbers among the changed words.)",
+        note=f.description,  # how it was judged: said once, in the overview
         found_by="analysis",
         confidence=f.confidence,
         review=review,

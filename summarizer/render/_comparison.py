@@ -73,6 +73,10 @@ DIFF_LEGEND: Inline = (
 )
 
 
+def offline(c: Comparison) -> bool:
+    return c.provenance.engine == "offline"
+
+
 def ids_of(spans: Sequence[Span]) -> str:
     """`A2, A3`: the sentences (or offsets) the spans lie in, each once."""
     labels = [i for s in spans for i in (s.sentence_ids or [f"{s.source}:{s.start}–{s.end}"])]
@@ -141,11 +145,15 @@ def conflict_finding(c: Comparison, n: int, cf: Conflict, sentences: Sentences) 
         )
         for v in cf.values
     ]
-    notes = [line for line in (short_origin(cf.found_by, cf.confidence, cf.review),) if line]
+    origin = short_origin(cf.found_by, cf.confidence, cf.review, offline=offline(c))
     marks = flags(cf.grounding, [s for v in cf.values for s in v.evidence])
-    return Finding(
-        (Seg(f"{n}. {cf.kind}: ", "strong"), Seg(cf.description)), [*notes, *((m,) for m in marks)], values
-    )
+    head = (Seg(f"{n}. {cf.kind}: ", "strong"), Seg(cf.description), *after(origin))
+    return Finding(head, [(m,) for m in marks], values)
+
+
+def after(origin: Inline) -> Inline:
+    """Who found a finding and how sure, at the end of its head line."""
+    return (Seg(" · ", "dim"), *origin) if origin else ()
 
 
 def variant_finding(c: Comparison, n: int, qv: QuoteVariant, sentences: Sentences) -> Finding:
@@ -164,14 +172,10 @@ def variant_finding(c: Comparison, n: int, qv: QuoteVariant, sentences: Sentence
         for w in qv.wordings[1:]
         if first is not None
     ]
-    origin = short_origin(qv.found_by, qv.confidence, qv.review)
+    origin = short_origin(qv.found_by, qv.confidence, qv.review, offline=offline(c))
     notes = [plain(qv.note)] if qv.note else []
-    return Finding(
-        (Seg(f"{n}. {qv.speaker}", "strong"), Seg(" · "), differs),
-        [*((origin,) if origin else ()), *notes],
-        items,
-        diffs,
-    )
+    head = (Seg(f"{n}. {qv.speaker}", "strong"), Seg(" · "), differs, *after(origin))
+    return Finding(head, notes, items, diffs)
 
 
 def claim_item(c: Comparison, item: Numbered, sentences: Sentences, claims: set[str] | None) -> Item:

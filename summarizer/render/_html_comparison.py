@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from summarizer.render._comparison import LEGEND, STATUS, glance, group_title, minor_items, word_diff
+from summarizer.render._comparison import LEGEND, STATUS, glance, group_title, minor_items, offline, word_diff
 from summarizer.render._html_core import (
     HINT,
     Findings,
@@ -170,7 +170,7 @@ def _conflicts(c: Comparison, v: View, f: Findings) -> str:
                 f"{inline(word_diff(first.value, val.value))}</p>"
                 for val in cf.values[1:]
             )
-        origin = short_origin(cf.found_by, cf.confidence, cf.review)
+        origin = short_origin(cf.found_by, cf.confidence, cf.review, offline=offline(c))
         items.append(
             f.open("div", f"conflict {n}", spans, cf.grounding)
             + f"<h3>{pick(f'{n}. {esc(cf.kind)}: {esc(cf.description)}')}</h3>"
@@ -204,7 +204,7 @@ def _variants(c: Comparison, v: View, f: Findings) -> str:
                 for w in qv.wordings[1:]
             )
         worst = next((w.grounding for w in qv.wordings if not w.grounding.grounded), None)
-        origin = short_origin(qv.found_by, qv.confidence, qv.review)
+        origin = short_origin(qv.found_by, qv.confidence, qv.review, offline=offline(c))
         items.append(
             f"{f.open('div', f'quote variant {n}', spans, worst)}<h3>{pick(f'{n}. ' + esc(qv.speaker))}</h3>"
             f"{lines([origin] if origin else [])}"
@@ -256,7 +256,7 @@ def _framing(c: Comparison, f: Findings, options: ReportOptions) -> str:
         )
         items.append(
             f"{f.open('div', f'framing: {fr.aspect}', spans, worst)}<h3>{pick(esc(fr.aspect))}</h3>"
-            f"{lines([short_origin(fr.found_by, fr.confidence)])}<ul>{choices}</ul></div>"
+            f"{lines([short_origin(fr.found_by, fr.confidence, offline=offline(c))])}<ul>{choices}</ul></div>"
         )
     return '<h2 id="framing">Framing</h2>' + ("".join(items) or none_html())
 

@@ -37,12 +37,14 @@ def origin(found_by: FoundBy, conf: float | None, review: Review | None = None) 
     return lines
 
 
-def short_origin(found_by: FoundBy, conf: float | None, review: Review | None = None) -> Inline:
-    """One short line: who found it and how sure (`◆ analysis · confidence 0.90`), or the model's
-    verdict on the candidate behind it; its reason is in the review section. Empty for a plain
-    model finding."""
+def short_origin(
+    found_by: FoundBy, conf: float | None, review: Review | None = None, *, offline: bool = False
+) -> Inline:
+    """One short line: who found it and how sure (`◆ found by the analysis · confidence 0.90`), or the
+    model's verdict on the candidate behind it; its reason is in the review section. Empty for a plain
+    model finding. In an offline report everything is the analysis's: only the confidence is said."""
     out: list[Seg] = []
-    if found_by == "analysis":
+    if found_by == "analysis" and not offline:
         out.append(Seg("◆ found by the analysis", "note"))
     if conf is not None:
         out += [Seg(" · " if out else ""), Seg(confidence(conf), "dim")]

@@ -179,7 +179,7 @@ class _Writer:
         return "\n".join(out)
 
     def finding(self, block: Finding) -> str:
-        out = [self.lines(block.head)]
+        out = [self.lines(block.head, "", "   ")]
         out += [self.lines(note, "   ", "   ") for note in block.notes]
         for item in block.items:
             out.append(self.lines(item.inline, "   - ", "     "))
