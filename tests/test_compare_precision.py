@@ -105,3 +105,27 @@ def test_every_finding_names_the_registered_detector_that_produced_it() -> None:
     assert {f.type for f in findings.findings} == {"conflict", "quote_variant", "only_some"}
     assert all(f.rule in detectors for f in findings.findings)
     assert {"D101", "D105", "D106", "D107"} <= {f.rule for f in findings.findings}
+
+
+def test_a_place_before_a_title_is_part_of_the_role_not_of_the_name() -> None:
+    from summarizer.analysis import find_names
+
+    names = find_names(
+        document_from_text("The council met. Del Rio Mayor Bruno Lozano said the city was ready.")
+    )
+    assert [(m.canonical, m.role) for m in names if m.type == "person"] == [("Bruno Lozano", "Del Rio Mayor")]
+
+
+def test_fort_and_ft_open_a_place() -> None:
+    from summarizer.analysis import find_names
+
+    for text in ("Officials in Ft. Myers said so.", "Officials in Fort Myers said so."):
+        assert [m.type for m in find_names(document_from_text(text)) if "Myers" in m.text] == ["place"]
+
+
+def test_a_first_name_alone_or_an_acronym_is_no_omission_of_the_name() -> None:
+    a = "Hillary Clinton spoke to the Democratic National Convention in Philadelphia on Monday night."
+    b = "Hillary Clinton addressed the DNC in Philadelphia on Monday night, her aides said."
+    c = "Hillary spoke in Philadelphia to the Democratic National Convention on Monday night."
+    names = [f.description for f in analyse(docs(a, b, c)).of_type("only_some") if f.kind != "statement"]
+    assert not [d for d in names if "Clinton" in d or "DNC" in d or "Democratic National" in d]

@@ -472,6 +472,12 @@ def _names_only_some(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameG
         omits = [s for s in every if s not in g.sources]
         if g.type == "person" and any(_words_of(words, index[s]).may_name(g.canonical) for s in omits):
             continue  # "Only B mentions Donald Trump" while A says "President Trump": not reported
+        if g.type == "person" and any(_words_of(words, index[s]).first_name(g.canonical) for s in omits):
+            continue  # "Only A and B mention Hillary Clinton" while C says "Hillary"
+        if g.type == "organization" and any(
+            _words_of(words, index[s]).may_abbreviate(g.canonical) for s in omits
+        ):
+            continue  # "Only B mentions DNC" while the others write "Democratic National Convention"
         values = []
         for source in g.sources:
             ms = [m for m in g.mentions if m.source == source]
@@ -550,7 +556,42 @@ class _Words:
                 return True
         return False
 
+    def first_name(self, canonical: str) -> bool:
+        """Whether the text names the person by their first name alone (`Hillary`), not followed by
+        another capitalised word (then it would be someone else's full name)."""
+        words = canonical.split()
+        given = words[0]
+        if len(words) < 2 or len(given) < 3 or not given.isalpha() or given in _TITLES:
+            return False
+        for pos in self.at.get(given, ()):
+            after = self.text[pos + len(given) : pos + len(given) + 2]
+            if not (after[:1] == " " and after[1:2].isupper()):
+                return True
+        return False
 
+    def may_abbreviate(self, canonical: str) -> bool:
+        """Whether the text names the body by its initials or in full: `DNC` for `Democratic National
+        Convention` and the other way round."""
+        words = [w for w in canonical.split() if w[:1].isupper()]
+        initials = "".join(w[0] for w in words)
+        if len(words) >= 2 and len(initials) >= 2 and initials in self.at:
+            return True
+        if re.fullmatch(r"[A-Z]{2,6}", canonical):
+            return canonical in self.initials
+        return False
+
+    @functools.cached_property
+    def initials(self) -> set[str]:
+        """The initials of every run of two to six capitalised words (`of`, `and`, `the` skipped)."""
+        out = set()
+        for m in _CAPITAL_RUN.finditer(self.text):
+            caps = [w[0] for w in m.group(0).split() if w[:1].isupper()]
+            if 2 <= len(caps) <= 6:
+                out.add("".join(caps))
+        return out
+
+
+_CAPITAL_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’\-]*)+")
 _RUN = re.compile(r"[\w-]+")
 
 

@@ -150,6 +150,10 @@ _NICKNAMES = [
     )
 ]
 _INITIAL = re.compile(r"[A-Z]\.")
+_PLACE_PREFIXES = words_set("Fort Ft Ft. Mount Mt Mt. Port Lake Cape")
+"""Words that open a place's name, never a person's."""
+_ABBREVIATED = {"ft": "fort", "mt": "mount"}
+"""Abbreviations two spellings of one name use (`Ft. Myers` / `Fort Myers`)."""
 _NEVER_FIRST_NAMES = words_set("The New")
 """Words that never open a person's name: `The Apprentice`, `New York City`, `New Yorkers`."""
 _NOT_NAMES = words_set(
@@ -346,7 +350,7 @@ def _from_run(idx: DocIndex, run: list[tuple[int, int, str]], *, at_start: bool)
     role = " ".join(t[2] for t in run[:cut]) or None
     run = run[cut:]
     words = words[cut:]
-    while words and words[0].lower() in _CONNECTORS:  # `Republican of South Carolina` → the place
+    while words and words[0] in _CONNECTORS:  # `Republican of South Carolina` → the place (not `Del Rio`)
         run, words, role = run[1:], words[1:], None
     home = _home_place(words)
     if home:  # `Nancy Pelosi of California`: the person, without the place she represents
@@ -403,9 +407,23 @@ def _title_cut(words: list[str]) -> int:
             continue
         elif last >= 0 or w not in _ADJECTIVES:
             break
+    if last < 0:
+        last = _title_after_place(words)
     if last < 0 or last + 1 >= len(words) or any(w in _ORG_WORDS for w in words[last + 1 :]):
         return 0
     return last + 1
+
+
+def _title_after_place(words: list[str]) -> int:
+    """The last title word when a title follows a place of one to three words and a full name follows it
+    (`Del Rio Mayor Bruno Lozano`: the role is `Del Rio Mayor`), else -1."""
+    for k in range(1, min(4, len(words))):
+        if words[k] in _TITLES and words[k - 1] not in _TITLES:
+            end = k
+            while end + 1 < len(words) and words[end + 1] in _TITLES:
+                end += 1
+            return end if len(words) - end - 1 >= 2 else -1
+    return -1
 
 
 def _is_abbreviation(text: str) -> bool:
@@ -426,6 +444,8 @@ def _classify(words: list[str], role: str | None) -> NameType:
         return "place"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}|(?:[A-Z]\.){2,4}", words[0]):
         return "organization"
+    if words[0] in _PLACE_PREFIXES and len(words) > 1:
+        return "place"  # `Fort Myers`, `Ft. Myers`, `Mount Vernon`
     if words[0] in _NEVER_FIRST_NAMES:
         return "place" if words[0] == "New" and len(words) > 1 and words[1] in PLACES else "other"
     if 2 <= len(words) <= 4 and not any(w.isupper() and not _INITIAL.fullmatch(w) for w in words):
@@ -513,7 +533,7 @@ def _key(name: str) -> str:
     """The form two spellings of one name share: no full stops, hyphens as spaces, one apostrophe,
     lower case, accents dropped (`Raúl` is `Raul`, `Trans-Pacific` is `Trans Pacific`)."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return _spelling(folded)
+    return " ".join(_ABBREVIATED.get(w, w) for w in _spelling(folded).split())
 
 
 def _spelling(name: str) -> str:
