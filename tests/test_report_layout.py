@@ -152,3 +152,13 @@ def test_bad_focus_options_are_usage_errors(
 
 def test_sections_have_aliases() -> None:
     assert parse_sections("quote-variants, omissions,matrix") == {"quotes", "only-some", "claims"}
+
+
+def test_render_takes_the_focus_options_as_keywords() -> None:
+    c = _comparison()
+    text = render(c, "text", only="conflicts", width=60)
+    assert "Conflicts (1)" in text and "Quote differences" not in text and "Claims matrix" not in text
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert "Quote differences (1)" in render(c, "markdown", only=["quotes"])
+    with pytest.raises(ValueError, match="unknown section 'gossip'"):
+        render(c, "text", only="gossip")
