@@ -14,7 +14,8 @@ import pytest
 
 from summarizer import Client
 from summarizer.batch import iter_items, run_batch
-from summarizer.errors import ConfigError
+from summarizer.documents import document_from_text
+from summarizer.errors import BackendError, ConfigError
 from summarizer.llm.base import Completion, OutputSpec
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.calllog import CallLog, LoggingBackend, format_rows
@@ -249,3 +250,20 @@ def test_interrupted_request_leaves_a_call_log_row(tmp_path: Path) -> None:
     asyncio.run(go())
     [row] = log.query()
     assert row["status"] == "interrupted" and row["error"] == "CancelledError"
+
+
+def test_key_echoed_by_the_server_is_redacted_in_the_error_api_callers_catch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAIServer() as server:
+        server.reply(
+            401, {"error": {"message": f"Incorrect API key provided: {KEY}.", "code": "invalid_api_key"}}
+        )
+        client = Client(base_url=server.url, model="m", api_key=KEY, cache=False, log_dir=None)
+        with pytest.raises(BackendError) as caught:
+            client.summarize(document_from_text("The mayor spoke. The vote passed.", source_id="A"))
+    error = caught.value
+    assert error.status == 401 and "check OPENAI_API_KEY" in str(error)
+    assert KEY not in str(error) and KEY[:12] not in str(error) and "[redacted" in str(error)
+    assert error.body is not None and KEY not in error.body and "[redacted" in error.body

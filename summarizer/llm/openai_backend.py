@@ -15,6 +15,7 @@ import os
 import random
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -29,6 +30,7 @@ from summarizer.errors import BackendError, ConfigError, QuotaError, ReplayMissE
 from summarizer.llm.base import FALLBACK_MODES, Completion, Message, OutputSpec, StructuredMode
 from summarizer.llm.endpoints import REQUEST_OPTION, ServerInfo, is_local_host, is_openai_host
 from summarizer.llm.fixtures import ORIGIN_HEADER, RecordingTransport, ReplayTransport, origin_from_header
+from summarizer.llm.redact import redact
 from summarizer.schemas import Usage
 
 if TYPE_CHECKING:
@@ -259,6 +261,7 @@ class OpenAIBackend:
                 timeout=self.timeout,
                 local=self.local,
                 max_tokens=limit,
+                secrets=[self.client.api_key],
             )
             if isinstance(error, BackendError) and error.context_window:
                 self.context_window = error.context_window
@@ -331,7 +334,12 @@ class OpenAIBackend:
             own = _own_error(exc)
             if required and own is None:
                 raise to_model_error(
-                    exc, attempts=1, model=self.model, host=self.endpoint_host, local=self.local
+                    exc,
+                    attempts=1,
+                    model=self.model,
+                    host=self.endpoint_host,
+                    local=self.local,
+                    secrets=[self.client.api_key],
                 ) from exc
             if own is not None and not isinstance(own, ReplayMissError):
                 raise own from exc
@@ -683,11 +691,41 @@ def to_model_error(
     timeout: float | None = None,
     local: bool = False,
     max_tokens: int | None = None,
+    secrets: Iterable[str | None] = (),
 ) -> SummarizerError:
-    """The one place SDK exceptions become ours, with the fix named; our own errors pass unchanged."""
+    """The one place SDK exceptions become ours, with the fix named; our own errors pass unchanged.
+    A server may echo the API key in its error body: the message and `body` have it `redact`ed
+    (`secrets`: the configured key), so no caller, log or output line ever holds it."""
     own = _own_error(exc)
     if own is not None:
         return own
+    error = _mapped_error(
+        exc,
+        attempts=attempts,
+        model=model,
+        host=host,
+        mode=mode,
+        timeout=timeout,
+        local=local,
+        max_tokens=max_tokens,
+    )
+    error.args = tuple(redact(str(arg), secrets) for arg in error.args)
+    if error.body is not None:
+        error.body = redact(error.body, secrets)
+    return error
+
+
+def _mapped_error(
+    exc: BaseException,
+    *,
+    attempts: int,
+    model: str,
+    host: str | None,
+    mode: StructuredMode | None,
+    timeout: float | None,
+    local: bool,
+    max_tokens: int | None,
+) -> BackendError:
     where = host or "the server"
     if isinstance(exc, openai.APIStatusError):
         return _status_error(
