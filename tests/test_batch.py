@@ -227,6 +227,27 @@ async def test_limiter_spaces_requests_and_pauses_on_retry_after() -> None:
         RateLimiter(rpm=0)
 
 
+async def test_limiter_keeps_its_spacing_after_the_event_loop_was_held_up() -> None:
+    """Waiters whose slots pass while the loop is busy (CPU work, a loaded machine) must not all go at
+    once: the provider would see a burst and answer 429 (test_a_429_storm_is_paced failed so)."""
+    import itertools
+    import time
+
+    limiter = RateLimiter(rpm=600)  # 100 ms apart
+    released: list[float] = []
+
+    async def one() -> None:
+        await limiter.acquire({"messages": []})
+        released.append(time.monotonic())
+
+    tasks = [asyncio.create_task(one()) for _ in range(4)]
+    await asyncio.sleep(0)  # every waiter has reserved its slot
+    time.sleep(0.45)  # the loop is held up past all four slots
+    await asyncio.gather(*tasks)
+    gaps = [b - a for a, b in itertools.pairwise(released)]
+    assert len(gaps) == 3 and min(gaps) >= 0.099, gaps
+
+
 def test_a_result_model_is_written_as_its_json_form() -> None:
     """`json_line` lets pydantic serialise the result; the line must read back as `model_dump` would
     give it, with the other fields intact, and a record with nothing but a model must stay valid."""

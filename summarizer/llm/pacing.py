@@ -35,6 +35,8 @@ class RateLimiter:
         self._next_request = 0.0
         self._next_token = 0.0
         self._paused_until = 0.0
+        self._last_sent = -float("inf")
+        self._interval = 60.0 / rpm if rpm is not None else 0.0
         self.waited_s = 0.0
         self.pauses = 0
 
@@ -47,16 +49,28 @@ class RateLimiter:
         return tokens + int(request.get("max_tokens") or ANSWER_ALLOWANCE)
 
     async def acquire(self, request: dict[str, Any]) -> None:
-        """Wait for this request's slot (reserved at once, so waiters keep their order)."""
+        """Wait for this request's slot (reserved at once, so waiters keep their order), then, on
+        waking, for a pause begun meanwhile and for one request interval after the last one let go:
+        an event loop held up by other work wakes every waiter whose slot has passed at once, and
+        they would reach the provider as a burst."""
         now = time.monotonic()
         start = max(now, self._next_request, self._next_token, self._paused_until)
         if self.rpm is not None:
             self._next_request = start + 60.0 / self.rpm
         if self.tpm is not None:
             self._next_token = start + 60.0 * self.estimate(request) / self.tpm
-        if start > now:
-            self.waited_s += start - now
-            await asyncio.sleep(start - now)
+        await self._sleep_until(start)
+        while (ready := max(self._paused_until, self._last_sent + self._interval)) > time.monotonic():
+            await self._sleep_until(ready)
+        self._last_sent = time.monotonic()
+        if self.rpm is not None:
+            self._next_request = max(self._next_request, self._last_sent + self._interval)
+
+    async def _sleep_until(self, when: float) -> None:
+        delay = when - time.monotonic()
+        if delay > 0:
+            self.waited_s += delay
+            await asyncio.sleep(delay)
 
     def pause(self, seconds: float) -> None:
         """Hold every request back for `seconds` (a 429's Retry-After)."""
