@@ -26,6 +26,7 @@ from summarizer.analysis.align import ALIGN_THRESHOLD, is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.names import NameMention
 from summarizer.grounding import summarise_comparison, summarise_grounding
+from summarizer.rules import ALL, Selection
 from summarizer.schemas import (
     CandidateReview,
     Caveat,
@@ -193,9 +194,11 @@ def _caveats(idx: DocIndex, citations: Sequence[object]) -> list[Caveat]:
 # ------------------------------------------------------------------------------------------------
 
 
-def compare_offline(docs: Sequence[Document], started: float | None = None) -> Comparison:
+def compare_offline(
+    docs: Sequence[Document], started: float | None = None, rules: Selection = ALL
+) -> Comparison:
     started = time.perf_counter() if started is None else started
-    analysis = analyse(docs)
+    analysis = analyse(docs, rules)
     claims = _shared_claims(analysis) + [_only_some_claim(f, docs) for f in analysis.of_type("only_some")]
     conflicts = [conflict_of(f) for f in analysis.of_type("conflict") if f.confidence >= 0.5]
     claims = [_contradicted(c, conflicts) for c in claims]

@@ -422,12 +422,12 @@ class Client:
             raise ConfigError(f"compare needs at least two sources; got {len(docs)}")
         if self.engine == "offline":
             self._fallback_warning()
-            return compare_offline(docs, started)
+            return compare_offline(docs, started, self.rules)
         await self.ready()
         return await self._learning_context(lambda: self._compare_model(docs, started))
 
     async def _compare_model(self, docs: list[Document], started: float) -> Comparison:
-        analysis = analyse(docs)
+        analysis = analyse(docs, self.rules)
         candidates = candidate_view(analysis)
         variables = {
             "documents": [article_view(d) for d in docs],

@@ -99,3 +99,28 @@ def test_an_ignored_check_reports_nothing_and_the_others_still_run() -> None:
     assert {"number", "entity", "negation"} <= every
     rest = {i.check for i in support_issues(claim, evidence, selection(ignore="S101,S103"))}
     assert rest == every - {"number", "entity"}
+
+
+MAYOR_A = (
+    "Mayor Katarzyna Wojcik said on Monday that the city would open a new library in March.\n"
+    '"We need more places for children to read," Wojcik told reporters at city hall.\n'
+)
+MAYOR_B = MAYOR_A.replace("Wojcik", "Wojcick")
+
+
+def _offline_conflicts(tmp_path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> list[str]:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(MAYOR_A, encoding="utf-8")
+    b.write_text(MAYOR_B, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["compare", "--engine", "offline", "-f", "json", *flags, str(a), str(b)]) == 0
+    return [str(c["kind"]) for c in json.loads(capsys.readouterr().out)["conflicts"]]
+
+
+def test_ignoring_a_detector_drops_its_findings_from_compare(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _offline_conflicts(tmp_path, capsys) == ["name"]  # D103: Wojcik / Wojcick
+    assert _offline_conflicts(tmp_path, capsys, "--ignore", "D103") == []
+    assert _offline_conflicts(tmp_path, capsys, "--select", "D103") == ["name"]
+    assert _offline_conflicts(tmp_path, capsys, "--select", "D104") == []

@@ -45,7 +45,7 @@ from summarizer.analysis.names import (
 from summarizer.analysis.numbers import NumberMention, find_numbers
 from summarizer.analysis.quotes import QuoteMention, find_quotes
 from summarizer.analysis.sourcing import Citation, find_citations
-from summarizer.rules import register
+from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
@@ -168,7 +168,9 @@ def analyse_document(doc: Document) -> DocumentAnalysis:
     )
 
 
-def analyse(docs: Sequence[Document]) -> Analysis:
+def analyse(docs: Sequence[Document], rules: Selection = ALL) -> Analysis:
+    """Extractions and findings of `docs`; only the findings of the detectors `rules` enables
+    (`--select` / `--ignore`), dropped before conflicts are merged and findings numbered."""
     per_doc = [analyse_document(d) for d in docs]
     groups = group_names([m for d in per_doc for m in d.names])
     alignment = align_sentences([d.index for d in per_doc])
@@ -179,6 +181,8 @@ def analyse(docs: Sequence[Document]) -> Analysis:
         *_names_only_some(per_doc, groups),
         *_statements_only_some(per_doc, alignment),
     ]
+    if not rules.everything:
+        findings = [f for f in findings if rules.enabled(f.rule)]
     findings = _distinct(findings)
     for n, f in enumerate(findings, 1):
         f.id = f"C{n}"
