@@ -61,7 +61,7 @@ TASKS: dict[str, list[str]] = {
         "--structured-output",
         "tools",
         "--reasks",
-        "1",
+        "0",
     ],
     "verify": ["verify", "--source", str(ARTICLES / "anadolu.txt"), VERIFY_SUMMARY],
 }
