@@ -313,6 +313,7 @@ def _only_some_claim(f: Finding, docs: Sequence[Document]) -> Claim:
         sources=[status[d.id] for d in docs if d.id in status],
         found_by="analysis",
         confidence=f.confidence,
+        rule=f.rule or None,
     )
 
 
@@ -353,6 +354,7 @@ def conflict_of(f: Finding, review: Review | None = None) -> Conflict:
         grounding=Grounding(),
         found_by="analysis",
         confidence=f.confidence,
+        rule=f.rule or None,
         review=review,
     )
 
@@ -374,6 +376,7 @@ def variant_of(f: Finding, review: Review | None = None) -> QuoteVariant:
         note=f.description,  # how it was judged: said once, in the overview
         found_by="analysis",
         confidence=f.confidence,
+        rule=f.rule or None,
         review=review,
     )
 

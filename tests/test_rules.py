@@ -124,3 +124,27 @@ def test_ignoring_a_detector_drops_its_findings_from_compare(
     assert _offline_conflicts(tmp_path, capsys, "--ignore", "D103") == []
     assert _offline_conflicts(tmp_path, capsys, "--select", "D103") == ["name"]
     assert _offline_conflicts(tmp_path, capsys, "--select", "D104") == []
+
+
+def test_findings_of_a_detector_carry_its_code_in_json_and_renderings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(MAYOR_A, encoding="utf-8")
+    b.write_text(MAYOR_B, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["compare", "--engine", "offline", "-f", "json", str(a), str(b)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [c["rule"] for c in report["conflicts"]] == ["D103"]
+    assert all(cl["rule"] is None for cl in report["claims"])  # shared statements: no detector
+    for fmt in ("text", "markdown", "html"):
+        assert main(["compare", "--engine", "offline", "-f", fmt, str(a), str(b)]) == 0
+        assert "(D103)" in capsys.readouterr().out, fmt
+
+
+def test_a_model_finding_has_no_rule_code() -> None:
+    from summarizer.schemas import Conflict
+
+    conflict = Conflict(kind="fact", description="x", values=[])
+    assert conflict.rule is None
+    assert "rule" in Conflict.model_json_schema()["properties"]

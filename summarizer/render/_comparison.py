@@ -145,7 +145,7 @@ def conflict_finding(c: Comparison, n: int, cf: Conflict, sentences: Sentences) 
         )
         for v in cf.values
     ]
-    origin = short_origin(cf.found_by, cf.confidence, cf.review, offline=offline(c))
+    origin = short_origin(cf.found_by, cf.confidence, cf.review, offline=offline(c), rule=cf.rule)
     marks = flags(cf.grounding, [s for v in cf.values for s in v.evidence])
     head = (Seg(f"{n}. {cf.kind}: ", "strong"), Seg(cf.description), *after(origin))
     return Finding(head, [(m,) for m in marks], values)
@@ -172,7 +172,7 @@ def variant_finding(c: Comparison, n: int, qv: QuoteVariant, sentences: Sentence
         for w in qv.wordings[1:]
         if first is not None
     ]
-    origin = short_origin(qv.found_by, qv.confidence, qv.review, offline=offline(c))
+    origin = short_origin(qv.found_by, qv.confidence, qv.review, offline=offline(c), rule=qv.rule)
     notes = [plain(qv.note)] if qv.note else []
     head = (Seg(f"{n}. {qv.speaker}", "strong"), Seg(" · "), differs, *after(origin))
     return Finding(head, notes, items, diffs)
@@ -193,6 +193,7 @@ def claim_item(c: Comparison, item: Numbered, sentences: Sentences, claims: set[
         Seg(cl.claim),
         *refs(spans),
         *conf(cl.confidence),
+        *((Seg(f" ({cl.rule})", "dim"),) if cl.rule else ()),
         *((Seg(" — " + "; ".join(odd), "warn"),) if odd else ()),
     )
     evidence = _claim_evidence(spans, sentences, claims) if claims is not None else []

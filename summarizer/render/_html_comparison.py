@@ -125,7 +125,7 @@ def _claims(c: Comparison, v: View, f: Findings, printed: dict[int, str]) -> str
 def _claim_li(c: Comparison, item: Numbered, f: Findings, printed: dict[int, str]) -> str:
     cl = item.claim
     spans = [e for st in cl.sources if st.status != "omits" for e in st.evidence]
-    origin = lines([found_by_cell(cl.found_by, cl.confidence)]) if cl.confidence is not None else ""
+    origin = lines([found_by_cell(cl.found_by, cl.confidence, cl.rule)]) if cl.confidence is not None else ""
     opening = f.open("li", f"claim {item.n}", spans, cl.grounding, extra_class="claim")
     printed[item.n] = f"f{f.count}"
     return (
@@ -170,7 +170,7 @@ def _conflicts(c: Comparison, v: View, f: Findings) -> str:
                 f"{inline(word_diff(first.value, val.value))}</p>"
                 for val in cf.values[1:]
             )
-        origin = short_origin(cf.found_by, cf.confidence, cf.review, offline=offline(c))
+        origin = short_origin(cf.found_by, cf.confidence, cf.review, offline=offline(c), rule=cf.rule)
         items.append(
             f.open("div", f"conflict {n}", spans, cf.grounding)
             + f"<h3>{pick(f'{n}. {esc(cf.kind)}: {esc(cf.description)}')}</h3>"
@@ -204,7 +204,7 @@ def _variants(c: Comparison, v: View, f: Findings) -> str:
                 for w in qv.wordings[1:]
             )
         worst = next((w.grounding for w in qv.wordings if not w.grounding.grounded), None)
-        origin = short_origin(qv.found_by, qv.confidence, qv.review, offline=offline(c))
+        origin = short_origin(qv.found_by, qv.confidence, qv.review, offline=offline(c), rule=qv.rule)
         items.append(
             f"{f.open('div', f'quote variant {n}', spans, worst)}<h3>{pick(f'{n}. ' + esc(qv.speaker))}</h3>"
             f"{lines([origin] if origin else [])}"

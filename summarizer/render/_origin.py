@@ -38,16 +38,24 @@ def origin(found_by: FoundBy, conf: float | None, review: Review | None = None) 
 
 
 def short_origin(
-    found_by: FoundBy, conf: float | None, review: Review | None = None, *, offline: bool = False
+    found_by: FoundBy,
+    conf: float | None,
+    review: Review | None = None,
+    *,
+    offline: bool = False,
+    rule: str | None = None,
 ) -> Inline:
     """One short line: who found it and how sure (`◆ found by the analysis · confidence 0.90`), or the
     model's verdict on the candidate behind it; its reason is in the review section. Empty for a plain
-    model finding. In an offline report everything is the analysis's: only the confidence is said."""
+    model finding. In an offline report everything is the analysis's: only the confidence is said.
+    The detector's code follows, e.g. `(D103)`, for `--ignore`."""
     out: list[Seg] = []
     if found_by == "analysis" and not offline:
         out.append(Seg("◆ found by the analysis", "note"))
     if conf is not None:
         out += [Seg(" · " if out else ""), Seg(confidence(conf), "dim")]
+    if rule:
+        out.append(Seg(f" ({rule})" if out else f"({rule})", "dim"))
     if review is not None:
         verdict = "confirmed" if review.verdict == "confirmed" else "rejected"
         out += [
@@ -57,10 +65,11 @@ def short_origin(
     return tuple(s for s in out if s.text)
 
 
-def found_by_cell(found_by: FoundBy, conf: float | None) -> Inline:
-    """The claims table's short form: `◆ analysis, confidence 0.61` or `model`."""
+def found_by_cell(found_by: FoundBy, conf: float | None, rule: str | None = None) -> Inline:
+    """The claims table's short form: `◆ analysis, confidence 0.61 (D106)` or `model`."""
     who = Seg("◆ analysis", "note") if found_by == "analysis" else Seg("model")
-    return (who, Seg(", "), Seg(confidence(conf), "dim")) if conf is not None else (who,)
+    code = (Seg(f" ({rule})", "dim"),) if rule else ()
+    return ((who, Seg(", "), Seg(confidence(conf), "dim")) if conf is not None else (who,)) + code
 
 
 def shows_origin(c: Comparison) -> bool:

@@ -290,6 +290,8 @@ class Claim(_Strict):
     grounding: Grounding = Field(default_factory=Grounding)
     found_by: FoundBy = "model"
     """`analysis` when the deterministic analysis found it (the offline engine, or added after the model)."""
+    rule: str | None = None
+    """The code of the detector that found it (`D103`, see `summarizer rules`); null for the model's."""
     confidence: float | None = None
     """For findings of the analysis: how sure it is, 0 to 1."""
     review: Review | None = None
@@ -310,6 +312,8 @@ class Conflict(_Strict):
     grounding: Grounding = Field(default_factory=Grounding)
     found_by: FoundBy = "model"
     """`analysis` when the deterministic analysis found it and the model's report lacked it."""
+    rule: str | None = None
+    """The code of the detector that found it (`D103`, see `summarizer rules`); null for the model's."""
     confidence: float | None = None
     review: Review | None = None
     """The model's verdict when this finding was one of the analysis's candidates."""
@@ -329,6 +333,8 @@ class QuoteVariant(_Strict):
     note: str
     found_by: FoundBy = "model"
     """`analysis` when the deterministic analysis found it and the model's report lacked it."""
+    rule: str | None = None
+    """The code of the detector that found it (`D103`, see `summarizer rules`); null for the model's."""
     confidence: float | None = None
     review: Review | None = None
     """The model's verdict when this finding was one of the analysis's candidates."""
