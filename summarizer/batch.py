@@ -479,9 +479,10 @@ async def arun_batch(
         exists = not stream and out.exists() and out.stat().st_size
         if exists and not (resume or retry_failed or overwrite or append):
             raise ConfigError(f"{out} exists: add --resume to continue it, or --overwrite to start again")
+        real = Path(os.path.realpath(out))  # -o LINK: the link stays, its target is the output
         if overwrite and not (resume or retry_failed) and not stream:
-            out.unlink(missing_ok=True)
-        done = finished_ids(out, retry_failed=retry_failed) if (resume or retry_failed) else set()
+            real.unlink(missing_ok=True)
+        done = finished_ids(real, retry_failed=retry_failed) if (resume or retry_failed) else set()
         if client.engine == "llm":
             await client.ready()  # a missing or dead endpoint is the run's error, not every item's
         report = BatchReport(total=total)

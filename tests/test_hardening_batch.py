@@ -18,6 +18,8 @@ from summarizer.cli import main
 from summarizer.errors import ConfigError
 from summarizer.testing import FakeBackend
 
+ROOT = Path(__file__).resolve().parent.parent
+
 ANSWER = {
     "headline": "Something happened",
     "summary": "One item.",
@@ -184,3 +186,28 @@ def test_batch_to_a_pipe_writes_lines_and_never_replaces_it(
     assert link.is_symlink() and fifo.exists() and not fifo.is_file()
     code = main([*args, "--resume"])
     assert code == 2 and "pipe or device" in capsys.readouterr().err
+
+
+def test_overwrite_and_resume_through_a_symlink_keep_the_link(tmp_path: Path) -> None:
+    """-o LINK writes the link's target (issue 13.1); --overwrite and the set-aside of a damaged line
+    on --resume replaced the link by a regular file, leaving the target's old lines behind."""
+    target = tmp_path / "results" / "real.jsonl"
+    target.parent.mkdir()
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(target)
+    args = [
+        "batch",
+        str(ROOT / "fixtures/articles"),
+        "-o",
+        str(link),
+        "--replay",
+        str(ROOT / "fixtures/exchanges"),
+    ]
+    assert main([*args, "--no-progress"]) == 0
+    assert main([*args, "--no-progress", "--overwrite"]) == 0
+    assert link.is_symlink() and len(target.read_text(encoding="utf-8").splitlines()) == 2
+    with target.open("ab") as fh:
+        fh.write(b"\xff\xfe not a line\n")
+    assert main([*args, "--no-progress", "--resume"]) == 0
+    assert link.is_symlink() and len(target.read_text(encoding="utf-8").splitlines()) == 2
+    assert (tmp_path / "results" / "real.jsonl.damaged").read_bytes() == b"\xff\xfe not a line\n"
