@@ -489,39 +489,37 @@ async def arun_batch(
         queue = iter(items)
         try:
             with JsonlWriter(out, fsync=fsync) as writer:
-                stopped: list[QuotaError | OutputWriteError] = []
+                stopped: list[Exception] = []
 
-                async def worker() -> None:
-                    for item in queue:
-                        if stopped:  # the quota is spent: no item can pass, so start none
+                async def work() -> None:
+                    for item in queue:  # a manifest line can turn out bad only here
+                        if stopped:  # no later item would pass (quota spent, disk full): start none
                             return
                         if item.id in done:
                             report.skipped += 1
                             continue
-                        try:
-                            record = await run(client, item)
-                        except QuotaError as exc:  # the item is not written: --resume runs it again
-                            stopped.append(exc)
-                            return
-                        try:
-                            writer.write(record)
-                        except OutputWriteError as exc:  # every later item would fail the same way
-                            stopped.append(exc)
-                            return
+                        record = await run(client, item)  # QuotaError: not written, --resume reruns it
+                        writer.write(record)
                         _count(report, record)
                         if progress is not None:
                             progress.update(report)
 
+                async def worker() -> None:
+                    try:
+                        await work()
+                    except Exception as exc:  # stop the others at their next item: what they have in
+                        stopped.append(exc)  # hand is paid for, and is written before the error leaves
+
                 await asyncio.gather(*(worker() for _ in range(concurrency)))
                 first = stopped[0] if stopped else None
-                if isinstance(first, OutputWriteError):
-                    raise first
                 if isinstance(first, QuotaError):
                     raise QuotaError(
                         f"batch stopped after {report.done} items: {first}",
                         status=first.status,
                         body=first.body,
-                    )
+                    ) from first
+                if first is not None:
+                    raise first
         finally:
             report.elapsed_s = time.monotonic() - report.started
             await client.aclose()

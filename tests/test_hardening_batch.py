@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import logging
@@ -211,3 +212,26 @@ def test_overwrite_and_resume_through_a_symlink_keep_the_link(tmp_path: Path) ->
     assert main([*args, "--no-progress", "--resume"]) == 0
     assert link.is_symlink() and len(target.read_text(encoding="utf-8").splitlines()) == 2
     assert (tmp_path / "results" / "real.jsonl.damaged").read_bytes() == b"\xff\xfe not a line\n"
+
+
+class SlowBackend(FakeBackend):
+    async def complete(self, messages: Any, output: Any, *, temperature: float) -> Any:
+        await asyncio.sleep(0.3)
+        return await super().complete(messages, output, temperature=temperature)
+
+
+def test_an_error_mid_batch_keeps_the_answers_in_flight(tmp_path: Path) -> None:
+    """A manifest line found bad while other items are with the model: those answers are paid for, so
+    they are written before the error leaves (gather left them running past the writer's close and
+    the lock's release)."""
+    manifest = tmp_path / "items.jsonl"
+    good = {"text": "Something happened. It was news."}
+    manifest.write_text(
+        "\n".join(json.dumps(x) for x in ({"id": "a", **good}, {"id": "bad"}, {"id": "c", **good})) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    backend = SlowBackend([ANSWER, ANSWER])
+    with pytest.raises(ConfigError, match='"path" or "text"'):
+        run_batch(Client(backend=backend), iter_items([manifest]), out, concurrency=2)
+    assert [(r["id"], r["status"]) for r in lines(out)] == [("a", "ok")]
