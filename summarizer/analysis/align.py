@@ -19,10 +19,8 @@ and fragments too short to be a statement are never reported as present in only 
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import functools
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -38,6 +36,9 @@ OMIT_THRESHOLD = 0.15
 """Below this best-match cosine a source may omit a statement (if `coverage` agrees)."""
 OMIT_COVERAGE = 0.5
 """A source omits a statement only when less than half of its weighted content words occur in it."""
+COMMON_WORD = 50
+"""A word used by more sentences than this (all sources together), or than a tenth of them when that is
+more, is not scored when sentences are matched: it adds little (a low IDF) and costs most."""
 MIN_STATEMENT_WORDS = 4
 """Sentences with fewer content words (“I couldn’t agree more.”) are aligned but never reported as unique."""
 
@@ -173,27 +174,23 @@ def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
             for d in in_docs[w]:
                 shared[d] += idf[w]
         result.coverage[ref] = {d: round(shared[d] / total, 3) for d in others if d != ref[0]}
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # in sentence order
+    postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)  # in sentence order
     for n, vec in enumerate(vectors):
+        d = refs[n][0]
         for w, v in vec.items():
-            postings[w].append((n, v))
-    numbers = {w: [m for m, _ in posting] for w, posting in postings.items()}
-    starts: dict[int, int] = {}  # document → its first number in `refs` (refs are in document order)
-    for n, (d, _) in enumerate(refs):
-        starts.setdefault(d, n)
-    ends = [*list(starts.values())[1:], len(refs)]
-    bounds = {d: (n, end) for (d, n), end in zip(starts.items(), ends)}
-    common = max(50, len(vectors) // 10)  # words in a tenth of all sentences add little and cost most
+            postings[w].append((n, d, v))
+    common = max(COMMON_WORD, len(vectors) // 10)
     for n, vec in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        lo, hi = bounds[refs[n][0]]
+        scores: dict[int, float] = {}
+        get = scores.get
+        mine = refs[n][0]
         for w, v in vec.items():
             posting = postings[w]
             if len(posting) > common:
                 continue
-            own = bisect.bisect_left(numbers[w], lo), bisect.bisect_left(numbers[w], hi)
-            for m, u in itertools.chain(posting[: own[0]], posting[own[1] :]):  # other documents only
-                scores[m] += v * u
+            for m, d, u in posting:
+                if d != mine:  # other documents only
+                    scores[m] = get(m, 0.0) + v * u
         best: dict[int, tuple[int, float]] = {}
         for m, score in scores.items():
             other, sentence = refs[m]

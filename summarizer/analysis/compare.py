@@ -750,6 +750,13 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
     every = list(range(len(per_doc)))
     findings = []
     claimed: set[tuple[int, int]] = set()
+    spans: dict[tuple[int, int], Span] = {}  # a sentence is evidence for many findings: one Span each
+
+    def span(o: int, t: int) -> Span:
+        if (o, t) not in spans:
+            spans[o, t] = per_doc[o].index.sentence_span(t)
+        return spans[o, t]
+
     for d, a in enumerate(per_doc):
         for s in range(len(a.doc.sentences)):
             if (d, s) in alignment.skipped or (d, s) in alignment.fragments or (d, s) in claimed:
@@ -767,7 +774,7 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
                 SourceValue(
                     per_doc[o].index.id,
                     per_doc[o].index.sentence_text(t),
-                    [per_doc[o].index.sentence_span(t)],
+                    [span(o, t)],
                 )
                 for o, t in sorted(reports.items())
             ]
@@ -775,7 +782,7 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
                 SourceValue(
                     per_doc[o].index.id,
                     per_doc[o].index.sentence_text(best[o][0]),
-                    [per_doc[o].index.sentence_span(best[o][0])],
+                    [span(o, best[o][0])],
                 )
                 for o, st in sorted(status.items())
                 if st == "unclear" and o in best
