@@ -231,6 +231,7 @@ async def main_async(args: argparse.Namespace) -> list[Call]:
         timeout=args.timeout,
         max_retries=0,
         record_dir=args.record,
+        replay_dir=args.replay,
         max_tokens=args.max_tokens,
     )
     watch = Watching(inner)
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800.0)
     parser.add_argument("--label", default="run")
     parser.add_argument("--record", type=Path, default=None, help="also record every exchange into DIR")
+    parser.add_argument("--replay", type=Path, default=None, help="answer from a --record DIR (offline)")
     parser.add_argument("--max-tokens", type=int, default=2048, help="answer token limit per request")
     parser.add_argument("--out", type=Path, default=None, help="write the per-call figures as JSON here")
     args = parser.parse_args(argv)
