@@ -148,7 +148,7 @@ def test_long_article_citations_land_on_the_right_spans(budget: int) -> None:
 def test_reduce_recurses_when_parts_do_not_fit_together() -> None:
     backend = Scripted()
     doc = document_from_text(TEXT, outlet="Gazette")
-    summary = Client(backend=backend, context_budget=4500).summarize(doc)
+    summary = Client(backend=backend, context_budget=4200).summarize(doc)
     merges = [m for m in backend.requests if "<part n=" in m[-1]["content"]]
     chunks = summary.provenance.chunks
     assert len(merges) >= 2, (chunks, len(merges))
