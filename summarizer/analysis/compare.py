@@ -269,6 +269,7 @@ def _candidate_pairs(segments: Sequence[_Segment], folded: Sequence[str]) -> lis
         for w in ws:
             postings.setdefault(w, []).append(n)
     pairs: set[tuple[int, int]] = set()
+    pools: dict[int, tuple[list[int], list[str]]] = {}  # document → other documents' segments, folded
     for i, ws in enumerate(words):
         doc = segments[i].doc
         shared = [w for w in ws if any(segments[j].doc != doc for j in postings[w])]
@@ -276,8 +277,10 @@ def _candidate_pairs(segments: Sequence[_Segment], folded: Sequence[str]) -> lis
             pairs.update((min(i, j), max(i, j)) for j in postings[w] if segments[j].doc != doc)
         if len(ws) >= _FEW_WORDS:
             continue
-        pool = [j for j, s in enumerate(segments) if s.doc != segments[i].doc]
-        choices = [folded[j] for j in pool]
+        if doc not in pools:
+            pool = [j for j, s in enumerate(segments) if s.doc != doc]
+            pools[doc] = pool, [folded[j] for j in pool]
+        pool, choices = pools[doc]
         found = process.extract(folded[i], choices, scorer=fuzz.ratio, score_cutoff=_CUTOFF, limit=None)
         if folded[i].count(" ") >= 4:
             found += process.extract(
