@@ -108,6 +108,20 @@ def test_an_invented_number_in_the_summary_is_reasked_then_flagged() -> None:
     assert any(r.startswith("summary: number") and "100" in r for r in summary.grounding.reasons)
 
 
+def test_an_overview_may_count_the_sources_but_not_invent_numbers() -> None:
+    """Seen in the real 1.5B model's comparison of story-109: "All three sources agree that …"."""
+    from summarizer.documents import document_from_text
+    from summarizer.grounding._checks import prose_issues
+
+    docs = [document_from_text(t, source_id=i) for t, i in [("Rain fell.", "A"), ("Rain fell.", "B")]]
+    assert prose_issues("Both sources, all two news outlets, say rain fell.", docs) == []
+    assert prose_issues("The two sources agree that rain fell.", docs) == []
+    assert [i.token for i in prose_issues("Three sources say rain fell on two towns.", docs)] == [
+        "Three",
+        "two",
+    ]
+
+
 def test_a_summary_over_the_stated_length_is_reasked_with_the_limit() -> None:
     long = answer(summary=" ".join(["Iran turned down the offer."] * 20))  # 100 words
     backend = FakeBackend([long, answer()])

@@ -303,7 +303,7 @@ def prose_issues(
     issues = [
         i.model_copy(update={"evidence": "", "message": i.message.replace("the cited sentences", where)})
         for i in (failing or {}).values()
-        if not _names_a_source(i, docs)
+        if not _names_a_source(i, docs) and not _counts_the_sources(i, text, docs)
     ]
     if max_words is not None and rules.enabled(LENGTH.code):
         words = len(_WORDS.findall(text))
@@ -330,6 +330,24 @@ def _names_a_source(issue: SupportIssue, docs: Sequence[Document]) -> bool:
     rest = [w for w in words if w not in _COVERAGE_WORDS]
     outlets = {" ".join(d.outlet.lower().split()) for d in docs}
     return all(w in {d.id.lower() for d in docs} for w in rest) or " ".join(rest) in outlets
+
+
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_SOURCE_NOUNS = r"(?:sources|outlets|reports|articles|agencies|accounts|versions|media)"
+
+
+def _counts_the_sources(issue: SupportIssue, text: str, docs: Sequence[Document]) -> bool:
+    """ "All three sources agree": prose about the sources may count them; no article says how many
+    sources the comparison has. Only the true count, followed by a word for the sources, is exempt."""
+    if issue.check != "number" or len(docs) < 2:
+        return False
+    forms = {str(len(docs))} | ({_COUNT_WORDS[len(docs) - 2]} if len(docs) <= 10 else set())
+    if issue.token.lower() not in forms:
+        return False
+    return (
+        re.search(rf"\b{re.escape(issue.token)}\s+(?:\w+\s+)?{_SOURCE_NOUNS}\b", text, re.IGNORECASE)
+        is not None
+    )
 
 
 def prose_grounding(where: str, issues: Sequence[SupportIssue]) -> Grounding:
