@@ -31,6 +31,7 @@ from summarizer.schemas import (
     SummaryDraft,
     SupportIssue,
 )
+from summarizer.text import TOKEN
 
 
 def summarise_grounding(items: Iterable[Grounding]) -> GroundingSummary:
@@ -280,7 +281,6 @@ def _advise(advice: list[str], where: str, issues: Iterable[SupportIssue], *, pr
 # Prose: headline, summary paragraph, story line and overview, checked against the whole sources.
 # ------------------------------------------------------------------------------------------------
 
-_WORDS = re.compile(r"\S+")
 _ENDS = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 
 
@@ -306,7 +306,7 @@ def prose_issues(
         if not _names_a_source(i, docs) and not _counts_the_sources(i, text, docs)
     ]
     if max_words is not None and rules.enabled(LENGTH.code):
-        words = len(_WORDS.findall(text))
+        words = len(TOKEN.findall(text))
         whole = Evidence((), None)
         if words > max_words:
             issues.append(

@@ -9,7 +9,6 @@ names nobody, the given speaker must at least be named somewhere in or before th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
@@ -18,7 +17,7 @@ from summarizer.analysis import QuoteMention
 from summarizer.grounding._evidence import Evidence, issue
 from summarizer.rules import register
 from summarizer.schemas import Document, Span, SupportIssue
-from summarizer.text import strip_possessive
+from summarizer.text import LETTER_WORD, strip_possessive
 
 SPEAKER = register(
     "S203",
@@ -30,11 +29,9 @@ SPEAKER = register(
 SURNAME_SIMILARITY = 84.0
 """rapidfuzz ratio at or above which a word of the given speaker is the attributed speaker's surname."""
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
-
 
 def _words(name: str) -> list[str]:
-    return [strip_possessive(w).lower() for w in _WORD.findall(name)]
+    return [strip_possessive(w).lower() for w in LETTER_WORD.findall(name)]
 
 
 def _names_same_person(given: str, attributed: str) -> bool:
@@ -78,7 +75,7 @@ def speaker_issue(
             evidence,
             f"the article attributes this quote to {who}, not to {speaker}",
         )
-    named = [w for w in _WORD.findall(speaker) if w[:1].isupper()]
+    named = [w for w in LETTER_WORD.findall(speaker) if w[:1].isupper()]
     if not named:  # "an official": no one named, nothing to hold against the article
         return None
     before = doc.text[: max((s.end for s in sentences), default=span.end)]

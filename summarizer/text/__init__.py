@@ -3,7 +3,8 @@
 Used by grounding and verify (and, as it moves here, analysis). Nothing here knows about documents or
 results: it turns strings into words, roots and keys.
 
-- `WORD`, `strip_possessive`, `suffix_stem`, `root`, `content_roots`, `content_key`: see `_tokens`.
+- `WORD`, `LETTER_WORD`, `NEXT_WORD`, `TOKEN`, `strip_possessive`, `suffix_stem`, `root`,
+  `content_roots`, `content_key`: see `_tokens`.
 - `wordlist(name)`, `groups(name)`, `source(name)`: the lists under `summarizer/text/data/`, each file
   saying where it comes from.
 - `semantic()`, `similarity(left, right)`, `embed(sentences)`: sentence similarity by meaning
@@ -15,7 +16,10 @@ from summarizer.text._lists import groups, source, wordlist
 from summarizer.text._semantic import Method, Semantic, embed, semantic, similarity
 from summarizer.text._tokens import (
     CONTENT_WORD,
+    LETTER_WORD,
+    NEXT_WORD,
     STOPWORDS,
+    TOKEN,
     WORD,
     content_key,
     content_roots,
@@ -26,7 +30,10 @@ from summarizer.text._tokens import (
 
 __all__ = [
     "CONTENT_WORD",
+    "LETTER_WORD",
+    "NEXT_WORD",
     "STOPWORDS",
+    "TOKEN",
     "WORD",
     "Method",
     "Semantic",

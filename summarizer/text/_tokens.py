@@ -18,6 +18,13 @@ from summarizer.text._lists import wordlist
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’.-]*\w|[A-Za-z\u00c0-\u024f]|\d[\d,.]*")
 CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 """A word of lower-cased text, for content keys."""
+LETTER_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+"""A word opening with a letter of any script, then letters, digits, apostrophes, hyphens ("O’Neill's"):
+the words of names and of the sentences framing compares."""
+NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+"""White space then a run of letters (group 1); `NEXT_WORD.match(text, end)`: the word after `end`."""
+TOKEN = re.compile(r"\S+")
+"""A run of non-space characters: words as white space separates them, punctuation attached."""
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 STOPWORDS = wordlist("stopwords")

@@ -13,8 +13,8 @@ from summarizer.analysis.compare import DocumentAnalysis
 from summarizer.analysis.framing._lexicon import LEXICON, find_terms
 from summarizer.analysis.quotes import quoted_stretches
 from summarizer.schemas import Span
+from summarizer.text import TOKEN
 
-_TOKEN = re.compile(r"\S+")
 _PUNCT = "\"'“”‘’()[]«»"
 
 
@@ -73,7 +73,7 @@ class _Doc:
         s = self.idx.doc.sentences[sentence]
         self._tokens[sentence] = [
             _Token(m.start(), m.end(), _fold(m.group(0)))
-            for m in _TOKEN.finditer(self.idx.text, s.start, s.end)
+            for m in TOKEN.finditer(self.idx.text, s.start, s.end)
         ]
         return self._tokens[sentence]
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from summarizer.analysis._text import STOPWORDS, words_set
 from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
-from summarizer.analysis.framing._doc import _TOKEN, _Doc, _fold, _fold_term, _trimmed
+from summarizer.analysis.framing._doc import _Doc, _fold, _fold_term, _trimmed
 from summarizer.analysis.framing._lexicon import (
     _FIXED_NAMING,
     _FIXED_TERM,
@@ -20,6 +20,7 @@ from summarizer.analysis.framing._lexicon import (
 )
 from summarizer.analysis.names import NameGroup, NameMention
 from summarizer.schemas import Span
+from summarizer.text import TOKEN
 
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+([^,.;:()“”\"]{3,80}?)(?=[,.;:)]|\s+(?:who|which|said)\b)")
 
@@ -71,7 +72,7 @@ def _descriptor(doc: _Doc, m: NameMention) -> tuple[Span, str] | None:
     sentence = doc.idx.sentence_at(m.start)
     floor = doc.idx.doc.sentences[sentence].start if sentence is not None else 0
     lo = max(floor, end - 80)
-    before = list(_TOKEN.finditer(text, lo, end))
+    before = list(TOKEN.finditer(text, lo, end))
     if before and lo > floor and not text[lo - 1].isspace():
         before = before[1:]  # a word cut by the look-back limit
     start: int | None = None
@@ -123,7 +124,7 @@ def _appositive_label(phrase: str) -> str | None:
     right before the head (`a controversial figure`); nothing after a preposition (`a victim of the
     regime`) or in a possessor (`the dictator's former physician`)."""
     words: list[tuple[str, str]] = []
-    for tok in _TOKEN.finditer(phrase):
+    for tok in TOKEN.finditer(phrase):
         word = _fold(tok.group(0))
         if word in _APPOSITIVE_STOP:
             break
@@ -148,7 +149,7 @@ def _ends_phrase(text: str, end: int) -> bool:
         return False
     if not nxt or not nxt.isspace():
         return True
-    found = _TOKEN.search(text, end)
+    found = TOKEN.search(text, end)
     word = _fold(found.group(0)) if found else ""
     return word in STOPWORDS or word in SPEECH or (word.isalpha() and word.endswith("ed")) or word in _PAST
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from summarizer.text import NEXT_WORD
+
 
 def _forms(classes: dict[str, str]) -> dict[str, str]:
     """`{"claim": "claimed claims"}` → `{"claimed": "claim", "claims": "claim"}`; `_` joins words."""
@@ -150,7 +152,6 @@ def _phrases() -> dict[str, frozenset[str]]:
 _PHRASES = _phrases()
 
 _HEADS = frozenset(w for w in LEXICON if " " not in w) | frozenset(_PHRASES)
-_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 
 
 def find_terms(text: str) -> Iterator[tuple[int, int, str]]:
@@ -169,7 +170,7 @@ def find_terms(text: str) -> Iterator[tuple[int, int, str]]:
     for m in pattern.finditer(lowered):
         word, start, end = m.group(1), m.start(1), m.end(1)
         tails = _PHRASES.get(word)
-        nxt = _NEXT_WORD.match(lowered, end) if tails else None
+        nxt = NEXT_WORD.match(lowered, end) if tails else None
         if tails and nxt is not None and nxt.group(1) in tails:
             yield start, nxt.end(1), f"{word} {nxt.group(1)}"
         elif word in LEXICON:

@@ -3,7 +3,6 @@ the articles."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, SPEECH
 from summarizer.analysis.names import NameGroup, NameMention
 from summarizer.schemas import Span
+from summarizer.text import NEXT_WORD
 
 _FILLERS = words_set(
     "also has had have then later again repeatedly publicly previously once even further quickly "
@@ -139,11 +139,10 @@ def _ends_name_phrase(text: str, end: int) -> bool:
     nxt = text[end : end + 1]
     if not nxt.isspace():
         return True
-    m = _NEXT.match(text, end)
+    m = NEXT_WORD.match(text, end)
     return m is None or m.group(1).lower() in _AFTER_SPEAKER
 
 
-_NEXT = re.compile(r"\s+([^\W\d_]+)")
 _AFTER_SPEAKER = words_set(
     "on in at during after before while when who as and but to told of yesterday today tuesday monday "
     "wednesday thursday friday saturday sunday last this earlier later"

@@ -15,6 +15,7 @@ from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, _MILD, _NOUN_LABELS, LEXICON, SPEECH
 from summarizer.analysis.framing._speech import _introduces_speech, _People, _Said, _speaker
 from summarizer.schemas import Span
+from summarizer.text import LETTER_WORD
 
 MATCH_SCORE = 0.3
 """Aligned sentences this similar (and each other's best match) are taken as the same statement."""
@@ -278,7 +279,7 @@ def _topic(docs: Sequence[_Doc], choices: Sequence[FramingWording]) -> str:
     shared = set.intersection(*(set(content_words(s)) for s in sentences))
     words: list[str] = []
     last = -2  # where the last capitalised word taken ended: a name's words are joined (`Adam Schiff`)
-    for m in re.finditer(r"[^\W\d_][\w'’\-]*", sentences[0]):
+    for m in LETTER_WORD.finditer(sentences[0]):
         w = re.sub(r"['’]s$", "", m.group(0))
         stems = content_words(w)
         if not (stems and stems[0] in shared and w.lower() not in LEXICON):
