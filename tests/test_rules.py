@@ -148,3 +148,13 @@ def test_a_model_finding_has_no_rule_code() -> None:
     conflict = Conflict(kind="fact", description="x", values=[])
     assert conflict.rule is None
     assert "rule" in Conflict.model_json_schema()["properties"]
+
+
+def test_docs_rules_lists_every_code_as_the_rules_command_prints_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    listed = doc.split("## The codes", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    capsys.readouterr()
+    assert main(["rules"]) == 0
+    assert listed == capsys.readouterr().out, "docs/rules.md: paste the output of `summarizer rules`"
