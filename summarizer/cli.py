@@ -288,7 +288,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():  # the CLI says it in its own words (OFFLINE_NOTICE)
             warnings.filterwarnings("ignore", message="no model configured", category=UserWarning)
-            return _dispatch(args)
+            code = _dispatch(args)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+            return code
+    except BrokenPipeError:  # `summarizer rules | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+        return 141  # 128 + SIGPIPE, as a shell tool killed by the signal reports
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)
         return 130

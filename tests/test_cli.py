@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,23 @@ def test_output_files_get_ordinary_permissions(capsys: pytest.CaptureFixture[str
     target.chmod(0o640)
     run(capsys, "summarize", ANADOLU, *REPLAY, "--format", "markdown", "-o", str(target))
     assert target.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
+
+
+def test_a_reader_that_closes_the_pipe_early_gets_no_error() -> None:
+    """`summarizer rules | head`: the closed pipe is not reported as an unexpected error."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "summarizer", "rules"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line is written
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141
+    assert err == ""
