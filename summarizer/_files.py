@@ -12,6 +12,7 @@ a second run fails at once with `OutputLockedError`, naming the process that hol
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import os
@@ -91,8 +92,18 @@ def lock_path(output: str | os.PathLike[str]) -> Path:
     return target.with_name(target.name + ".lock")
 
 
-_held: dict[tuple[int, Path], int] = {}
+_held: dict[tuple[object, Path], int] = {}
 _held_guard = threading.Lock()
+
+
+def _owner() -> object:
+    """Who holds a lock: the asyncio task when one runs (two batches gathered in one thread are two
+    holders), else the thread."""
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # no running event loop
+        task = None
+    return task if task is not None else threading.get_ident()
 
 
 @contextlib.contextmanager
@@ -100,9 +111,10 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[None]:
     """Hold an exclusive lock on `output` (and the files beside it) for the block.
 
     Fails at once with `OutputLockedError` naming the holder's pid when another process, or another
-    thread of this one, holds it. Nested uses in the same thread share the lock (a provider batch job
-    runs the batch writer under its own lock). The lock file is removed on release. An output that
-    is a pipe or device is not locked: nothing is read back from it.
+    thread or asyncio task of this one, holds it. Nested uses in the same task (or thread, outside
+    asyncio) share the lock (a provider batch job runs the batch writer under its own lock). The lock
+    file is removed on release. An output that is a pipe or device is not locked: nothing is read
+    back from it.
     """
     try:
         special = not stat.S_ISREG(os.stat(output).st_mode)
@@ -112,7 +124,7 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[None]:
         yield
         return
     path = lock_path(output)
-    key = (threading.get_ident(), path)
+    key = (_owner(), path)
     with _held_guard:
         if key in _held:
             _held[key] += 1

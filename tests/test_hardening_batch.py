@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from summarizer import Client
-from summarizer.batch import BatchItem, iter_items, run_batch
+from summarizer._files import OutputLockedError
+from summarizer.batch import BatchItem, arun_batch, iter_items, run_batch
 from summarizer.cli import main
 from summarizer.errors import ConfigError
 from summarizer.testing import FakeBackend
@@ -235,3 +236,23 @@ def test_an_error_mid_batch_keeps_the_answers_in_flight(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match='"path" or "text"'):
         run_batch(Client(backend=backend), iter_items([manifest]), out, concurrency=2)
     assert [(r["id"], r["status"]) for r in lines(out)] == [("a", "ok")]
+
+
+def test_two_batches_gathered_in_one_loop_do_not_share_the_output(tmp_path: Path) -> None:
+    """The lock was held per thread, so a second batch on the same output in the same event loop
+    counted as nested: it wrote every item again (paid twice), then failed with a KeyError."""
+    story(tmp_path / "in" / "a.txt")
+    story(tmp_path / "in" / "b.txt")
+    out = tmp_path / "out.jsonl"
+
+    async def both() -> list[Any]:
+        runs = (
+            arun_batch(Client(backend=SlowBackend([ANSWER] * 2)), iter_items([tmp_path / "in"]), out)
+            for _ in range(2)
+        )
+        return await asyncio.gather(*runs, return_exceptions=True)
+
+    first, second = asyncio.run(both())
+    assert not isinstance(first, BaseException) and first.succeeded == 2
+    assert isinstance(second, OutputLockedError) and "is being written by" in str(second)
+    assert sorted(r["id"] for r in lines(out)) == ["a.txt", "b.txt"]
