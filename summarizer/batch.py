@@ -189,16 +189,20 @@ def _manifest_items(path: Path, task: Task, length: Length, *, light: bool = Fal
                     )
             else:
                 specs = [entry]
-            sources = (where,) if light else tuple(_source(s, path.parent, where) for s in specs)
+            sources = tuple(_source(s, path.parent, where, light=light) for s in specs)
             yield _item(item_id, task, sources, item_length)
 
 
-def _source(spec: Any, base: Path, where: str) -> Source:
+def _source(spec: Any, base: Path, where: str, *, light: bool = False) -> Source:
+    """An article of a manifest line; `light`: its shape checked, a text not made a document yet (a
+    bad line is then an error before the first call, not in the middle of the run)."""
     if isinstance(spec, str):
         return str(base / spec)
     if isinstance(spec, dict) and isinstance(spec.get("path"), str):
         return str(base / spec["path"])
     if isinstance(spec, dict) and isinstance(spec.get("text"), str):
+        if light:
+            return where
         meta = {k: spec[k] for k in ("outlet", "title", "url", "published", "language") if spec.get(k)}
         return document_from_text(spec["text"], origin=where, **meta)
     raise ConfigError(f'{where}: give "path" or "text" for each article')

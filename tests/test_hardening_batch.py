@@ -222,9 +222,22 @@ class SlowBackend(FakeBackend):
 
 
 def test_an_error_mid_batch_keeps_the_answers_in_flight(tmp_path: Path) -> None:
-    """A manifest line found bad while other items are with the model: those answers are paid for, so
-    they are written before the error leaves (gather left them running past the writer's close and
-    the lock's release)."""
+    """A caller's items that fail part-way while other items are with the model: those answers are
+    paid for, so they are written before the error leaves (gather left them running past the writer's
+    close and the lock's release, their lines lost)."""
+    story(tmp_path / "a.txt")
+
+    def items() -> Any:
+        yield BatchItem(id="a", task="summarize", sources=(str(tmp_path / "a.txt"),), length="medium")
+        raise ConfigError("items.jsonl:2: the caller's next item is bad")
+
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(ConfigError, match="next item is bad"):
+        run_batch(Client(backend=SlowBackend([ANSWER])), items(), out, concurrency=2)
+    assert [(r["id"], r["status"]) for r in lines(out)] == [("a", "ok")]
+
+
+def test_a_bad_manifest_line_is_an_error_before_any_call(tmp_path: Path) -> None:
     manifest = tmp_path / "items.jsonl"
     good = {"text": "Something happened. It was news."}
     manifest.write_text(
@@ -232,10 +245,10 @@ def test_an_error_mid_batch_keeps_the_answers_in_flight(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
-    backend = SlowBackend([ANSWER, ANSWER])
-    with pytest.raises(ConfigError, match='"path" or "text"'):
+    backend = FakeBackend([ANSWER, ANSWER])
+    with pytest.raises(ConfigError, match=r'items.jsonl:2: give "path" or "text"'):
         run_batch(Client(backend=backend), iter_items([manifest]), out, concurrency=2)
-    assert [(r["id"], r["status"]) for r in lines(out)] == [("a", "ok")]
+    assert not backend.requests and (not out.exists() or out.read_text(encoding="utf-8") == "")
 
 
 def test_two_batches_gathered_in_one_loop_do_not_share_the_output(tmp_path: Path) -> None:
