@@ -63,9 +63,7 @@ def connect(path: Path, kind: str = "cache") -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False, timeout=30.0, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
-        raise ConfigError(
-            f"cannot open {path}: {exc}; choose another folder with {_where_flag(kind)}"
-        ) from exc
+        raise ConfigError(_cannot_open(path, exc, kind)) from exc
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -73,9 +71,7 @@ def connect(path: Path, kind: str = "cache") -> sqlite3.Connection:
         conn.close()
         if is_damage(exc):
             raise
-        raise ConfigError(
-            f"cannot open {path}: {exc}; choose another folder with {_where_flag(kind)}"
-        ) from exc
+        raise ConfigError(_cannot_open(path, exc, kind)) from exc
     return conn
 
 
