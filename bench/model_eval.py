@@ -39,6 +39,7 @@ from splits import DEV, Part, require_dev, stories
 
 from summarizer.documents import load_document
 from summarizer.errors import SummarizerError
+from summarizer.grounding import check_comparison, check_summary
 from summarizer.llm.base import Backend, Completion, Message, OutputSpec
 from summarizer.llm.openai_backend import OpenAIBackend
 from summarizer.llm.structured import parse_answer
@@ -160,13 +161,13 @@ async def run_call(client: Client, watch: Watching, story: Path, task: str) -> C
     if watch.answers:
         value, errors = parse_answer(watch.answers[0].content, draft_type)
         call.valid1 = value is not None and not errors
+        if value is not None:  # the hard checks the loop applies: ids exist, quotes verbatim, sources
+            hard = check_summary(value, docs[0]) if task == "summarize" else check_comparison(value, docs)
+            call.clean1 = call.valid1 and not hard
     call.attempts = len(watch.answers)
     sent_back = _reask_errors(watch)
     call.ids_caught = sum(bool(_ID_ERROR.search(e)) for e in sent_back)
     call.quotes_caught = sum(bool(_QUOTE_ERROR.search(e)) for e in sent_back)
-    call.clean1 = call.valid1 and not (
-        call.attempts > 1 and any(_ID_ERROR.search(e) or _QUOTE_ERROR.search(e) for e in sent_back[:50])
-    )
     call.examples = sent_back[:6]
     if result is not None:
         g = result.grounding
