@@ -141,7 +141,7 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[None]:
     with _held_guard:
         others = [k for k in _held if k[1] == path]
     if others:
-        raise OutputLockedError(_locked_message(output, os.getpid()))
+        raise OutputLockedError(_locked_message(output, None, who="another run in this process"))
     fd = _acquire(path, output)
     with _held_guard:
         _held[key] = 1
@@ -180,8 +180,8 @@ def _acquire(path: Path, output: str | os.PathLike[str]) -> int:
             raise
 
 
-def _locked_message(output: str | os.PathLike[str], pid: object) -> str:
-    who = f"process {pid}" if pid else "another process"
+def _locked_message(output: str | os.PathLike[str], pid: object, who: str | None = None) -> str:
+    who = who or (f"process {pid}" if pid else "another process")
     return (
         f"{os.fspath(output)} is being written by {who} (lock: {lock_path(output)}); wait for that run "
         "to finish (or stop it), or choose another --output"

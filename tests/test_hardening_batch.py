@@ -267,5 +267,5 @@ def test_two_batches_gathered_in_one_loop_do_not_share_the_output(tmp_path: Path
 
     first, second = asyncio.run(both())
     assert not isinstance(first, BaseException) and first.succeeded == 2
-    assert isinstance(second, OutputLockedError) and "is being written by" in str(second)
+    assert isinstance(second, OutputLockedError) and "written by another run in this process" in str(second)
     assert sorted(r["id"] for r in lines(out)) == ["a.txt", "b.txt"]
