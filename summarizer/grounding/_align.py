@@ -8,8 +8,10 @@ dashes, whitespace), `fuzzy` (rapidfuzz, with a score) or `missing`.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -79,7 +81,9 @@ class _Folded:
     offsets: list[int]
 
 
+@functools.lru_cache(maxsize=64)
 def _fold(text: str) -> _Folded:
+    """Memoised by text: the Grounders of one item (checks, then the result) fold the same document."""
     chars: list[str] = []
     offsets: list[int] = []
     in_space = False
@@ -95,6 +99,26 @@ def _fold(text: str) -> _Folded:
             chars.append(out)
             offsets.append(i)
     return _Folded("".join(chars), offsets)
+
+
+_QUOTES: dict[tuple[str, str, tuple[tuple[int, int], ...]], list[QuoteMention]] = {}
+_QUOTES_KEPT = 32
+_QUOTES_LOCK = threading.Lock()
+
+
+def _quotes_of(doc: Document) -> list[QuoteMention]:
+    """`find_quotes`, remembered for the last few documents: an item's checks and its result ask for
+    the same document's quotes, and the analysis reads the whole article."""
+    key = (doc.id, doc.text, tuple((s.start, s.end) for s in doc.sentences))
+    with _QUOTES_LOCK:  # one Client serves many threads
+        found = _QUOTES.get(key)
+    if found is None:
+        found = find_quotes(doc)
+        with _QUOTES_LOCK:
+            while len(_QUOTES) >= _QUOTES_KEPT:
+                del _QUOTES[next(iter(_QUOTES))]
+            _QUOTES[key] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -285,7 +309,7 @@ class Grounder:
         if not self.rules.enabled(SPEAKER.code):
             return []
         if source not in self._quotes:
-            self._quotes[source] = find_quotes(self.docs[source])
+            self._quotes[source] = _quotes_of(self.docs[source])
         issue = speaker_issue(self.docs[source], self._quotes[source], found.span, speaker)
         return [issue] if issue else []
 
