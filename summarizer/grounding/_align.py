@@ -129,16 +129,15 @@ class Located:
 
 
 class Grounder:
-    """Resolves citations against a fixed set of documents; caches per-document folded text."""
+    """Resolves citations against a fixed set of documents (folded texts and quotes are memoised by
+    document, in `_fold` and `_quotes_of`)."""
 
     def __init__(self, documents: Sequence[Document], rules: Selection = ALL) -> None:
         self.docs = {d.id: d for d in documents}
         self.rules = rules
         """Which support checks run (`summarizer.rules`); citation and quote checks always do."""
-        self._folded: dict[str, _Folded] = {}
         self._sentence_of: dict[str, tuple[str, int, int]] = {}
         self._ends: dict[str, list[int] | None] = {}
-        self._quotes: dict[str, list[QuoteMention]] = {}
         for d in documents:
             for s in d.sentences:
                 self._sentence_of[s.id] = (d.id, s.start, s.end)
@@ -190,9 +189,7 @@ class Grounder:
         return self._find_fuzzy(source, needle, regions)
 
     def _folded_doc(self, source: str) -> _Folded:
-        if source not in self._folded:
-            self._folded[source] = _fold(self.docs[source].text)
-        return self._folded[source]
+        return _fold(self.docs[source].text)
 
     def _find_normalised(self, source: str, needle: str) -> tuple[int, int] | None:
         folded = self._folded_doc(source)
@@ -308,9 +305,7 @@ class Grounder:
             return []
         if not self.rules.enabled(SPEAKER.code):
             return []
-        if source not in self._quotes:
-            self._quotes[source] = _quotes_of(self.docs[source])
-        issue = speaker_issue(self.docs[source], self._quotes[source], found.span, speaker)
+        issue = speaker_issue(self.docs[source], _quotes_of(self.docs[source]), found.span, speaker)
         return [issue] if issue else []
 
     def quoted(
