@@ -7,6 +7,8 @@ Two sets of article texts:
 - `HOSTILE_TEXTS`: the same story with markup, a script and entities in the article text, to prove
   that the HTML report shows every source text as text.
 
+`SUMMARY_ANSWER` is a minimal valid summary answer (a draft citing A1) for the batch and store tests.
+
 Evidence spans are always cut from these texts with `span`, so `text[start:end] == span.text` holds
 in every sample. The builders take parameters only where a test asserts on the detail that varies;
 everything else is the same in every sample.
@@ -280,3 +282,15 @@ def hostile_comparison() -> Comparison:
         grounding=GroundingSummary(items=4, grounded=3, ungrounded=1, reasons=["claim 2: not grounded"]),
         provenance=bare_provenance(),
     )
+
+
+SUMMARY_ANSWER = {
+    "headline": "An event is reported",
+    "summary": "One item.",
+    "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
+    "quotes": [],
+    "entities": [],
+    "dates": [],
+    "caveats": [],
+    "language": "en",
+}

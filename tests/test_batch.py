@@ -19,21 +19,11 @@ from summarizer.llm.openai_backend import OpenAIBackend
 from summarizer.llm.pacing import RateLimiter
 from summarizer.testing import FakeBackend
 from tests.fakeserver import RateLimitedServer
+from tests.samples import SUMMARY_ANSWER as ANSWER
 
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 
 ROOT = Path(__file__).resolve().parent.parent
-
-ANSWER = {
-    "headline": "An event is reported",
-    "summary": "One item.",
-    "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
-    "quotes": [],
-    "entities": [],
-    "dates": [],
-    "caveats": [],
-    "language": "en",
-}
 
 
 def articles(folder: Path, n: int) -> Path:

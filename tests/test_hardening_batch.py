@@ -19,19 +19,9 @@ from summarizer.batch import BatchItem, arun_batch, iter_items, run_batch
 from summarizer.cli import main
 from summarizer.errors import ConfigError
 from summarizer.testing import FakeBackend
+from tests.samples import SUMMARY_ANSWER as ANSWER
 
 ROOT = Path(__file__).resolve().parent.parent
-
-ANSWER = {
-    "headline": "Something happened",
-    "summary": "One item.",
-    "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
-    "quotes": [],
-    "entities": [],
-    "dates": [],
-    "caveats": [],
-    "language": "en",
-}
 
 
 def story(path: Path, text: str = "Something happened. It was news.\n") -> Path:

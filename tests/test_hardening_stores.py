@@ -23,17 +23,8 @@ from summarizer.llm.redact import redact
 from summarizer.schemas import Usage
 from summarizer.testing import FakeBackend
 from tests.fakeserver import FakeOpenAIServer
+from tests.samples import SUMMARY_ANSWER as ANSWER
 
-ANSWER = {
-    "headline": "An event is reported",
-    "summary": "One item.",
-    "key_points": [{"text": "Something happened.", "sentence_ids": ["A1"]}],
-    "quotes": [],
-    "entities": [],
-    "dates": [],
-    "caveats": [],
-    "language": "en",
-}
 SPEC = OutputSpec(name="Answer", schema={"type": "object"})
 
 
