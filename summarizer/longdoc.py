@@ -48,7 +48,7 @@ LEAD_SENTENCES = 2
 """Opening sentences a digest keeps besides those its summary cites (the lede), when they fit."""
 
 CANDIDATE_LIMIT = 40
-"""Candidate findings shown with digests at most (as `offline.candidate_view` shows at most)."""
+"""Candidate findings shown with digests at most (as `candidates.candidate_view` shows at most)."""
 
 _IN_PARTS: ContextVar[bool] = ContextVar("summarizer_longdoc_in_parts", default=False)
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summarizer._version import __version__
 from summarizer.analysis import analyse
+from summarizer.candidates import candidate_view, merge_analysis
 from summarizer.documents import load_document
 from summarizer.documents.language import language_label
 from summarizer.errors import BackendError, ConfigError, InputError, TemplateError
@@ -40,7 +41,7 @@ from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.llm.tokens import answer_allowance
 from summarizer.longdoc import Budget, compare_digested, summarize_long
-from summarizer.offline import candidate_view, compare_offline, merge_analysis, summarize_offline
+from summarizer.offline import compare_offline, summarize_offline
 from summarizer.prompts import LENGTH_GUIDES, PromptSet, Rendered, article_view, length_limit
 from summarizer.rules import selection
 from summarizer.schemas import (
