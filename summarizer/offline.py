@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from summarizer._version import __version__
 from summarizer.analysis import Analysis, analyse, find_framing
-from summarizer.analysis._text import DocIndex, content_words
+from summarizer.analysis._text import DocIndex
 from summarizer.analysis.align import ALIGN_THRESHOLD, is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.names import NameMention
@@ -49,6 +49,7 @@ from summarizer.schemas import (
     Span,
     Summary,
 )
+from summarizer.text import content_stems
 
 ENGINE = "offline"
 NOTE = "produced extractively by the offline engine, without a model"
@@ -219,10 +220,10 @@ def _story(analysis: Analysis) -> str:
             lines += [(n, _DATELINE.sub("", a.index.sentence_text(ranked[0])))] if ranked else []
     if not lines:
         return analysis.documents[0].doc.outlet
-    vocab = [set(content_words(a.doc.text)) for a in analysis.documents]
+    vocab = [set(content_stems(a.doc.text)) for a in analysis.documents]
 
     def shared(line: tuple[int, str]) -> float:
-        words = set(content_words(line[1]))
+        words = set(content_stems(line[1]))
         return sum(len(words & v) / (len(words) or 1) for o, v in enumerate(vocab) if o != line[0])
 
     return max(lines, key=shared)[1]

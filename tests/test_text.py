@@ -7,7 +7,22 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import ConfigError
-from summarizer.text import _semantic, content_key, groups, root, semantic, source, suffix_stem, wordlist
+from summarizer.text import (
+    ONES,
+    STOPWORDS,
+    STOPWORDS_ANALYSIS,
+    _semantic,
+    content_key,
+    content_stems,
+    groups,
+    lower_words,
+    root,
+    semantic,
+    source,
+    stem_light,
+    suffix_stem,
+    wordlist,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "summarizer" / "text" / "data"
 
@@ -28,6 +43,20 @@ def test_named_stemmers() -> None:
     assert suffix_stem("negotiating") == "negotiat" and suffix_stem("Iran's") == "iran"
     assert root("filings") == root("filing") == root("filed")
     assert content_key("The sales of the company rose") == "sal company ros"  # stop words gone
+
+
+def test_the_analysis_keeps_its_own_named_tokeniser_stemmer_and_stop_words() -> None:
+    assert lower_words("O’Neill's one-year U.S. 2,000") == ["o'neill's", "one-year", "u", "s", "2", "000"]
+    assert stem_light("negotiating") == stem_light("negotiations") == "negoti"
+    assert stem_light("press") == "press" and stem_light("bus") == "bus"  # -ss and short words keep their s
+    assert content_stems("Iran said it rejected the offers") == ["iran", "reject", "offer"]
+    # the two stop-word sets differ on purpose (data/stopwords_analysis.txt says why)
+    assert "although" in STOPWORDS_ANALYSIS - STOPWORDS and "per" in STOPWORDS - STOPWORDS_ANALYSIS
+
+
+def test_number_words_open_with_the_ones_in_order() -> None:
+    assert len(ONES) == 20 and ONES["zero"] == 0 and ONES["twelve"] == 12 and ONES["nineteen"] == 19
+    assert set(ONES) < wordlist("number_words")
 
 
 def test_the_lexical_fallback_scores_word_overlap_from_0_to_1() -> None:

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the extractors: tokens, stop words, spans and sentence lookup."""
+"""Sentence lookup and spans of the extractors (`DocIndex`); words, stems, stop words: `summarizer.text`."""
 
 from __future__ import annotations
 
@@ -9,44 +9,9 @@ from functools import cached_property
 
 from summarizer.schemas import Document, Span
 
-WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
-
 
 def words_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-STOPWORDS = words_set(
-    "a an the and or but nor so yet of in on at to for from by with about as into onto over under "
-    "after before during since until than that this these those there here it its it's he she they we "
-    "i you his her their our my your him them us me who whom whose which what when where why how not "
-    "no is are was were be been being has have had do does did will would shall should can could may "
-    "might must also said says say saying told tells according just very more most some any all each "
-    "both other such only own same too s t if then while because though although however whether "
-    "again further once up down out off one two new last first"
-)
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens."""
-    return [m.group(0).lower().replace("’", "'") for m in WORD.finditer(text)]
-
-
-def content_words(text: str) -> list[str]:
-    """Stems of the words that carry content (no stop words), for overlap and alignment."""
-    out = []
-    for w in words(text):
-        if w in STOPWORDS or len(w) < 2:
-            continue
-        out.append(stem(w))
-    return out
-
-
-def stem(word: str) -> str:
-    """A crude stem: the first six letters, so `negotiating` meets `negotiations`."""
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
-        word = word[:-1]
-    return word[:6]
 
 
 _BOILERPLATE = re.compile(

@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from summarizer.analysis._text import DocIndex, content_words, is_boilerplate, words_set
+from summarizer.analysis._text import DocIndex, is_boilerplate, words_set
+from summarizer.text import content_stems
 
 ALIGN_THRESHOLD = 0.2
 """Cosine similarity at or above which two sentences of different sources tell the same thing."""
@@ -128,7 +129,7 @@ class Alignment:
 
 
 def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
-    return _vectors([Counter(content_words(t)) for t in texts])[0]
+    return _vectors([Counter(content_stems(t)) for t in texts])[0]
 
 
 def _vectors(bags: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], dict[str, float]]:
@@ -152,7 +153,7 @@ def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
     for d, idx in enumerate(indexes):
         for s, text in enumerate(idx.sentence_texts):
             sent = idx.doc.sentences[s]
-            words = content_words(text)
+            words = content_stems(text)
             if len(words) < 2 or is_notice(text) or is_heading(idx.text, sent.start, sent.end):
                 result.skipped.add((d, s))
                 continue

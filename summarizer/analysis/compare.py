@@ -16,7 +16,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from summarizer.analysis._text import DocIndex, content_words, words_set
+from summarizer.analysis._text import DocIndex, words_set
 from summarizer.analysis.align import (
     ALIGN_THRESHOLD,
     OMIT_COVERAGE,
@@ -47,6 +47,7 @@ from summarizer.analysis.quotes import QuoteMention, find_quotes
 from summarizer.analysis.sourcing import Citation, find_citations
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
+from summarizer.text import content_stems
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
 
@@ -263,7 +264,7 @@ def _candidate_pairs(segments: Sequence[_Segment], folded: Sequence[str]) -> lis
     quotes use too (a quotation and its shorter or reworded twin share their rarest words); a
     segment of fewer than `_FEW_WORDS` content words (`That is not true.`) meets any whose character
     or word-set ratio reaches the match threshold (rapidfuzz's cut-off, compared in C)."""
-    words = [set(content_words(seg.text)) for seg in segments]
+    words = [set(content_stems(seg.text)) for seg in segments]
     postings: dict[str, list[int]] = {}
     for n, ws in enumerate(words):
         for w in ws:
@@ -678,8 +679,8 @@ CONTEXT_WORDS = 4
 def _context(a: DocumentAnalysis, s: int, start: int, end: int) -> set[str]:
     sent = a.index.doc.sentences[s]
     text = a.index.text
-    return set(content_words(text[sent.start : start])[-CONTEXT_WORDS:]) | set(
-        content_words(text[end : sent.end])[:CONTEXT_WORDS]
+    return set(content_stems(text[sent.start : start])[-CONTEXT_WORDS:]) | set(
+        content_stems(text[end : sent.end])[:CONTEXT_WORDS]
     )
 
 
@@ -703,7 +704,7 @@ def _same_context(
 def _unit(n: NumberMention, text: str) -> str:
     if n.unit:
         return n.unit
-    nxt = content_words(text[n.end : n.end + 30])
+    nxt = content_stems(text[n.end : n.end + 30])
     return nxt[0] if nxt else ""
 
 

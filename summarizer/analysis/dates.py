@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.analysis._words import ONES
+from summarizer.text import ONES
 
 __all__ = ["MONTHS", "WEEKDAYS", "DateRef", "Precision", "date_key", "find_dates"]
 

@@ -31,9 +31,10 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from summarizer.analysis._text import STOPWORDS, DocIndex, words_set
+from summarizer.analysis._text import DocIndex, words_set
 from summarizer.analysis.align import is_notice, title_case
 from summarizer.schemas import Document
+from summarizer.text import STOPWORDS_ANALYSIS
 
 NameType = Literal["person", "organization", "place", "other"]
 
@@ -392,7 +393,7 @@ def _home_place(words: list[str]) -> int:
 def _common_word(idx: DocIndex, word: str) -> bool:
     """A capitalised first word of a sentence that is an ordinary word, not a name."""
     lower = word.lower()
-    if lower in STOPWORDS or word in _NOT_NAMES or lower.endswith(("ing", "ed", "ly")):
+    if lower in STOPWORDS_ANALYSIS or word in _NOT_NAMES or lower.endswith(("ing", "ed", "ly")):
         return True
     return lower in idx.lowercase_words
 

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from summarizer.analysis._words import ONES
 from summarizer.analysis.dates import MONTHS, find_dates
+from summarizer.text import ONES
 
 __all__ = ["NumberMention", "find_numbers"]
 

@@ -25,6 +25,12 @@ def wordlist(name: str) -> frozenset[str]:
 
 
 @functools.cache
+def ordered(name: str) -> tuple[str, ...]:
+    """Every word of the list `name` in file order, for lists whose order means something."""
+    return tuple(w for line in _lines(name) for w in line.split())
+
+
+@functools.cache
 def groups(name: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """A grouped list: one tuple per line, of groups, each a tuple of words (or phrases, for `aliases`)."""
     return tuple(tuple(tuple(g.split()) for g in line.split(" | ")) for line in _lines(name))

@@ -1,4 +1,4 @@
-"""The tokeniser and the named stemmers of grounding and verify.
+"""The tokenisers and the named stemmers: grounding's and verify's, and the analysis's.
 
 - `WORD`: a word token (letters with inner apostrophes, dots and hyphens: "U.S.", "Iran's",
   "one-year"), or a number ("1,200.5").
@@ -6,6 +6,14 @@
 - `suffix_stem`: one suffix off ("negotiating" → "negotiat"); what negation cues are matched by.
 - `root`: up to two suffixes off, -ly too ("filings", "filing", "filed" → "fil"); what claims are
   matched to sentences by, and word families are keyed by.
+
+The cross-source analysis has its own tokeniser, stemmer and stop words, kept apart because its
+alignment and findings were tuned with them (merging would change every comparison):
+
+- `WORD_ANY_SCRIPT`: letters or digits of any script, joined by inner apostrophes and hyphens; no dots.
+- `stem_light`: one plural -s off, then the first six letters ("negotiating", "negotiations" → "negoti").
+- `STOPWORDS_ANALYSIS`: wider than `STOPWORDS` (see `data/stopwords_analysis.txt`).
+- `lower_words`, `content_stems`: the analysis's words and content stems of a text.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from summarizer.text._lists import wordlist
+from summarizer.text._lists import ordered, wordlist
 
 WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’.-]*\w|[A-Za-z\u00c0-\u024f]|\d[\d,.]*")
 CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
@@ -28,6 +36,11 @@ TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 STOPWORDS = wordlist("stopwords")
+STOPWORDS_ANALYSIS = wordlist("stopwords_analysis")
+WORD_ANY_SCRIPT = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
+"""The analysis's word: letters and digits of any script, inner apostrophes and hyphens ("O'Neill")."""
+ONES: dict[str, int] = {word: value for value, word in enumerate(ordered("number_words")[:20])}
+""""zero" … "nineteen" with their values."""
 
 
 def strip_possessive(word: str) -> str:
@@ -78,3 +91,25 @@ def content_roots(text: str) -> tuple[str, ...]:
 def content_key(text: str) -> str:
     """`text` as its content roots, for similarity that function words do not dominate."""
     return " ".join(content_roots(text))
+
+
+def lower_words(text: str) -> list[str]:
+    """The analysis's word tokens (`WORD_ANY_SCRIPT`), lower-cased, curly apostrophes made straight."""
+    return [m.group(0).lower().replace("’", "'") for m in WORD_ANY_SCRIPT.finditer(text)]
+
+
+def content_stems(text: str) -> list[str]:
+    """The analysis's content words: `stem_light` of each word that is no analysis stop word."""
+    out = []
+    for w in lower_words(text):
+        if w in STOPWORDS_ANALYSIS or len(w) < 2:
+            continue
+        out.append(stem_light(w))
+    return out
+
+
+def stem_light(word: str) -> str:
+    """The analysis's crude stem: the first six letters, so `negotiating` meets `negotiations`."""
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        word = word[:-1]
+    return word[:6]

@@ -8,12 +8,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarizer.analysis._text import STOPWORDS, DocIndex
+from summarizer.analysis._text import DocIndex
 from summarizer.analysis.compare import DocumentAnalysis
 from summarizer.analysis.framing._lexicon import LEXICON, find_terms
 from summarizer.analysis.quotes import quoted_stretches
 from summarizer.schemas import Span
-from summarizer.text import TOKEN
+from summarizer.text import STOPWORDS_ANALYSIS, TOKEN
 
 _PUNCT = "\"'“”‘’()[]«»"
 
@@ -165,9 +165,9 @@ def _window(doc: _Doc, tokens: Sequence[_Token], lo: int, hi: int) -> Span:
         limit = min(len(tokens), max(hi, lo) + 2)
         while right < limit:
             right += 1
-            if _ends_clause(text, tokens[right - 1]) or tokens[right - 1].folded not in STOPWORDS:
+            if _ends_clause(text, tokens[right - 1]) or tokens[right - 1].folded not in STOPWORDS_ANALYSIS:
                 break
-    while right > max(hi, left + 1) and tokens[right - 1].folded in STOPWORDS:
+    while right > max(hi, left + 1) and tokens[right - 1].folded in STOPWORDS_ANALYSIS:
         right -= 1
     start, end = doc.whole_names(tokens[left].start, tokens[right - 1].end)
     return _trimmed(doc.idx, start, end)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from summarizer.analysis._text import STOPWORDS, words_set
+from summarizer.analysis._text import words_set
 from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _Doc, _fold, _fold_term, _trimmed
 from summarizer.analysis.framing._lexicon import (
@@ -20,7 +20,7 @@ from summarizer.analysis.framing._lexicon import (
 )
 from summarizer.analysis.names import NameGroup, NameMention
 from summarizer.schemas import Span
-from summarizer.text import TOKEN
+from summarizer.text import STOPWORDS_ANALYSIS, TOKEN
 
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+([^,.;:()“”\"]{3,80}?)(?=[,.;:)]|\s+(?:who|which|said)\b)")
 
@@ -98,7 +98,7 @@ def _descriptor(doc: _Doc, m: NameMention) -> tuple[Span, str] | None:
 
 
 def _stops(raw: str, word: str) -> bool:
-    return raw[-1] in ',;:.!?”"' or word in STOPWORDS or not word or raw.endswith(("'s", "’s"))
+    return raw[-1] in ',;:.!?”"' or word in STOPWORDS_ANALYSIS or not word or raw.endswith(("'s", "’s"))
 
 
 _NOT_PERSONAL = words_set("regime regimes")
@@ -151,7 +151,12 @@ def _ends_phrase(text: str, end: int) -> bool:
         return True
     found = TOKEN.search(text, end)
     word = _fold(found.group(0)) if found else ""
-    return word in STOPWORDS or word in SPEECH or (word.isalpha() and word.endswith("ed")) or word in _PAST
+    return (
+        word in STOPWORDS_ANALYSIS
+        or word in SPEECH
+        or (word.isalpha() and word.endswith("ed"))
+        or word in _PAST
+    )
 
 
 _PAST = words_set(
@@ -240,7 +245,7 @@ def _modifier(text: str, start: int, end: int) -> str:
     before = text[max(0, start - 40) : start].split()
     if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
         word = _fold(before[-1])
-        if word not in STOPWORDS:
+        if word not in STOPWORDS_ANALYSIS:
             modifier = f"{word} {modifier}"
     return modifier
 

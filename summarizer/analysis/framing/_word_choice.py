@@ -8,14 +8,13 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from summarizer.analysis._text import STOPWORDS, content_words
 from summarizer.analysis.compare import Analysis
 from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token_range, _window
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, _MILD, _NOUN_LABELS, LEXICON, SPEECH
 from summarizer.analysis.framing._speech import _introduces_speech, _People, _Said, _speaker
 from summarizer.schemas import Span
-from summarizer.text import LETTER_WORD
+from summarizer.text import LETTER_WORD, STOPWORDS_ANALYSIS, content_stems
 
 MATCH_SCORE = 0.3
 """Aligned sentences this similar (and each other's best match) are taken as the same statement."""
@@ -175,7 +174,7 @@ def _same_slot(
             return None if other.quoted(o_tokens[a].start) else (a, b)
         # get_opcodes never puts two changes side by side: the neighbours are equal stretches.
         shared = [w for op in ops[max(0, k - 1) : k + 2] if op[0] == "equal" for w in tokens[op[1] : op[2]]]
-        if len(shared) < 2 or all(w.folded in STOPWORDS for w in shared):
+        if len(shared) < 2 or all(w.folded in STOPWORDS_ANALYSIS for w in shared):
             return None
         if i2 - i1 > hi - lo + 1 or j2 - j1 > 3 or doc.has_name(tokens[i1].start, tokens[i2 - 1].end):
             return None
@@ -206,7 +205,12 @@ def _shared_neighbour(
         if not 0 <= k < len(tokens):
             continue
         word = tokens[k].folded
-        if word in STOPWORDS or len(word) < 3 or not word.replace("-", "").isalpha() or word in LEXICON:
+        if (
+            word in STOPWORDS_ANALYSIS
+            or len(word) < 3
+            or not word.replace("-", "").isalpha()
+            or word in LEXICON
+        ):
             continue
         if sum(t.folded == word for t in tokens) != 1:
             continue
@@ -231,7 +235,7 @@ def _capitals(doc: _Doc, tokens: Sequence[_Token], lo: int, hi: int) -> set[str]
         word = text[tok.start : tok.end].lstrip(_PUNCT)
         if not word[:1].isupper() or not tok.folded:
             continue
-        if n == 0 and (tok.folded in STOPWORDS or tok.folded in LEXICON):
+        if n == 0 and (tok.folded in STOPWORDS_ANALYSIS or tok.folded in LEXICON):
             continue
         out.add(tok.folded)
     return out
@@ -276,12 +280,12 @@ def _topic(docs: Sequence[_Doc], choices: Sequence[FramingWording]) -> str:
         idx = by_id[c.source].idx
         found = idx.sentence_at(c.span.start)
         sentences.append(idx.sentence_text(found) if found is not None else c.span.text)
-    shared = set.intersection(*(set(content_words(s)) for s in sentences))
+    shared = set.intersection(*(set(content_stems(s)) for s in sentences))
     words: list[str] = []
     last = -2  # where the last capitalised word taken ended: a name's words are joined (`Adam Schiff`)
     for m in LETTER_WORD.finditer(sentences[0]):
         w = re.sub(r"['’]s$", "", m.group(0))
-        stems = content_words(w)
+        stems = content_stems(w)
         if not (stems and stems[0] in shared and w.lower() not in LEXICON):
             continue
         capital = w[0].isupper()
