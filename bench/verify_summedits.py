@@ -84,7 +84,7 @@ def verify_row(row: dict[str, Any], text: str, options: dict[str, Any]) -> tuple
 
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", type=Path, default=DEV)
+    p.add_argument("--data", type=Path, default=DEV, help="the dev folder, or its summedits/ folder")
     p.add_argument("--domains", default=",".join(DOMAINS))
     p.add_argument("--part", choices=PARTS)
     p.add_argument("--rows", type=Path, help="write per-row verdicts (JSON lines) here")
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--ignore", default=None)
     p.add_argument("--evidence", choices=["lexical", "semantic"], default="lexical")
     args = p.parse_args(argv)
-    data = require_dev(args.data)
+    data = require_dev(args.data.parent if (args.data / "news.jsonl").is_file() else args.data)
     options: dict[str, Any] = {"evidence": args.evidence}
     if args.select or args.ignore:
         options["rules"] = _rules(args.select, args.ignore)

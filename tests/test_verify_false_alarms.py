@@ -84,3 +84,15 @@ def test_an_acronym_the_source_never_spells_out_is_not_accepted(acronym: str) ->
 def test_an_acronym_spelled_out_by_consecutive_words_is_accepted() -> None:
     evidence = "The Securities and Exchange Commission fined the bank."
     assert _checks("The SEC fined the bank.", evidence) == []
+
+
+def test_a_negation_elsewhere_in_the_evidence_does_not_contradict_the_same_word_in_another_context() -> None:
+    evidence = "We saved two euros by leaving out the solar panel and by not using the speech module."
+    assert _checks("They considered using cheaper plastic parts to lower the price.", evidence) == []
+
+
+def test_the_evidence_negating_the_claims_word_in_the_same_context_still_contradicts_it() -> None:
+    evidence = "The team is not using the speech module in the new remote."
+    assert ("negation", "using") in _checks(
+        "The team is using the speech module in the new remote.", evidence
+    )

@@ -35,7 +35,7 @@ from summarizer.grounding._contrast import ANTONYM_CHECK, ATTRIBUTE_CHECK
 from summarizer.grounding._evidence import Check, ClaimContext, Evidence, issue
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import SupportIssue
-from summarizer.text import WORD, groups, strip_possessive, suffix_stem, wordlist
+from summarizer.text import STOPWORDS, WORD, groups, root, strip_possessive, suffix_stem, wordlist
 
 NUMBER = register(
     "S101",
@@ -406,7 +406,7 @@ def _negation_issues(claim: str, evidence: Evidence) -> list[SupportIssue]:
             message = f"the item negates {word!r}; the evidence does not"
             issues.append(issue(NEGATION, f"not {word}", evidence, message))
     for key, word in _negated_words(best).items():
-        if _mentions(claim, key) and key not in in_claim:
+        if _mentions(claim, key) and key not in in_claim and _same_context(claim, best, key):
             message = f"the evidence negates {word!r}; the item does not"
             issues.append(issue(NEGATION, word, evidence, message))
     if in_claim and not issues and not any(_negative(s) for s in evidence.sentences):
@@ -480,6 +480,29 @@ def _negated_words(text: str, span: int = 1) -> dict[str, str]:
 
 def _mentions(text: str, word: str) -> bool:
     return word in {suffix_stem(w) for w in WORD.findall(text)}
+
+
+NEGATION_CONTEXT = 6
+"""Content words either side of a negated word that make up its context."""
+MIN_NEGATION_CONTEXT = 2
+"""Content words the claim's word and the evidence's negated word must share nearby for the evidence's
+negation to contradict the claim: "not using the voice feature" says nothing of "using cheaper parts"."""
+
+
+def _same_context(claim: str, sentence: str, key: str) -> bool:
+    """Whether `key` (a stem) stands among the same content words in the claim as in the sentence."""
+    mine, theirs = _context_of(claim, key), _context_of(sentence, key)
+    return len(mine & theirs) >= MIN_NEGATION_CONTEXT
+
+
+def _context_of(text: str, key: str) -> set[str]:
+    words = [w for w in WORD.findall(text) if w.lower() not in STOPWORDS]
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        if suffix_stem(w) == key:
+            near = words[max(0, i - NEGATION_CONTEXT) : i + NEGATION_CONTEXT + 1]
+            out.update(root(n) for n in near if suffix_stem(n) != key)
+    return out
 
 
 def best_sentences(claim: str, sentences: Sequence[str], k: int = 2) -> list[int]:
