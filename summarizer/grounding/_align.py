@@ -172,8 +172,10 @@ class Grounder:
         return spans
 
     # -- verbatim text -------------------------------------------------------------------------
-    def locate(self, source: str, text: str, within: Sequence[str] = ()) -> Located:
-        """Find verbatim text in a source: first in the cited sentences, then anywhere in it."""
+    def locate(self, source: str, text: str, within: Sequence[str] = (), *, fuzzy: bool = True) -> Located:
+        """Find verbatim text in a source: first in the cited sentences, then anywhere in it; with
+        `fuzzy=False`, text found neither exactly nor normalised is `missing` without the fuzzy search
+        (for callers that act only on verbatim text)."""
         doc = self.docs.get(source)
         needle = text.strip().strip(_QUOTE_MARKS)
         if doc is None or not needle:
@@ -186,7 +188,7 @@ class Grounder:
         found = self._find_normalised(source, needle)
         if found is not None:
             return Located(self.span(source, *found), "normalised")
-        return self._find_fuzzy(source, needle, regions)
+        return self._find_fuzzy(source, needle, regions) if fuzzy else Located(None, "missing")
 
     def _folded_doc(self, source: str) -> _Folded:
         return _fold(self.docs[source].text)
@@ -275,7 +277,7 @@ class Grounder:
         cited sentences share at least half of its content words."""
         if len(text.split()) < MISPLACED_MIN_WORDS or not ids or source not in self.docs:
             return []
-        found = self.locate(source, text)
+        found = self.locate(source, text, fuzzy=False)  # a paraphrase is searched for in the whole source
         if found.span is None or found.alignment not in ("exact", "normalised"):
             return []
         if set(found.span.sentence_ids) & set(ids):

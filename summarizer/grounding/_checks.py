@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from summarizer.grounding._align import Grounder, with_issues
 from summarizer.grounding._evidence import Evidence
 from summarizer.grounding._evidence import issue as make_issue
-from summarizer.grounding._support import support_issues
+from summarizer.grounding._support import DATE, ENTITY, NUMBER, support_issues
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import (
     Claim,
@@ -292,10 +292,11 @@ def prose_issues(
     if not text.strip() or not docs:
         return []
     failing: dict[tuple[str, str], SupportIssue] | None = None
+    only_prose = _prose_rules(rules)  # the other checks would read every article for nothing
     for doc in docs:  # a token stands when no source backs it
         found: dict[tuple[str, str], SupportIssue] = {
             (i.check, i.token): i
-            for i in support_issues(text, Evidence((doc.text,), doc.published), rules)
+            for i in support_issues(text, Evidence((doc.text,), doc.published), only_prose)
             if i.check in PROSE_CHECKS
         }
         failing = found if failing is None else {k: v for k, v in failing.items() if k in found}
@@ -316,6 +317,12 @@ def prose_issues(
             cut = "the paragraph stops mid-sentence: finish its last sentence"
             issues.append(make_issue(LENGTH, text.split()[-1], whole, cut))
     return issues
+
+
+def _prose_rules(rules: Selection) -> Selection:
+    """The checks of `PROSE_CHECKS` that `rules` enables, and only those: prose keeps nothing else, and
+    the others (negation, antonyms, attributes) would each scan the whole article to be dropped."""
+    return Selection(select=frozenset(r.code for r in (NUMBER, DATE, ENTITY) if rules.enabled(r.code)))
 
 
 _COVERAGE_WORDS = frozenset({"only", "both", "all", "neither", "and", "or", "source", "sources"})
