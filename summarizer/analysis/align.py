@@ -19,6 +19,7 @@ and fragments too short to be a statement are never reported as present in only 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import math
@@ -26,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Literal
 
 from summarizer.analysis._text import DocIndex, is_boilerplate, words_set
@@ -162,43 +164,87 @@ def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
             refs.append((d, s))
             bags.append(Counter(words))
     vectors, idf = _vectors(bags)
+    _coverage(result, refs, bags, idf)
+    _best_matches(result, refs, vectors)
+    return result
+
+
+def _coverage(
+    result: Alignment, refs: Sequence[SentenceRef], bags: Sequence[Counter[str]], idf: dict[str, float]
+) -> None:
+    """`Alignment.coverage` of every aligned sentence, through the documents each word occurs in."""
     in_docs: dict[str, list[int]] = defaultdict(list)  # word → the documents using it, in order
     for (d, _), bag in zip(refs, bags):
         for w in bag:
             if not in_docs[w] or in_docs[w][-1] != d:
                 in_docs[w].append(d)
     others = sorted({d for d, _ in refs})
+    docs = (others[-1] + 1) if others else 0
     for ref, bag in zip(refs, bags):
         total = sum(idf[w] for w in bag) or 1.0
-        shared: dict[int, float] = dict.fromkeys(others, 0.0)
+        shared = [0.0] * docs
         for w in bag:  # the same order of additions as summing over the bag per document
+            weight = idf[w]
             for d in in_docs[w]:
-                shared[d] += idf[w]
-        result.coverage[ref] = {d: round(shared[d] / total, 3) for d in others if d != ref[0]}
-    postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)  # in sentence order
+                shared[d] += weight
+        mine = ref[0]
+        result.coverage[ref] = {d: round(shared[d] / total, 3) for d in others if d != mine}
+
+
+def _best_matches(
+    result: Alignment, refs: Sequence[SentenceRef], vectors: Sequence[dict[str, float]]
+) -> None:
+    """`Alignment.best` of every aligned sentence: each sentence meets only the sentences of other
+    documents that share a word with it (a word of more than `COMMON_WORD` sentences, or a tenth of
+    them, left out). Postings are in sentence order and sentences in document order, so a document's
+    own sentences are one stretch of each posting, found by bisection and stepped over."""
+    doc_of = [d for d, _ in refs]
+    sentence_of = [s for _, s in refs]
+    docs = (doc_of[-1] + 1) if refs else 0
+    first = [bisect.bisect_left(doc_of, d) for d in range(docs + 1)]  # first sentence of each document
+    postings: dict[str, tuple[list[int], list[float]]] = {}  # word → its sentences and weights
     for n, vec in enumerate(vectors):
-        d = refs[n][0]
         for w, v in vec.items():
-            postings[w].append((n, d, v))
+            if w not in postings:
+                postings[w] = ([], [])
+            ms, us = postings[w]
+            ms.append(n)
+            us.append(v)
     common = max(COMMON_WORD, len(vectors) // 10)
+    scores = [0.0] * len(vectors)  # the dot products of one sentence; 0.0 where no word is shared
+    top = [-1.0] * docs  # per document, the best score so far (rounded); -1: no candidate yet
+    at = [0] * docs
     for n, vec in enumerate(vectors):
-        scores: dict[int, float] = {}
-        get = scores.get
-        mine = refs[n][0]
+        mine = doc_of[n]
+        lo_m, hi_m = first[mine], first[mine + 1]
+        touched: list[int] = []  # candidates in the order first met, which decides ties
         for w, v in vec.items():
-            posting = postings[w]
-            if len(posting) > common:
+            ms, us = postings[w]
+            if len(ms) > common:
                 continue
-            for m, d, u in posting:
-                if d != mine:  # other documents only
-                    scores[m] = get(m, 0.0) + v * u
-        best: dict[int, tuple[int, float]] = {}
-        for m, score in scores.items():
-            other, sentence = refs[m]
-            if other not in best or score > best[other][1]:
-                best[other] = (sentence, round(score, 3))
-        result.best[refs[n]] = best
-    return result
+            lo = bisect.bisect_left(ms, lo_m)
+            hi = bisect.bisect_left(ms, hi_m, lo)
+            for m, u in chain(zip(ms[:lo], us[:lo]), zip(ms[hi:], us[hi:])) if hi > lo else zip(ms, us):
+                score = scores[m]
+                if score:
+                    scores[m] = score + v * u
+                else:
+                    scores[m] = v * u
+                    touched.append(m)
+        order: list[int] = []  # other documents in the order their first candidate was met
+        for m in touched:
+            score = scores[m]
+            scores[m] = 0.0
+            other = doc_of[m]
+            if top[other] < 0.0:
+                order.append(other)
+            elif score <= top[other]:
+                continue
+            top[other] = round(score, 3)
+            at[other] = m
+        result.best[refs[n]] = {o: (sentence_of[at[o]], top[o]) for o in order}
+        for o in order:
+            top[o] = -1.0
 
 
 # ------------------------------------------------------------------------------------------------
