@@ -14,7 +14,7 @@ import warnings
 import weakref
 from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,14 +24,7 @@ from summarizer.candidates import candidate_view, merge_analysis
 from summarizer.documents import load_document
 from summarizer.documents.language import language_label
 from summarizer.errors import BackendError, ConfigError, InputError, TemplateError
-from summarizer.grounding import (
-    build_comparison,
-    build_summary,
-    check_comparison,
-    check_summary,
-    support_comparison,
-    support_summary,
-)
+from summarizer.grounding import Resolved, resolve_comparison, resolve_summary
 from summarizer.llm.base import STRUCTURED_MODES, Backend, StructuredMode
 from summarizer.llm.cache import CachingBackend, ResponseCache
 from summarizer.llm.calllog import CallLog, LoggingBackend, call_context, logging_enabled
@@ -388,29 +381,41 @@ class Client:
         rendered = self.prompts.render("summary", variables)
         budget = self._budget()
         chunks = 1
+        passes: _Passes[SummaryDraft, Summary] = _Passes()
         if budget.fits(rendered):
-            result = await self._summary_call(rendered, doc, length_limit(length))
+            limit = length_limit(length)
+            result = await self._summary_call(rendered, doc, limit, length=length, passes=passes)
         else:  # too long for one request: map-reduce over chunks that keep the sentence ids
-            long = await summarize_long(doc, variables, self.prompts, self._summary_call, budget)
+
+            async def call(rendered: Rendered, part: Document) -> StructuredResult[SummaryDraft]:
+                return await self._summary_call(rendered, part, length=length, passes=passes)
+
+            long = await summarize_long(doc, variables, self.prompts, call, budget)
             result, chunks, rendered = long.result, long.chunks, Rendered(rendered.messages, long.templates)
-        summary = build_summary(result.value, doc, length, rules=self.rules)
+        summary = passes.result(result.value)
         summary.provenance = self._provenance(rendered, [doc], result, started)
         summary.provenance.chunks = chunks
         return summary
 
     async def _summary_call(
-        self, rendered: Rendered, doc: Document, max_words: int | None = None
+        self,
+        rendered: Rendered,
+        doc: Document,
+        max_words: int | None = None,
+        *,
+        length: Length | None = None,
+        passes: _Passes[SummaryDraft, Summary] | None = None,
     ) -> StructuredResult[SummaryDraft]:
         """`max_words`: the summary's length limit, re-asked when exceeded (and the answer's token
-        allowance follows it)."""
+        allowance follows it). `passes` keeps each answer's resolution, so the accepted one's result
+        (of `length`) is built from the pass that checked it."""
         allowance = self._allowance(SummaryDraft, self._budget(), words=max_words)
-        return await self._call(
-            rendered,
-            SummaryDraft,
-            lambda d: check_summary(d, doc),
-            lambda d: support_summary(d, doc, self.rules, max_words),
-            max_tokens=allowance,
-        )
+        kept: _Passes[SummaryDraft, Summary] = passes if passes is not None else _Passes()
+
+        def resolve(d: SummaryDraft) -> Resolved[Summary]:
+            return kept.of(d, lambda: resolve_summary(d, doc, length, rules=self.rules, max_words=max_words))
+
+        return await self._call(rendered, SummaryDraft, resolve, max_tokens=allowance)
 
     def summarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
         return self._sync(lambda: self.asummarize(source, length=length))
@@ -437,15 +442,14 @@ class Client:
         }
         rendered = self.prompts.render("comparison", variables)
         budget = self._budget()
+        passes: _Passes[ComparisonDraft, Comparison] = _Passes()
 
-        async def call(rendered: Rendered) -> StructuredResult[ComparisonDraft]:  # against the full texts
-            return await self._call(
-                rendered,
-                ComparisonDraft,
-                lambda d: check_comparison(d, docs),
-                lambda d: support_comparison(d, docs, self.rules),
-                max_tokens=self._allowance(ComparisonDraft, budget, sources=len(docs)),
-            )
+        def resolve(d: ComparisonDraft) -> Resolved[Comparison]:  # against the full texts
+            return passes.of(d, lambda: resolve_comparison(d, docs, rules=self.rules))
+
+        async def call(rendered: Rendered) -> StructuredResult[ComparisonDraft]:
+            allowance = self._allowance(ComparisonDraft, budget, sources=len(docs))
+            return await self._call(rendered, ComparisonDraft, resolve, max_tokens=allowance)
 
         digested = 0
         if budget.fits(rendered, ComparisonDraft):
@@ -457,7 +461,7 @@ class Client:
             )
             result, candidates, digested = long.result, long.candidates, long.digested
             rendered = Rendered(rendered.messages, long.templates)
-        comparison = build_comparison(result.value, docs, rules=self.rules)
+        comparison = passes.result(result.value)
         merge_analysis(comparison, result.value, analysis, [str(c["id"]) for c in candidates])
         comparison.provenance = self._provenance(rendered, docs, result, started)
         comparison.provenance.digested = digested
@@ -521,11 +525,12 @@ class Client:
         self,
         rendered: Rendered,
         draft: type[DraftT],
-        validate: Any,
-        advise: Any = None,
+        resolve: Callable[[DraftT], Resolved[Any]],
         *,
         max_tokens: int | None = None,
     ) -> StructuredResult[DraftT]:
+        """One structured call; each answer's hard errors and support advice come from one
+        `resolve` pass (which the caller keeps, to build the accepted answer's result from it)."""
         shown = self.prompts.shown_ids(rendered)
         if not shown:  # a --prompts template that drops the article: refused before any call is paid
             names = ", ".join(t.name for t in rendered.templates)
@@ -537,7 +542,7 @@ class Client:
         def grounded_in_prompt(value: DraftT) -> list[str]:
             unseen = sorted(cited_ids(value) - shown)
             problem = f"sentence ids not in the prompt: {', '.join(unseen)}; cite only ids shown in it"
-            return [*(validate(value) if validate else []), *([problem] if unseen else [])]
+            return [*resolve(value).errors, *([problem] if unseen else [])]
 
         with call_context(draft.__name__, {t.name: t.sha256 for t in rendered.templates}):
             return await structured_call(
@@ -545,7 +550,7 @@ class Client:
                 rendered.messages,
                 draft,
                 validate=grounded_in_prompt,
-                advise=advise,
+                advise=lambda value: resolve(value).advice,
                 reasks=self.settings.reasks,
                 temperature=self.settings.temperature,
                 mode=self.settings.structured_output,
@@ -589,6 +594,29 @@ class Client:
         if result.cache == "hit" or result.fixture_origin is not None:
             return 0.0
         return self.prices.cost(self.backend.model, result.usage)
+
+
+ResultT = TypeVar("ResultT", Summary, Comparison)
+
+
+class _Passes(Generic[DraftT, ResultT]):
+    """Each answer of one run resolved once (`grounding.resolve_*`: one Grounder, one walk of the
+    draft): the structured loop asks an answer's errors, then its advice, and the run takes the
+    accepted answer's result, all from that pass. Kept by the answer's identity: the loop hands the
+    same object to all three."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[DraftT, Resolved[ResultT]]] = {}
+
+    def of(self, draft: DraftT, resolve: Callable[[], Resolved[ResultT]]) -> Resolved[ResultT]:
+        kept = self._done.get(id(draft))
+        if kept is None or kept[0] is not draft:
+            kept = self._done[id(draft)] = (draft, resolve())
+        return kept[1]
+
+    def result(self, draft: DraftT) -> ResultT:
+        """The result of an answer resolved here (the accepted one: the loop checked it)."""
+        return self._done[id(draft)][1].result
 
 
 JUDGE_WORDS = 40

@@ -6,6 +6,8 @@
 - `build_summary` / `build_comparison` turn a validated draft into a result with spans and grounding.
 - `support_summary` / `support_comparison` list what the cited sentences do not back (numbers, dates,
   names, negation): re-asked within the same budget, then recorded as `Grounding.checks`.
+- `resolve_summary` / `resolve_comparison` give a draft's errors, advice and result in one pass (one
+  `Grounder`, each item checked once): what the structured loop uses for each attempt.
 """
 
 from summarizer.grounding._align import FUZZY_THRESHOLD, Grounder, Located, normalise, with_issues
@@ -14,11 +16,17 @@ from summarizer.grounding._checks import (
     check_summary,
     summarise_comparison,
     summarise_grounding,
+)
+from summarizer.grounding._evidence import SIMILARITY, Evidence, EvidenceIndex
+from summarizer.grounding._results import (
+    Resolved,
+    build_comparison,
+    build_summary,
+    resolve_comparison,
+    resolve_summary,
     support_comparison,
     support_summary,
 )
-from summarizer.grounding._evidence import SIMILARITY, Evidence, EvidenceIndex
-from summarizer.grounding._results import build_comparison, build_summary
 from summarizer.grounding._support import best_sentences, negation_partners, support_issues
 
 __all__ = [
@@ -28,6 +36,7 @@ __all__ = [
     "EvidenceIndex",
     "Grounder",
     "Located",
+    "Resolved",
     "best_sentences",
     "build_comparison",
     "build_summary",
@@ -35,6 +44,8 @@ __all__ = [
     "check_summary",
     "negation_partners",
     "normalise",
+    "resolve_comparison",
+    "resolve_summary",
     "summarise_comparison",
     "summarise_grounding",
     "support_comparison",

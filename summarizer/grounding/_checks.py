@@ -1,9 +1,9 @@
 """Draft checks: what is wrong with a model's draft, in words it can act on.
 
 `check_*` find hard errors (unknown sentence ids, quotes that are not verbatim, missing sources): the
-structured loop re-asks, and gives up when they persist. `support_*` find claims their cited sentences
-do not back (numbers, dates, names, negation): they are re-asked within the same budget, and what still
-fails is kept in the result, marked not grounded with the reasons, never dropped.
+structured loop re-asks, and gives up when they persist. `prose_issues` checks free prose against the
+whole sources. The support advice (claims their cited sentences do not back) is found while a draft is
+resolved into its result, in `_results.py`.
 """
 
 from __future__ import annotations
@@ -144,8 +144,8 @@ def _filled(c: _Checker, where: str, text: str) -> None:
         c.errors.append(f"{where}: empty; write it out, or leave the item out")
 
 
-def check_summary(draft: SummaryDraft, doc: Document) -> list[str]:
-    c = _Checker(Grounder([doc]))
+def check_summary(draft: SummaryDraft, doc: Document, *, grounder: Grounder | None = None) -> list[str]:
+    c = _Checker(grounder or Grounder([doc]))
     _bounds(c, draft)
     if c.errors:  # an oversized answer is not worth checking further
         return c.errors
@@ -169,8 +169,10 @@ def check_summary(draft: SummaryDraft, doc: Document) -> list[str]:
     return c.errors
 
 
-def check_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> list[str]:
-    c = _Checker(Grounder(docs))
+def check_comparison(
+    draft: ComparisonDraft, docs: Sequence[Document], *, grounder: Grounder | None = None
+) -> list[str]:
+    c = _Checker(grounder or Grounder(docs))
     _bounds(c, draft)
     if c.errors:
         return c.errors
@@ -220,61 +222,6 @@ def check_comparison(draft: ComparisonDraft, docs: Sequence[Document]) -> list[s
 def _at_least_two(c: _Checker, where: str, sources: list[str]) -> None:
     if len(set(sources)) < 2:
         c.errors.append(f"{where}: needs values from at least two different sources")
-
-
-# ------------------------------------------------------------------------------------------------
-# Support advice: re-asked while the budget lasts, then recorded on the result instead.
-# ------------------------------------------------------------------------------------------------
-
-
-def support_summary(
-    draft: SummaryDraft, doc: Document, rules: Selection = ALL, max_words: int | None = None
-) -> list[str]:
-    g = Grounder([doc], rules)
-    advice: list[str] = []
-    for n, kp in enumerate(draft.key_points, 1):
-        _advise(advice, f"key_points[{n}]", g.support_checks(kp.text, kp.sentence_ids, doc.id))
-    for n, q in enumerate(draft.quotes, 1):
-        _advise(advice, f"quotes[{n}]", g.speaker_checks(doc.id, q.speaker, q.text, q.sentence_ids))
-    for n, d in enumerate(draft.dates, 1):
-        _advise(advice, f"dates[{n}]", g.date_checks(d.text, d.iso, d.event, d.sentence_ids, doc.id))
-    _advise(advice, "headline", prose_issues(draft.headline, [doc], rules=rules), prose=True)
-    _advise(advice, "summary", prose_issues(draft.summary, [doc], max_words, rules=rules), prose=True)
-    return advice
-
-
-def support_comparison(draft: ComparisonDraft, docs: Sequence[Document], rules: Selection = ALL) -> list[str]:
-    g = Grounder(docs, rules)
-    advice: list[str] = []
-    _advise(advice, "story", prose_issues(draft.story, docs, rules=rules), prose=True)
-    _advise(advice, "overview", prose_issues(draft.overview, docs, rules=rules), prose=True)
-    for n, qv in enumerate(draft.quote_variants, 1):
-        for w in qv.wordings:
-            if w.source in g.docs:
-                issues = g.speaker_checks(w.source, qv.speaker, w.text, w.sentence_ids)
-                _advise(advice, f"quote_variants[{n}] source {w.source}", issues)
-    for n, claim in enumerate(draft.claims, 1):
-        for st in claim.sources:
-            if st.status == "reports" and st.source in g.docs:
-                issues = g.support_checks(claim.claim, st.sentence_ids, st.source)
-                _advise(advice, f"claims[{n}] source {st.source}", issues)
-    return advice
-
-
-def _advise(advice: list[str], where: str, issues: Iterable[SupportIssue], *, prose: bool = False) -> None:
-    """Support issues only: citation and quote problems are the hard checks' to report."""
-    for issue in issues:
-        if issue.check == "length":
-            advice.append(f"{where}: {issue.message}")
-        elif issue.check == "speaker":
-            advice.append(f"{where}: {issue.message}; give the speaker the article names for it")
-        elif prose:
-            advice.append(f"{where}: {issue.message}; state only what the article says")
-        else:
-            advice.append(
-                f"{where}: {issue.message} (checked against: {issue.evidence!r}); state only what the cited "
-                "sentences say, or cite the sentences that say it"
-            )
 
 
 # ------------------------------------------------------------------------------------------------
