@@ -31,7 +31,7 @@ from itertools import chain
 from typing import Literal
 
 from summarizer.analysis._text import DocIndex, is_boilerplate, words_set
-from summarizer.text import content_stems
+from summarizer.text import TOKEN, content_stems
 
 ALIGN_THRESHOLD = 0.2
 """Cosine similarity at or above which two sentences of different sources tell the same thing."""
@@ -251,8 +251,6 @@ def _best_matches(
 # Word-level diff
 # ------------------------------------------------------------------------------------------------
 
-_WORDS = re.compile(r"\S+")
-
 
 def _fold(word: str) -> str:
     return word.strip(".,;:!?\"'“”‘’()[]").lower().replace("’", "'")
@@ -268,7 +266,7 @@ class DiffOp:
 
 def word_diff(a: str, b: str) -> list[DiffOp]:
     """The differing stretches of two wordings, ignoring case and punctuation next to words."""
-    wa, wb = _WORDS.findall(a), _WORDS.findall(b)
+    wa, wb = TOKEN.findall(a), TOKEN.findall(b)
     matcher = difflib.SequenceMatcher(a=[_fold(w) for w in wa], b=[_fold(w) for w in wb], autojunk=False)
     ops = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -294,11 +292,11 @@ def describe_diff(ops: Sequence[DiffOp], a_name: str, b_name: str, limit: int = 
 
 def fold_words(text: str) -> str:
     """Lower-cased words without the punctuation around them, joined by single spaces."""
-    return " ".join(_fold(w) for w in _WORDS.findall(text))
+    return " ".join(_fold(w) for w in TOKEN.findall(text))
 
 
 def similarity(a: str, b: str) -> float:
     """Word-sequence similarity of two wordings, 0 to 1."""
-    wa = [_fold(w) for w in _WORDS.findall(a)]
-    wb = [_fold(w) for w in _WORDS.findall(b)]
+    wa = [_fold(w) for w in TOKEN.findall(a)]
+    wb = [_fold(w) for w in TOKEN.findall(b)]
     return difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).ratio()

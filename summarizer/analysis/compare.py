@@ -47,7 +47,7 @@ from summarizer.analysis.quotes import QuoteMention, find_quotes
 from summarizer.analysis.sourcing import Citation, find_citations
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
-from summarizer.text import content_stems
+from summarizer.text import WORD_RUN, content_stems
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
 
@@ -541,7 +541,7 @@ class _Words:
     def __init__(self, text: str) -> None:
         self.text = text
         self.at: dict[str, list[int]] = {}
-        for m in _RUN.finditer(text):
+        for m in WORD_RUN.finditer(text):
             self.at.setdefault(m.group(0), []).append(m.start())
 
     def may_name(self, canonical: str) -> bool:
@@ -551,7 +551,7 @@ class _Words:
         `Donald Trump`)."""
         *given, surname = canonical.split()
         pattern = _surname_pattern(surname)
-        first = _RUN.match(surname)
+        first = WORD_RUN.match(surname)
         hits = (
             (m for pos in self.at.get(first.group(0), ()) if (m := pattern.match(self.text, pos)))
             if first is not None
@@ -600,7 +600,6 @@ class _Words:
 
 
 _CAPITAL_RUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w'’\-]*)+")
-_RUN = re.compile(r"[\w-]+")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -34,11 +34,10 @@ from rapidfuzz import fuzz, process
 from summarizer.analysis._text import DocIndex, words_set
 from summarizer.analysis.align import is_notice, title_case
 from summarizer.schemas import Document
-from summarizer.text import STOPWORDS_ANALYSIS
+from summarizer.text import NAME_TOKEN, STOPWORDS_ANALYSIS
 
 NameType = Literal["person", "organization", "place", "other"]
 
-_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w.]|[A-Z]\.|[^\W\d_]", re.UNICODE)
 _CONNECTORS = frozenset({"of", "al", "al-", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la", "le"})
 _TITLES = words_set(
     "President Vice Minister Foreign Secretary State Spokesman Spokeswoman Spokesperson Chief Prime "
@@ -281,7 +280,7 @@ def _known_at(text: str, pos: int, end: int, by_first: dict[str, list[str]]) -> 
 
 def _names_in(idx: DocIndex, start: int, end: int) -> list[NameMention]:
     text = idx.text
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text, start, end)]
     first = tokens[0][0] if tokens else -1
     found: list[NameMention] = []
     run: list[tuple[int, int, str]] = []

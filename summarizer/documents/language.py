@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from summarizer.text import LETTERS_WORD, groups
+
 MIN_WORDS = 8
 """Fewer words than this and the answer is None."""
 MIN_SHARE = 0.08
@@ -20,65 +22,10 @@ MARGIN = 1.5
 """…and at least this many times as frequent as the runner-up's."""
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# The commonest function words of each language, chosen to overlap little with its neighbours'.
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _words(
-        "the and of to in is that for it was on with as he said by at from his an be have has "
-        "are were which this they not but who their will would had been its"
-    ),
-    "de": _words(
-        "der die und das ist nicht ein eine den dem des mit sich auf für im von zu auch es "
-        "wird wurde sind bei nach aus oder dass sie er hat haben werden"
-    ),
-    "fr": _words(
-        "le la les et des est une un du dans pour que qui pas sur au aux avec ce cette il "
-        "elle sont ont été par plus ne se leur mais ou"
-    ),
-    "es": _words(
-        "el la los las y de que en un una es por con para del se no al lo su como más pero "
-        "sus fue ha han este esta también entre"
-    ),
-    "it": _words(
-        "il la di che e un una per non sono è del della dei delle con nel nella alla gli "
-        "anche come ha hanno questo questa più ma"
-    ),
-    "pt": _words(
-        "o a os as e de que em um uma para com não do da dos das no na por se mais como "
-        "foi ao à são também pelo pela ele"
-    ),
-    "nl": _words(
-        "de het een en van in is dat op te zijn met voor niet aan er ook als bij door maar "
-        "om dan wordt werd nog hij ze heeft"
-    ),
-    "tr": _words(
-        "ve bir bu da de için ile olarak olan çok daha gibi ama en ne kadar sonra ancak "
-        "ise değil her şey onun tarafından göre"
-    ),
-    "id": _words(
-        "yang dan di ini itu dengan untuk dari dalam tidak akan pada adalah ke juga karena "
-        "oleh telah bahwa mereka sudah atau ada"
-    ),
-    "pl": _words(
-        "i w na nie z się do że jest to o jak ale po co tak od przez dla jego za są oraz był była było także"
-    ),
-    "sv": _words(
-        "och att det som en på är av för med till den har inte om ett var jag men de sig "
-        "så kan från också eller efter"
-    ),
-    "ro": _words(
-        "și în de la că nu cu o un pe din care este sunt mai pentru să ca fost sau dar acest această după"
-    ),
-    "ru": _words(
-        "и в не на что с по как это он к из за от она но же для было так они его все был бы уже или при также"
-    ),
-    "uk": _words(
-        "і в не на що з та як це до за від але він його для був вона так також які були про або вже при їх"
-    ),
+    code[0]: frozenset(words) for (code, words) in groups("language_stopwords")
 }
+"""The commonest function words of each language (`summarizer/text/data/language_stopwords.txt`)."""
 
 # Writing systems that name the language outright (or nearly: Arabic script needs a second look).
 _SCRIPTS: tuple[tuple[str, str], ...] = (
@@ -98,7 +45,6 @@ _SCRIPTS: tuple[tuple[str, str], ...] = (
 )
 _PERSIAN_LETTERS = set("پچژگکی")  # letters Persian writes and Arabic does not
 _URDU_LETTERS = set("ٹڈڑںےھ")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 @functools.cache
@@ -134,7 +80,7 @@ def detect_language(text: str, *, sample: int = 1_000) -> str | None:
 
 
 def _by_stopwords(text: str, candidates: tuple[str, ...]) -> str | None:
-    words = [w.lower() for w in _WORD_RE.findall(text)]
+    words = [w.lower() for w in LETTERS_WORD.findall(text)]
     if len(words) < MIN_WORDS:
         return None
     hits = Counter(lang for w in words for lang in _LANGUAGES_OF.get(w, ()))

@@ -35,12 +35,9 @@ from typing import NamedTuple
 from pydantic import TypeAdapter
 
 from summarizer.schemas import Sentence
+from summarizer.text import ALNUM_RUN, NEXT_TOKEN, wordlist
 
 _SENTENCES = TypeAdapter(list[Sentence])
-
-
-def _words(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 OPENERS = "\"'“‘«‹([{*_"
@@ -48,51 +45,23 @@ CLOSERS = "\"'”’»›)]}*_"
 TERMINALS = ".?!…"
 
 # Never the last word of a sentence: titles and Latin abbreviations that always introduce something.
-_NEVER_FINAL = _words(
-    "Mr. Mrs. Ms. Messrs. Dr. Prof. Gen. Lt. Col. Maj. Capt. Cmdr. Sgt. Adm. Sen. Rep. Gov. Pres. Rev. "
-    "Hon. Fr. St. Mt. Ft. vs. v. e.g. i.e. cf. approx. Vol. Fig. pp. Nos."
-)
+_NEVER_FINAL = wordlist("abbreviations_never_final")
 # Abbreviations that often end a sentence too.
-_MAYBE_FINAL = _words(
-    "U.S. U.K. U.N. E.U. U.A.E. U.S.A. D.C. a.m. p.m. A.M. P.M. etc. Inc. Corp. Co. Ltd. Jr. Sr. Bros. "
-    "Ph.D. No. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec."
-)
-_TITLES = _words("Mr. Mrs. Ms. Messrs. Dr. Prof.")
-
+_MAYBE_FINAL = wordlist("abbreviations_maybe_final")
+_TITLES = wordlist("abbreviated_titles")
 # Capitalised words that commonly start a sentence; after an ambiguous abbreviation they mean a split.
-_STARTERS = _words(
-    "A An The It Its He She They We I You This That These Those There Here His Her Their Our My Your "
-    "But And Or So Yet Nor In On At For From With By To As After Before When While If Although Though "
-    "Since Because However Meanwhile Still Also Then Now Earlier Later Instead Thus Yes No Not "
-    "What Why How Who Whom Whose Where Which Many Some Most All Both Each Every Such Other Another "
-    "According Despite During Under Among Asked Speaking Officials One Two Three"
-)
+_STARTERS = wordlist("sentence_starters")
 # Capitalised words that commonly follow `U.S.`, `U.N.`, `a.m.` and the like inside a sentence.
-_CONTINUERS = _words(
-    "President Vice Secretary Senate Senator Congress Congressman Congresswoman "
-    "House Army Navy Air Marine Marines Military Forces Force Coast Guard Department State Treasury "
-    "Embassy Ambassador Envoy Special Representative Representatives Security General Government "
-    "Administration Attorney Supreme Court Federal Reserve Central Command Defense Defence Justice "
-    "Trade Commerce Energy Human Rights High Commissioner Mission Dollar Dollars Open Steel Census "
-    "Bureau Postal Capitol Agency National Deputy Chief Foreign Prime Minister Ministry Parliament "
-    "Office Intelligence Democrats Republicans Democratic Republican Constitution Charter Council "
-    "Assembly Peacekeeping Peacekeepers Nuclear Atomic Olympic Olympics Homeland Border "
-    "Customs Immigration Interior Agriculture Education Labor Health Veterans Space Cyber "
-    "Eastern Western Pacific Atlantic Mountain GMT UTC ET EST EDT PST PDT CST CDT BST CET "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July "
-    "August September October November December"
-)
+_CONTINUERS = wordlist("continuers")
 
 _INITIAL_RE = re.compile(r"[A-Z]\.")
 _ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.){2,}")
-_WORD_RE = re.compile(r"[^\W_]+")
 # A terminal mark, the closers that belong to its sentence, then whitespace.
 _MARK_RE = re.compile(rf"[{re.escape(TERMINALS)}][{re.escape(CLOSERS)}]*(?=\s)")
 # A line break and the whitespace after it. Both patterns start with a character class, so the regex
 # engine skips ahead quickly: two passes are several times faster than one alternation.
 _BREAK_RE = re.compile(r"[\n\r\u2028\u2029\x85\x0b\x0c]\s*")
 _LINEBREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
-_NEXT_TOKEN_RE = re.compile(r"\s*(\S+)")
 
 
 class _Next(NamedTuple):
@@ -168,7 +137,7 @@ def _gap_ends_sentence(text: str, start: int, end: int) -> bool:
 
 def _mark_ends_sentence(text: str, mark: int, end: int) -> bool:
     """Whether the terminal mark at `mark`, with its closers up to `end`, ends a sentence."""
-    m = _NEXT_TOKEN_RE.match(text, end)
+    m = NEXT_TOKEN.match(text, end)
     if m is None:
         return True
     following = m.group(1)
@@ -219,7 +188,7 @@ def _token_before(text: str, end: int) -> str:
 
 def _next(token: str) -> _Next:
     body = token.lstrip(OPENERS)
-    word = _WORD_RE.match(body)
+    word = ALNUM_RUN.match(body)
     bare = body.rstrip(CLOSERS + ",;:")
     is_abbreviation = bare in _NEVER_FINAL or bare in _MAYBE_FINAL or _INITIAL_RE.fullmatch(bare) is not None
     return _Next(

@@ -31,8 +31,27 @@ LETTER_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 the words of names and of the sentences framing compares."""
 NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 """White space then a run of letters (group 1); `NEXT_WORD.match(text, end)`: the word after `end`."""
+LETTERS_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+"""Letters of any script joined by inner apostrophes, no digits, no hyphens ("l’homme", "don't"): the
+words the language detector counts."""
+LETTERS_HYPHEN_WORD = re.compile(r"[^\W\d_]+(?:[\-'’][^\W\d_]+)*")
+"""`LETTERS_WORD` that hyphens join too ("so-called", "self-styled"): how the loaded-word lexicon
+(framing) finds the words a text has."""
+ALNUM_RUN = re.compile(r"[^\W_]+")
+"""A run of letters and digits of any script, nothing else: the word that follows a sentence boundary."""
 TOKEN = re.compile(r"\S+")
 """A run of non-space characters: words as white space separates them, punctuation attached."""
+NEXT_TOKEN = re.compile(r"\s*(\S+)")
+"""White space then a `TOKEN` (group 1); `NEXT_TOKEN.match(text, end)`: the token after `end`."""
+WORD_RUN = re.compile(r"[\w-]+")
+"""A run of word characters and hyphens ("al-Assad", "2,000" is two runs)."""
+NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*[\w.]|[A-Z]\.|[^\W\d_]", re.UNICODE)
+"""A word of a name: opens with a letter, may hold apostrophes, dots and hyphens ("O'Neill",
+"U.S.", "al-Assad"); or an initial ("W."); or a single letter."""
+SPACED_LOWER_WORD = re.compile(r"\s+[a-z][a-z\-]*\s+")
+"""A lower-case word with the white space on both sides (a role noun after a label: "regime critic")."""
+CAPITALISED_WORD = re.compile(r"[A-Z][\w.\-]*\s+")
+"""A capitalised word and the white space after it (a title before a name: "Dr. ")."""
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 STOPWORDS = wordlist("stopwords")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from summarizer.text import NEXT_WORD
+from summarizer.text import LETTERS_HYPHEN_WORD, NEXT_WORD
 
 
 def _forms(classes: dict[str, str]) -> dict[str, str]:
@@ -136,9 +136,6 @@ def _alternation(terms: Sequence[str]) -> str:
     return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(terms, key=len, reverse=True))
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:[\-'’][^\W\d_]+)*")
-
-
 def _phrases() -> dict[str, frozenset[str]]:
     """First word → second words of the two-word terms (`lashed` → {`out`})."""
     out: dict[str, frozenset[str]] = {}
@@ -161,7 +158,7 @@ def find_terms(text: str) -> Iterator[tuple[int, int, str]]:
     lowered = text.lower().replace("’", "'")
     if len(lowered) != len(text):  # a character whose lower case is longer: offsets would drift
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).replace("’", "'")
-    present = {w[:-2] if w.endswith("'s") else w for w in _WORD.findall(lowered)} & _HEADS
+    present = {w[:-2] if w.endswith("'s") else w for w in LETTERS_HYPHEN_WORD.findall(lowered)} & _HEADS
     if not present:
         return
     pattern = re.compile(

@@ -14,7 +14,13 @@ from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, _MILD, _NOUN_LABELS, LEXICON, SPEECH
 from summarizer.analysis.framing._speech import _introduces_speech, _People, _Said, _speaker
 from summarizer.schemas import Span
-from summarizer.text import LETTER_WORD, STOPWORDS_ANALYSIS, content_stems
+from summarizer.text import (
+    CAPITALISED_WORD,
+    LETTER_WORD,
+    SPACED_LOWER_WORD,
+    STOPWORDS_ANALYSIS,
+    content_stems,
+)
 
 MATCH_SCORE = 0.3
 """Aligned sentences this similar (and each other's best match) are taken as the same statement."""
@@ -61,14 +67,10 @@ def _names_a_topic(doc: _Doc, term: _Term) -> bool:
     if term.folded not in _NOUN_LABELS:
         return False
     text = doc.idx.text
-    m = _ROLE.match(text, term.end)
+    m = SPACED_LOWER_WORD.match(text, term.end)
     while m is not None and m.end() not in doc.name_start:
-        m = _TITLE.match(text, m.end())  # titles before the name: `regime critic Dr. X`
+        m = CAPITALISED_WORD.match(text, m.end())  # titles before the name: `regime critic Dr. X`
     return m is not None
-
-
-_ROLE = re.compile(r"\s+[a-z][a-z\-]*\s+")
-_TITLE = re.compile(r"[A-Z][\w.\-]*\s+")
 
 
 def _choice_for(
