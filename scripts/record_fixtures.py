@@ -42,27 +42,10 @@ VERIFY_SUMMARY = (
 (Khatibzadeh said Iran has no doubt about Russia's intention), for the judge to rule on."""
 
 TASKS: dict[str, list[str]] = {
-    # What `auto` does with this server: json_schema refused (HTTP 500), then json_object, whose answers
-    # the 1.5B model gets wrong until the re-asks run out (exit 5): kept as the failure it is.
-    "summary-auto": ["summarize", str(ARTICLES / "anadolu.txt")],
-    # With a forced function call: valid JSON, with mistakes that grounding flags; one re-ask.
-    "summary": [
-        "summarize",
-        str(ARTICLES / "anadolu.txt"),
-        "--structured-output",
-        "tools",
-        "--reasks",
-        "1",
-    ],
-    "comparison": [
-        "compare",
-        str(ARTICLES / "anadolu.txt"),
-        str(ARTICLES / "mehr.txt"),
-        "--structured-output",
-        "tools",
-        "--reasks",
-        "0",
-    ],
+    # The seed summarize as a user runs it, with no --structured-output: `auto` finds json_schema refused
+    # (HTTP 500) and asks in json_object_schema, which llama-cpp-python turns into a grammar.
+    "summary": ["summarize", str(ARTICLES / "anadolu.txt")],
+    "comparison": ["compare", str(ARTICLES / "anadolu.txt"), str(ARTICLES / "mehr.txt"), "--reasks", "1"],
     "verify": ["verify", "--source", str(ARTICLES / "anadolu.txt"), VERIFY_SUMMARY],
 }
 
@@ -106,6 +89,9 @@ def record(task: str, args: argparse.Namespace, origin: dict[str, object]) -> li
         print(f"{task}: exit {done.returncode} after {time.monotonic() - started:.0f} s", file=sys.stderr)
         if done.returncode not in (0, 5, 6):  # 5: invalid after every re-ask; 6: verify found it inconsistent
             raise SystemExit(f"{task}: the command failed (exit {done.returncode}); nothing replaced")
+        if args.results is not None and (Path(tmp) / "result.json").is_file():
+            args.results.mkdir(parents=True, exist_ok=True)
+            shutil.copy(Path(tmp) / "result.json", args.results / f"{task}.json")
         written = sorted(folder.glob("*.json"))
         if not written:
             raise SystemExit(f"{task}: no exchange was recorded; nothing replaced")
@@ -135,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv", type=Path, default=None, help="the server's venv, to read its version")
     parser.add_argument("--threads", type=int, default=1, help="n_threads the server runs with (recorded)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per request")
+    parser.add_argument("--results", type=Path, default=None, help="copy each task's JSON output here")
     parser.add_argument("--only", choices=sorted(TASKS), action="append", help="record only these tasks")
     parser.add_argument(
         "--refresh-prompts", action="store_true", help="copy prompts/ to fixtures/recorded/prompts/ first"

@@ -48,8 +48,9 @@ def _model_options(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--structured-output",
-        choices=["auto", "json_schema", "json_object", "tools"],
-        help="how to ask for JSON (default auto: json_schema, falling back to json_object, then tools, "
+        choices=["auto", "json_schema", "json_object_schema", "json_object", "tools"],
+        help="how to ask for JSON (default auto: json_schema, falling back to json_object_schema "
+        "(json_object with the schema, which llama.cpp turns into a grammar), json_object, then tools, "
         "when the server refuses it; what worked is remembered per endpoint)",
     )
     g.add_argument("--reasks", type=int, default=2, help="re-asks after an invalid answer (default 2)")

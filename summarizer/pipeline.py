@@ -8,6 +8,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import re
 import threading
 import time
 import warnings
@@ -68,8 +69,8 @@ class Settings(BaseModel):
     base_url: str | None = None
     api_key: str | None = Field(default=None, repr=False)
     structured_output: StructuredMode = "auto"
-    """How to ask for JSON: `auto` (json_schema, falling back to json_object, then tools, when the server
-    refuses; what worked is remembered per endpoint in the state folder), or one mode."""
+    """How to ask for JSON: `auto` (json_schema, falling back to json_object_schema, json_object, then tools,
+    when the server refuses; what worked is remembered per endpoint in the state folder), or one mode."""
     reasks: int = Field(default=2, ge=0, le=10)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     timeout: float | None = Field(default=None, gt=0)
@@ -415,7 +416,7 @@ class Client:
         def resolve(d: SummaryDraft) -> Resolved[Summary]:
             return kept.of(d, lambda: resolve_summary(d, doc, length, rules=self.rules, max_words=max_words))
 
-        return await self._call(rendered, SummaryDraft, resolve, max_tokens=allowance)
+        return await self._call(rendered, SummaryDraft, resolve, max_tokens=allowance, sources=[doc.id])
 
     def summarize(self, source: SourceLike, *, length: Length = "medium") -> Summary:
         return self._sync(lambda: self.asummarize(source, length=length))
@@ -449,7 +450,9 @@ class Client:
 
         async def call(rendered: Rendered) -> StructuredResult[ComparisonDraft]:
             allowance = self._allowance(ComparisonDraft, budget, sources=len(docs))
-            return await self._call(rendered, ComparisonDraft, resolve, max_tokens=allowance)
+            return await self._call(
+                rendered, ComparisonDraft, resolve, max_tokens=allowance, sources=[d.id for d in docs]
+            )
 
         digested = 0
         if budget.fits(rendered, ComparisonDraft):
@@ -528,9 +531,12 @@ class Client:
         resolve: Callable[[DraftT], Resolved[Any]],
         *,
         max_tokens: int | None = None,
+        sources: Sequence[str] = (),
     ) -> StructuredResult[DraftT]:
         """One structured call; each answer's hard errors and support advice come from one
-        `resolve` pass (which the caller keeps, to build the accepted answer's result from it)."""
+        `resolve` pass (which the caller keeps, to build the accepted answer's result from it).
+        `sources`: the ids of the documents in the prompt; with the ids it shows, the only values a
+        grammar-constrained answer may give its `source` and `sentence_ids` (`OutputSpec.choices`)."""
         shown = self.prompts.shown_ids(rendered)
         if not shown:  # a --prompts template that drops the article: refused before any call is paid
             names = ", ".join(t.name for t in rendered.templates)
@@ -555,6 +561,7 @@ class Client:
                 temperature=self.settings.temperature,
                 mode=self.settings.structured_output,
                 max_tokens=max_tokens,
+                choices=id_choices(shown, sources),
             )
 
     def _provenance(
@@ -649,6 +656,17 @@ def _closed_with_loop(built: _Built) -> AsyncGenerator[None, None]:
     with contextlib.suppress(StopIteration):
         gen.__anext__().send(None)  # runs to the `yield` now, and registers with the running loop
     return gen
+
+
+def id_choices(shown: set[str], sources: Sequence[str]) -> dict[str, list[str]]:
+    """What an answer may cite: the shown ids of `sources` (tokens shaped like an id of another letter,
+    such as a comparison's candidate C4, are left out), in reading order, and the source ids."""
+    own = [i for i in shown if (m := _SENTENCE_ID.match(i)) and m.group(1) in sources] or list(shown)
+    ordered = sorted(own, key=lambda i: (i.rstrip("0123456789"), int("0" + i[len(i.rstrip("0123456789")) :])))
+    return {"sentence_ids": ordered, "source": list(sources)}
+
+
+_SENTENCE_ID = re.compile(r"([A-Z]+)\d+$")
 
 
 def cited_ids(draft: BaseModel) -> set[str]:

@@ -4,6 +4,9 @@ What it copies from the real server (issues 14 and 17):
 - `response_format: {"type": "json_schema"}` is refused with HTTP 500 and a pydantic validation
   message ("'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or
   'json_object'\"", as the real server sent it); json_object and tools work.
+- `response_format: {"type": "json_object", "schema": {...}}` is accepted (the real server builds a
+  grammar from the schema and constrains decoding to it; here `answer(body)` sees the request and may
+  answer as a constrained model would).
 - `GET /v1/models` lists the one model it serves, by its path (no context size: it does not say).
 - The answer's `model` echoes the requested name, whatever it is.
 - No `max_tokens` means up to the whole context; a prompt plus `max_tokens` beyond the context is
@@ -34,6 +37,11 @@ SCHEMA_REFUSAL = (  # the body llama-cpp-python 0.3.x sent on this machine (its 
     "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': {'expected': "
     "\"'text' or 'json_object'\"}}\n\n  File \"/venv/lib/python3.11/site-packages/llama_cpp/server/"
     'app.py", line 376, in create_chat_completion\n    POST /v1/chat/completions'
+)
+
+SCHEMA_KEY_REFUSAL = (  # a server whose request model forbids extra keys (pydantic extra="forbid")
+    "1 validation error:\n  {'type': 'extra_forbidden', 'loc': ('body', 'response_format', 'schema'), "
+    "'msg': 'Extra inputs are not permitted'}"
 )
 
 
@@ -87,6 +95,9 @@ class LlamaCppServer(LocalServer):
         self.props = props
         self.refuse_tools = False
         """Answer `tools` requests with HTTP 400 naming them (a server without function calling)."""
+        self.refuse_schema = False
+        """Answer json_object with a `schema` with HTTP 400 (a server whose request model forbids extra
+        keys in response_format)."""
         self.model_extra = model_extra or {}
         self.answer = answer or (lambda body: "{}")
         self.n_ctx = n_ctx
@@ -106,6 +117,8 @@ class LlamaCppServer(LocalServer):
         for r in self.chat_requests():
             if "tools" in r.body:
                 seen.append("tools")
+            elif "schema" in r.body.get("response_format", {}):
+                seen.append("json_object_schema")
             else:
                 seen.append(r.body.get("response_format", {}).get("type", "text"))
         return seen
@@ -121,6 +134,8 @@ class LlamaCppServer(LocalServer):
             return 400, _error("tools are not supported by this server", "invalid_request_error")
         if fmt.get("type") not in (None, "text", "json_object"):
             return 500, _error(SCHEMA_REFUSAL, "internal_server_error")
+        if self.refuse_schema and "schema" in fmt:
+            return 400, _error(SCHEMA_KEY_REFUSAL, "invalid_request_error")
         prompt = prompt_tokens(body)
         limit = body.get("max_tokens")
         if prompt + (limit or 0) > self.n_ctx:

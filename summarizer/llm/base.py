@@ -7,11 +7,20 @@ from typing import Any, Literal, Protocol
 
 from summarizer.schemas import Usage
 
-StructuredMode = Literal["auto", "json_schema", "json_object", "tools"]
-"""How to ask for JSON. `auto`: json_schema, falling back to json_object, then tools, when the server
-refuses a mode (`OpenAIBackend` does the falling back and remembers what worked per endpoint)."""
-STRUCTURED_MODES: tuple[StructuredMode, ...] = ("auto", "json_schema", "json_object", "tools")
-FALLBACK_MODES: tuple[StructuredMode, ...] = ("json_schema", "json_object", "tools")
+StructuredMode = Literal["auto", "json_schema", "json_object_schema", "json_object", "tools"]
+"""How to ask for JSON. `json_object_schema`: `response_format: {"type": "json_object", "schema": …}`,
+which llama-cpp-python's server turns into a grammar that constrains decoding to the schema (other
+servers may ignore the schema: the templates describe every field anyway). `auto`: json_schema, falling
+back to json_object_schema, json_object, then tools, when the server refuses a mode (`OpenAIBackend` does
+the falling back and remembers what worked per endpoint)."""
+STRUCTURED_MODES: tuple[StructuredMode, ...] = (
+    "auto",
+    "json_schema",
+    "json_object_schema",
+    "json_object",
+    "tools",
+)
+FALLBACK_MODES: tuple[StructuredMode, ...] = ("json_schema", "json_object_schema", "json_object", "tools")
 """The modes `auto` tries, in this order."""
 
 Message = dict[str, Any]
@@ -27,6 +36,10 @@ class OutputSpec:
     max_tokens: int | None = None
     """The answer's token allowance the task suggests; a backend sends it where no limit is set and
     the server's own default is unbounded (local servers), see `OpenAIBackend`."""
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The values some string properties may take in this request, by property name (`sentence_ids`:
+    the ids the prompt shows; `source`: its source ids). Sent only where the schema becomes a grammar
+    (`json_object_schema`), which then cannot write an id the prompt did not show."""
 
 
 @dataclass

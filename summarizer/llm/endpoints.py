@@ -8,10 +8,11 @@ decide which defaults apply.
 `ModeMemory` remembers which structured-output mode each endpoint accepted (`--structured-output
 auto`), in a small JSON file in the state folder beside the call log:
 
-    <state dir>/endpoints.json   {"version": 1, "endpoints": {"http://127.0.0.1:8080/v1": {...}}}
+    <state dir>/endpoints.json   {"version": 2, "endpoints": {"http://127.0.0.1:8080/v1": {...}}}
 
 It is a cache of what a refused request taught: a missing or damaged file costs one refused request,
-so it is never an error.
+so it is never an error. Version 2 came with `json_object_schema`: a version-1 memory of `json_object`
+may name a server that takes the schema too, so older files are read as empty.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ REQUEST_OPTION = re.compile(r"response_format|json_schema|json_object|tool_choic
 (llama-cpp-python: HTTP 500, "response_format.type: Input should be 'text' or 'json_object'")."""
 
 MEMORY_FILE = "endpoints.json"
-MEMORY_VERSION = 1
+MEMORY_VERSION = 2
 
 
 def hostname(host: str | None) -> str:

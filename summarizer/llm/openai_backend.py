@@ -66,6 +66,7 @@ FIELD_GUIDE = "\nWhat each key holds:\n"
 
 MODE_WORDS: dict[str, re.Pattern[str]] = {
     "json_schema": re.compile(r"response_format|json_schema"),
+    "json_object_schema": re.compile(r"response_format|json_object|\bschema\b"),
     "json_object": re.compile(r"response_format|json_object"),
     "tools": re.compile(r"tool_choice|\btools?\b|function"),
 }
@@ -462,6 +463,9 @@ def build_request(
             "type": "json_schema",
             "json_schema": {"name": output.name, "schema": output.schema, "strict": True},
         }
+    elif output.mode == "json_object_schema":  # the grammar carries the shape: no example in the prompt
+        schema = narrowed_schema(output.schema, dict(output.choices))
+        request["response_format"] = {"type": "json_object", "schema": schema}
     elif output.mode == "json_object":
         request["response_format"] = {"type": "json_object"}
         request["messages"] = with_schema_instruction(messages, output.schema)
@@ -479,6 +483,39 @@ def build_request(
         ]
         request["tool_choice"] = {"type": "function", "function": {"name": output.name}}
     return request
+
+
+def narrowed_schema(schema: dict[str, Any], choices: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """`schema` with each property named in `choices` (a string, or a list of strings) limited to those
+    values by an `enum`; a name with no values is left as it is (an empty enum matches nothing)."""
+    if not any(choices.values()):
+        return schema
+
+    def prop(name: str, node: Any) -> Any:
+        values = list(choices.get(name, ()))
+        if not values or not isinstance(node, dict):
+            return node
+        if node.get("type") == "string":
+            return {**node, "enum": values}
+        items = node.get("items")
+        if node.get("type") == "array" and isinstance(items, dict) and items.get("type") == "string":
+            return {**node, "items": {**items, "enum": values}}
+        return node
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        return {
+            key: {name: prop(name, walk(sub)) for name, sub in value.items()}
+            if key == "properties" and isinstance(value, dict)
+            else walk(value)
+            for key, value in node.items()
+        }
+
+    result: dict[str, Any] = walk(schema)
+    return result
 
 
 def with_schema_instruction(messages: list[Message], schema: dict[str, Any]) -> list[Message]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -218,7 +218,7 @@ def exhausted_error(
     else:
         why = ""
         fix = "allow more re-asks with --reasks N, or use a stronger --model"
-        fix += f", or {tools}" if mode == "json_object" else ""
+        fix += f", or {tools}" if mode in ("json_object", "json_object_schema") else ""
     return AttemptsExhaustedError(
         f"no valid answer after {attempts} attempt{'s' if attempts != 1 else ''}: {shown}.{why} Fix: {fix}",
         attempts=attempts,
@@ -244,14 +244,17 @@ async def structured_call(
     temperature: float = 0.0,
     mode: StructuredMode = "json_schema",
     max_tokens: int | None = None,
+    choices: Mapping[str, Iterable[str]] | None = None,
 ) -> StructuredResult[T]:
     """Ask for a `draft_type`, re-asking up to `reasks` times with the errors of the last answer.
 
     `validate` finds errors that make an answer unusable: they are re-asked, then raised. `advise` finds
     weaknesses the caller can record instead (claims its evidence does not back): they are re-asked
     along with any errors while the budget lasts, and an answer with only advice left is accepted.
+    `choices`: the values a property may take (see `OutputSpec.choices`).
     """
-    spec = OutputSpec(draft_type.__name__, strict_json_schema(draft_type), mode, max_tokens)
+    narrowed = tuple((key, tuple(values)) for key, values in (choices or {}).items())
+    spec = OutputSpec(draft_type.__name__, strict_json_schema(draft_type), mode, max_tokens, narrowed)
     conversation = list(messages)
     usage = Usage()
     attempts = 0
