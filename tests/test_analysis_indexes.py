@@ -72,9 +72,12 @@ def test_names_between_offsets_keep_text_order() -> None:
 
 
 def _closing_by_scan(text: str, start: int, marks: str) -> int | None:
-    """The scan `quoted_stretches` made before it looked marks up (quadratic on unclosed quotes)."""
+    """The scan `quoted_stretches` made before it looked marks up (quadratic on unclosed quotes); a
+    curly quote also ends at a straight mark that closes (after a non-space, before no letter)."""
     for i in range(start, len(text)):
         if text[i] in marks:
+            return i
+        if marks != '"' and text[i] == '"' and text[i - 1 : i].strip() and not text[i + 1 : i + 2].isalnum():
             return i
         if text[i] == "\n":
             nxt = text[i:].lstrip()

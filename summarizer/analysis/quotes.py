@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.analysis._text import DocIndex, is_boilerplate
-from summarizer.analysis.names import NameIndex, NameMention, find_names
+from summarizer.analysis.names import NameIndex, NameMention, find_names, fullest_name
 from summarizer.schemas import Document
 
 QuoteKind = Literal["direct", "partial", "indirect"]
@@ -42,14 +42,16 @@ _PARTICIPLE = re.compile(
     r"\b(?:saying|adding|accusing|calling|charging|telling|writing|describing|declaring|insisting|"
     r"arguing|warning|noting|urging|claiming|vowing|tweeting)\b"
 )
+_ADDRESSED = re.compile(r"told|tells|asked|asks")
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|He|She|They)\b")
 _DESCRIPTION = re.compile(
     r"\b(?:the|a|an|The|A|An)\s+((?:[\w’'\-]+\s+){0,4}"
     r"(?:diplomat|minister|official|spokesman|spokeswoman|spokesperson|president|leader|source|"
-    r"officials|sources|aide|adviser|advisor|envoy|ambassador|analyst|expert|statement|report|"
+    r"officials|sources|aide|adviser|advisor|envoy|ambassador|analyst|expert|"
     r"secretary|senator|lawmaker|chief|head|director|mayor|governor|candidate|nominee|billionaire|"
-    r"businessman|official’s|agency|ministry|government|white house|campaign|spokesmen))\b",
+    r"businessman|official’s|agency|ministry|government|white house|campaign|spokesmen|"
+    r"congressman|congresswoman|representative|speaker|judge|prosecutor|attorney|lawyer))\b",
     re.IGNORECASE,
 )
 _OPEN = "“«„"
@@ -97,7 +99,7 @@ def quoted_stretches(text: str) -> list[tuple[int, int]]:
     while i < n:
         ch = text[i]
         if ch in _OPEN or (ch == '"' and _opens(text, i)):
-            close = marks.closing(i + 1, '"' if ch == '"' else "”»")
+            close = marks.closing(i + 1, '"' if ch == '"' else _CURLY_CLOSERS)
             if close is None:
                 i += 1
                 continue
@@ -114,6 +116,10 @@ def _opens(text: str, i: int) -> bool:
     return (before.isspace() or before in "([—–-:") and not after.isspace()
 
 
+_CURLY_CLOSERS = '”»"'
+_CLOSER = re.compile(r'[”»]|(?<=\S)"(?!\w)')
+
+
 class _Marks:
     """Where the closing marks and line breaks of a text are, so that finding a quote's end costs a
     lookup, not a scan: a text with many unclosed quotes and no line break stays linear."""
@@ -124,6 +130,9 @@ class _Marks:
             marks: [m.start() for m in re.finditer(f"[{re.escape(marks)}]", text)]
             for marks in ('"', "”»", "\n")
         }
+        # A curly quotation closed by a straight mark (`“… everyone," Inslee said`): a straight mark
+        # that closes (after a non-space, before no letter) ends it as well as a curly one.
+        self.at[_CURLY_CLOSERS] = [m.start() for m in _CLOSER.finditer(text)]
 
     def _next(self, marks: str, start: int) -> int | None:
         found = self.at[marks]
@@ -175,9 +184,11 @@ def _direct(idx: DocIndex, names: NameIndex) -> list[QuoteMention]:
         words = len(idx.text[start:end].split())
         if found is None and words < MIN_QUOTE_WORDS:
             continue  # a scare quote or a term, not a quotation
-        speaker, written, how = found or _continued(idx, names, state, start)
+        speaker, written, how = found or _continued(idx, names, state, start, end)
         kind: QuoteKind = "direct" if words >= MIN_QUOTE_WORDS else "partial"
         out.append(QuoteMention(idx.id, start, end, idx.text[start:end], kind, speaker, written, how))
+        if kind == "partial":
+            continue  # a quoted term (`NBC's “Today” show`) neither starts nor ends a run of quotes
         if speaker is not None:
             state.last_speaker = (speaker, written, how)
         state.last_end = end
@@ -185,7 +196,7 @@ def _direct(idx: DocIndex, names: NameIndex) -> list[QuoteMention]:
 
 
 def _continued(
-    idx: DocIndex, names: NameIndex, state: _State, start: int
+    idx: DocIndex, names: NameIndex, state: _State, start: int, end: int
 ) -> tuple[str | None, str | None, Resolution]:
     """An unattributed quote right after another one continues the previous speaker, unless its own
     sentence names someone else before it (`Mr. Trump intervened, accusing him of “…”`) or has a verb of
@@ -199,9 +210,19 @@ def _continued(
             named = m.type in ("person", "organization")
             if named and m.canonical != state.last_speaker[0] and not _inside_quote(idx, sentence, m.start):
                 return None, None, "unknown"
-    if sentence is not None and any(_VERB.search(idx.text[a:b]) for a, b in _outside(idx, sentence)):
+    if sentence is not None and any(
+        _VERB.search(idx.text[a:b]) for a, b in _clip(_outside(idx, sentence), start - 1, end + 1)
+    ):
         return None, None, "unknown"  # its own attribution, unresolved (`“…,” Smith's lawyer said`)
     return state.last_speaker[0], state.last_speaker[1], "continued"
+
+
+def _clip(parts: Sequence[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """`parts` without what lies in `lo:hi` (a quote that runs on past its sentence is not outside it)."""
+    out = []
+    for a, b in parts:
+        out += [(x, y) for x, y in ((a, min(b, lo)), (max(a, hi), b)) if y > x]
+    return out
 
 
 def _recent(idx: DocIndex, state: _State, at: int, sentences: int) -> bool:
@@ -242,7 +263,7 @@ def _attribute(
             *_outside_span(idx, min(end + 1, last_s.end), last_s.end),
         ]
     Who = tuple[str | None, str | None, Resolution]
-    best: tuple[int, Who] | None = None
+    best: tuple[tuple[bool, int], Who] | None = None
     for lo, hi in parts:
         part = idx.text[lo:hi]
         for verb in [*_VERB.finditer(part), *_ACCORDING.finditer(part), *_PARTICIPLE.finditer(part)]:
@@ -256,10 +277,33 @@ def _attribute(
                 who = _speaker_near(idx, names, vstart, vend, lo, hi, state)
             if who is None:
                 continue
-            distance = min(abs(vstart - end), abs(start - vend))
-            if best is None or distance < best[0]:
-                best = (distance, who)
-    return best[1] if best else None
+            # the nearest attribution, a description only when no name or pronoun attributes the quote
+            rank = (who[2] == "description", min(abs(vstart - end), abs(start - vend)))
+            if best is None or rank < best[0]:
+                best = (rank, who)
+    if best is None:
+        return _introduced(idx, names, start, sentence)
+    return best[1]
+
+
+def _introduced(
+    idx: DocIndex, names: NameIndex, start: int, sentence: int
+) -> tuple[str | None, str | None, Resolution] | None:
+    """The speaker of a quote a colon introduces (`Biden was quick to retort: “…”`, `Fox tweeted in
+    response:` closing the paragraph before): the subject of the clause the colon ends, when that is
+    a person named outside quotation marks; else None."""
+    before = idx.text[:start].rstrip().rstrip(_OPEN + '"').rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = len(before) - 1
+    at = idx.sentence_at(colon)
+    subject = _sentence_subject(idx, names, at, colon) if at is not None else None
+    if subject is None:
+        return None
+    if subject.type == "person":
+        return subject.canonical, subject.text, "named"
+    full = fullest_name(names.mentions, subject.text)  # `Biden` opening the sentence, `Joe Biden` before
+    return (full, subject.text, "named") if full != subject.text else None
 
 
 def _outside_span(idx: DocIndex, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -346,8 +390,10 @@ def _speaker_near(
             if _short_gap(gap):
                 return m.canonical, m.text, "named"
         if vend <= m.start < hi and m.start - vend <= 25 and _short_gap(idx.text[vend : m.start]):
+            if _ADDRESSED.fullmatch(idx.text[vstart:vend]):
+                continue  # `she told MSNBC`: the one spoken to, not the speaker
             return m.canonical, m.text, "named"
-    pron = _PRONOUN.search(window_before[-12:]) or _PRONOUN.match(after.lstrip())
+    pron = _PRONOUN.search(_last_chars(before, 12)) or _PRONOUN.match(after.lstrip())
     if pron is not None:
         subject = _recent_subject(idx, names, vstart)
         if subject is not None:
@@ -359,6 +405,15 @@ def _speaker_near(
     if desc is not None:
         return _resolve_description(idx, names, desc.group(0), vstart)
     return None
+
+
+def _last_chars(text: str, n: int) -> str:
+    """The last `n` characters of `text` without a word cut in two (`the governor` → `governor`, never
+    `he governor`)."""
+    tail = text[-n:]
+    if len(text) > n and text[-n - 1].isalnum() and tail[:1].isalnum():
+        tail = tail.split(maxsplit=1)[1] if len(tail.split(maxsplit=1)) > 1 else ""
+    return tail
 
 
 def _recent_subject(idx: DocIndex, names: NameIndex, at: int) -> NameMention | None:
@@ -413,7 +468,31 @@ def _resolve_description(
         role_words = {w.lower() for w in (m.role or "").split()}
         if words and words & role_words:
             return m.canonical, description, "context"
+    head = _ROLE_WORDS.get(description.split()[-1].lower())
+    if head is not None and len(description.split()) <= 3:  # `the governor`, not `a senior official`
+        holders = {m.canonical for m in names.mentions if m.type == "person" and _holds(m.role, head)}
+        if len(holders) == 1:  # the one person the document gives that title: `Gov. Mike Pence`
+            return holders.pop(), description, "context"
     return description, description, "description"
+
+
+_ROLE_WORDS = {
+    "governor": ("governor", "gov"),
+    "president": ("president", "pres"),
+    "senator": ("senator", "sen"),
+    "congressman": ("congressman", "rep", "representative"),
+    "congresswoman": ("congresswoman", "rep", "representative"),
+    "mayor": ("mayor",),
+    "secretary": ("secretary",),
+    "speaker": ("speaker",),
+    "judge": ("judge",),
+}
+"""A description's head noun → the title words (lower case, no full stop) that give someone that role."""
+
+
+def _holds(role: str | None, titles: tuple[str, ...]) -> bool:
+    words = {w.lower().strip(".,") for w in (role or "").split()}
+    return bool(words & set(titles)) and not words & {"vice", "former", "deputy", "lt", "lieutenant"}
 
 
 # ------------------------------------------------------------------------------------------------
