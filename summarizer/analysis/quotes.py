@@ -26,6 +26,7 @@ from typing import Literal
 from summarizer.analysis._text import DocIndex, is_boilerplate
 from summarizer.analysis.names import NameIndex, NameMention, find_names, fullest_name
 from summarizer.schemas import Document
+from summarizer.text import groups
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 Resolution = Literal["named", "pronoun", "description", "context", "continued", "unknown"]
@@ -476,17 +477,7 @@ def _resolve_description(
     return description, description, "description"
 
 
-_ROLE_WORDS = {
-    "governor": ("governor", "gov"),
-    "president": ("president", "pres"),
-    "senator": ("senator", "sen"),
-    "congressman": ("congressman", "rep", "representative"),
-    "congresswoman": ("congresswoman", "rep", "representative"),
-    "mayor": ("mayor",),
-    "secretary": ("secretary",),
-    "speaker": ("speaker",),
-    "judge": ("judge",),
-}
+_ROLE_WORDS = {head: titles for (head,), titles in groups("role_titles")}
 """A description's head noun → the title words (lower case, no full stop) that give someone that role."""
 
 
