@@ -20,12 +20,12 @@ _EXPORTS = {
     "Client": "summarizer.pipeline",
     "OfflineFallbackWarning": "summarizer.pipeline",
     "Settings": "summarizer.pipeline",
-    "summarize": "summarizer.pipeline",
-    "asummarize": "summarizer.pipeline",
-    "compare": "summarizer.pipeline",
-    "acompare": "summarizer.pipeline",
-    "verify": "summarizer.pipeline",
-    "averify": "summarizer.pipeline",
+    "summarize": "summarizer.api",
+    "asummarize": "summarizer.api",
+    "compare": "summarizer.api",
+    "acompare": "summarizer.api",
+    "verify": "summarizer.api",
+    "averify": "summarizer.api",
     "Verification": "summarizer.schemas",
     "load_document": "summarizer.documents",
     "load_documents": "summarizer.documents",
@@ -52,6 +52,7 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
+    from summarizer.api import acompare, asummarize, averify, compare, summarize, verify
     from summarizer.documents import document_from_text, load_document, load_documents
     from summarizer.errors import (
         AttemptsExhaustedError,
@@ -66,17 +67,7 @@ if TYPE_CHECKING:
         TruncatedError,
         UsageError,
     )
-    from summarizer.pipeline import (
-        Client,
-        OfflineFallbackWarning,
-        Settings,
-        acompare,
-        asummarize,
-        averify,
-        compare,
-        summarize,
-        verify,
-    )
+    from summarizer.pipeline import Client, OfflineFallbackWarning, Settings
     from summarizer.render import render
     from summarizer.schemas import Comparison, Document, Evidence, Span, Summary, Verification
 

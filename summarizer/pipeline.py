@@ -724,7 +724,7 @@ def _as_documents(sources: Sequence[SourceLike]) -> list[Document]:
 
 
 # ------------------------------------------------------------------------------------------------
-# Sync entry points
+# Running a coroutine from sync code (`summarizer.api` holds the module-level functions)
 # ------------------------------------------------------------------------------------------------
 
 
@@ -741,126 +741,6 @@ def run_sync(awaitable: Awaitable[T]) -> T:
         return asyncio.run(coro)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coro).result()
-
-
-def summarize(
-    source: SourceLike,
-    *,
-    length: Length = "medium",
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    engine: EngineName | None = None,
-    replay: PathLike | None = None,
-    language: str | None = None,
-    backend: Backend | None = None,
-    **settings: Any,
-) -> Summary:
-    """Summarise one article: a path, a URL, `-` for stdin, or a `Document`.
-
-    `length` is "short", "medium" or "long". The other options are those of `Client` (model, base_url,
-    api_key, engine, replay, language, backend, and any `Settings` field as a keyword). Without a model
-    configured, the offline engine answers with an `OfflineFallbackWarning`."""
-    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
-    options |= _given(language=language, backend=backend)
-    return Client(**options, **settings).summarize(source, length=length)
-
-
-async def asummarize(
-    source: SourceLike,
-    *,
-    length: Length = "medium",
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    engine: EngineName | None = None,
-    replay: PathLike | None = None,
-    language: str | None = None,
-    backend: Backend | None = None,
-    **settings: Any,
-) -> Summary:
-    """`summarize`, awaitable."""
-    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
-    options |= _given(language=language, backend=backend)
-    return await Client(**options, **settings).asummarize(source, length=length)
-
-
-def compare(
-    sources: Sequence[SourceLike],
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    engine: EngineName | None = None,
-    replay: PathLike | None = None,
-    language: str | None = None,
-    backend: Backend | None = None,
-    **settings: Any,
-) -> Comparison:
-    """Compare two or more reports of one story (paths, URLs or `Document`s; labelled A, B, … in order).
-
-    The options are those of `Client` (model, base_url, api_key, engine, replay, language, backend, and
-    any `Settings` field as a keyword). The result's `evidence(finding)` gives each finding's sentences
-    and outlets, `source("B")` a source's metadata. Without a model configured, the offline engine
-    answers with an `OfflineFallbackWarning`."""
-    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
-    options |= _given(language=language, backend=backend)
-    return Client(**options, **settings).compare(sources)
-
-
-async def acompare(
-    sources: Sequence[SourceLike],
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    engine: EngineName | None = None,
-    replay: PathLike | None = None,
-    language: str | None = None,
-    backend: Backend | None = None,
-    **settings: Any,
-) -> Comparison:
-    """`compare`, awaitable."""
-    options = _given(model=model, base_url=base_url, api_key=api_key, engine=engine, replay=replay)
-    options |= _given(language=language, backend=backend)
-    return await Client(**options, **settings).acompare(sources)
-
-
-def verify(
-    summary: SummaryLike,
-    sources: Sequence[SourceLike] = (),
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    replay: PathLike | None = None,
-    backend: Backend | None = None,
-    **settings: Any,
-) -> Verification:
-    """Check a summary claim by claim against its sources.
-
-    `summary`: plain text, a path to a text or JSON file (`-` for stdin), or a result of this tool (which
-    carries its sources, so `sources` may be left out). With a model setting (model, base_url, replay,
-    backend or $SUMMARIZER_MODEL) a judge rules on each claim the deterministic checks pass; without
-    one, deterministic checks only (the result's `mode` says which). Other options as for `Client`."""
-    options = _given(model=model, base_url=base_url, api_key=api_key, replay=replay, backend=backend)
-    return Client(**options, **settings).verify(summary, sources)
-
-
-async def averify(
-    summary: SummaryLike,
-    sources: Sequence[SourceLike] = (),
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    replay: PathLike | None = None,
-    backend: Backend | None = None,
-    **settings: Any,
-) -> Verification:
-    """`verify`, awaitable."""
-    options = _given(model=model, base_url=base_url, api_key=api_key, replay=replay, backend=backend)
-    return await Client(**options, **settings).averify(summary, sources)
 
 
 def _summary_text(summary: str | os.PathLike[str]) -> str:
