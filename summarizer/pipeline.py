@@ -8,7 +8,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
-import re
 import threading
 import time
 import warnings
@@ -661,12 +660,13 @@ def _closed_with_loop(built: _Built) -> AsyncGenerator[None, None]:
 def id_choices(shown: set[str], sources: Sequence[str]) -> dict[str, list[str]]:
     """What an answer may cite: the shown ids of `sources` (tokens shaped like an id of another letter,
     such as a comparison's candidate C4, are left out), in reading order, and the source ids."""
-    own = [i for i in shown if (m := _SENTENCE_ID.match(i)) and m.group(1) in sources] or list(shown)
-    ordered = sorted(own, key=lambda i: (i.rstrip("0123456789"), int("0" + i[len(i.rstrip("0123456789")) :])))
-    return {"sentence_ids": ordered, "source": list(sources)}
 
+    def parts(sid: str) -> tuple[str, int]:
+        prefix = sid.rstrip("0123456789")
+        return prefix, int(sid[len(prefix) :] or 0)
 
-_SENTENCE_ID = re.compile(r"([A-Z]+)\d+$")
+    own = [i for i in shown if parts(i)[0] in sources and parts(i)[0] != i] or list(shown)
+    return {"sentence_ids": sorted(own, key=parts), "source": list(sources)}
 
 
 def cited_ids(draft: BaseModel) -> set[str]:

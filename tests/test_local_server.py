@@ -31,7 +31,7 @@ from summarizer.llm.openai_backend import OpenAIBackend, narrowed_schema
 from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import strict_json_schema, structured_call
 from summarizer.llm.tokens import answer_allowance
-from summarizer.pipeline import Client
+from summarizer.pipeline import Client, id_choices
 from summarizer.schemas import ComparisonDraft, JudgeDraft, SummaryDraft, Usage
 from tests.fakeserver import FakeOpenAIServer
 from tests.llamafake import MODEL_PATH, LlamaCppServer, extractive_summary, prompt_tokens
@@ -705,3 +705,11 @@ async def test_a_remote_endpoint_that_cannot_be_reached_is_tried_twice_not_five_
         with pytest.raises(BackendError, match="could not connect") as info:
             await backend.complete(MESSAGES, SPEC, temperature=0.0)
     assert len(tries) == 2 and info.value.attempts == 2
+
+
+def test_ids_a_grammar_allows_are_the_sources_shown_ids_in_reading_order() -> None:
+    """A comparison prompt also shows candidate ids (C4) shaped like sentence ids of a third source."""
+    assert id_choices({"A1", "A10", "A2", "C4", "B3"}, ["A", "B"]) == {
+        "sentence_ids": ["A1", "A2", "A10", "B3"],
+        "source": ["A", "B"],
+    }
