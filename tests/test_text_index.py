@@ -6,14 +6,21 @@ or skipped: the same issues, and whole-article scans that are not run when nothi
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from summarizer.analysis import _indexed as indexed
+from summarizer.analysis import analyse_document
+from summarizer.analysis import quotes as quotes_module
 from summarizer.documents import document_from_text
 from summarizer.grounding import Grounder, support_issues
 from summarizer.grounding import _support as support
 from summarizer.grounding._checks import PROSE_CHECKS, prose_issues
 from summarizer.grounding._evidence import Evidence
 from summarizer.rules import ALL, Selection
+from summarizer.schemas import Document, Sentence
+from summarizer.text.index import FOLD, fold, index_of
 
 ARTICLE = (
     "Riverton did not approve the budget on Tuesday, Mayor Jane Holloway said.\n\n"
@@ -60,3 +67,93 @@ def test_a_paraphrased_item_is_not_searched_for_fuzzily(monkeypatch: pytest.Monk
     copied = "The plan sets aside $12 million for repairs"
     first = g.support_checks(copied, ids[-1:], "A")[0]
     assert first.message.startswith("the text is copied")
+
+
+# -- one index per document ----------------------------------------------------------------------------
+
+
+def _fold_by_character(text: str) -> tuple[str, list[int]]:
+    """The folding the index's run-by-run `fold` replaced, one character at a time."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and chars:
+                chars.append(" ")
+                offsets.append(i)
+            in_space = True
+            continue
+        in_space = False
+        for out in ch.translate(FOLD):
+            chars.append(out)
+            offsets.append(i)
+    return "".join(chars), offsets
+
+
+def test_folding_by_runs_matches_folding_by_character() -> None:
+    pieces = [
+        "a",
+        "Bc",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u00a0",
+        "\u2026",
+        "\u201c",
+        "\u201d",
+        "\u2014",
+        "\u2019",
+        "\u3000",
+    ]
+    rng = random.Random(5)
+    texts = ["", " ", "\u2026", " lead \u00a0 and trail\u2026 "]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(3000)]
+    for text in texts:
+        folded = fold(text)
+        assert (folded.text, folded.offsets) == _fold_by_character(text), repr(text)
+
+
+def test_one_index_per_document_shared_by_analysis_and_grounding(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ARTICLE.replace("Tuesday", "Wednesday") + ' "We will not wait," Holloway told reporters.'
+    doc = document_from_text(text, source_id="A", outlet="Outlet A")
+    calls = []
+    real = quotes_module.find_quotes
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexed, "find_quotes", counted)
+    again = document_from_text(text, source_id="A", outlet="Outlet A")  # an equal document, read again
+    assert index_of(again) is index_of(doc)
+    assert analyse_document(doc).index is index_of(doc)
+    g = Grounder([again])
+    quote = "We will not wait"
+    assert g.speaker_checks("A", "Jane Holloway", quote, [doc.sentences[-1].id]) == []
+    assert len(calls) == 1  # the analysis found the quotes; the speaker check read them from the index
+    other = document_from_text(text, source_id="A", outlet="Outlet B")
+    assert index_of(other) is not index_of(doc)  # another field: another document
+
+
+def test_spans_of_grounding_and_analysis_come_from_one_builder() -> None:
+    doc = document_from_text("First sentence here.  Second one follows.", source_id="A", outlet="Outlet A")
+    idx = index_of(doc)
+    start, end = 0, len(doc.text)
+    assert Grounder([doc]).span("A", start, end) == idx.span(start, end, trim=False)
+    padded = idx.span(doc.sentences[0].end, doc.sentences[1].end)  # the whitespace between is trimmed
+    assert padded.text == "Second one follows." and padded.sentence_ids == [doc.sentences[1].id]
+    assert padded.text == doc.text[padded.start : padded.end]
+
+
+def test_sentences_out_of_order_are_all_looked_at() -> None:
+    text = "Alpha beta. Gamma delta."
+    doc = Document(
+        id="A",
+        outlet="O",
+        text=text,
+        sentences=[Sentence(id="A1", start=12, end=24), Sentence(id="A2", start=0, end=11)],
+    )
+    assert index_of(doc).span(0, len(text)).sentence_ids == ["A1", "A2"]
+    assert index_of(doc).span(0, 5).sentence_ids == ["A2"]

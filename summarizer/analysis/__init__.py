@@ -5,10 +5,12 @@ No model and no network. Everything carries character offsets into the document 
     analysis = analyse([doc_a, doc_b])       # Analysis: per-document extractions and findings
     analysis.of_type("quote_variant")        # Finding(id, type, kind, description, confidence, values)
     find_quotes(doc), find_names(doc)        # per-document extractors
+    quotes_of(doc), names_of(doc)            # the same, found once per document (its TextIndex)
 """
 
 from __future__ import annotations
 
+from summarizer.analysis._indexed import names_of, quotes_of
 from summarizer.analysis.compare import (
     HIGH_CONFIDENCE,
     Analysis,
@@ -42,5 +44,7 @@ __all__ = [
     "find_names",
     "find_quotes",
     "group_names",
+    "names_of",
+    "quotes_of",
     "same_name",
 ]

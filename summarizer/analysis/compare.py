@@ -16,7 +16,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from summarizer.analysis._text import DocIndex, words_set
+from summarizer.analysis._indexed import names_of, quotes_of
+from summarizer.analysis._text import DocIndex, index_of, words_set
 from summarizer.analysis.align import (
     ALIGN_THRESHOLD,
     OMIT_COVERAGE,
@@ -36,14 +37,13 @@ from summarizer.analysis.names import (
     PLACES,
     NameGroup,
     NameMention,
-    find_names,
     group_names,
     neutral_name,
     same_name,
     spelling_variant,
 )
 from summarizer.analysis.numbers import NumberMention, find_numbers
-from summarizer.analysis.quotes import QuoteMention, find_quotes
+from summarizer.analysis.quotes import QuoteMention
 from summarizer.analysis.sourcing import Citation, find_citations
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
@@ -157,9 +157,9 @@ class Analysis:
 
 
 def analyse_document(doc: Document) -> DocumentAnalysis:
-    idx = DocIndex(doc)
-    names = find_names(doc, idx)
-    quotes = find_quotes(doc, idx, names)
+    idx = index_of(doc)
+    names = names_of(doc)
+    quotes = quotes_of(doc)
     return DocumentAnalysis(
         index=idx,
         names=names,

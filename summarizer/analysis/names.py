@@ -31,7 +31,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from summarizer.analysis._text import DocIndex, words_set
+from summarizer.analysis._text import DocIndex, index_of, words_set
 from summarizer.analysis.align import is_notice, title_case
 from summarizer.schemas import Document
 from summarizer.text import NAME_TOKEN, STOPWORDS_ANALYSIS
@@ -195,7 +195,7 @@ class NameGroup:
 
 def find_names(doc: Document, index: DocIndex | None = None) -> list[NameMention]:
     """Every name mention in the document, typed, with the fullest form of each name."""
-    idx = index or DocIndex(doc)
+    idx = index or index_of(doc)
     raw: list[NameMention] = []
     headings: list[tuple[int, int]] = []
     lines = _TitleLines(idx.text)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.analysis._text import DocIndex, is_boilerplate
+from summarizer.analysis._text import DocIndex, index_of, is_boilerplate
 from summarizer.analysis.names import NameIndex, NameMention, find_names, fullest_name
 from summarizer.schemas import Document
 from summarizer.text import groups
@@ -80,7 +80,7 @@ class QuoteMention:
 def find_quotes(
     doc: Document, index: DocIndex | None = None, names: Sequence[NameMention] | None = None
 ) -> list[QuoteMention]:
-    idx = index or DocIndex(doc)
+    idx = index or index_of(doc)
     mentions = NameIndex(names if names is not None else find_names(doc, idx))
     direct = _direct(idx, mentions)
     indirect = _indirect(idx, mentions, direct)

@@ -7,21 +7,18 @@ dashes, whitespace), `fuzzy` (rapidfuzz, with a score) or `missing`.
 
 from __future__ import annotations
 
-import bisect
-import functools
-import itertools
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from summarizer.analysis import QuoteMention, find_quotes
+from summarizer.analysis import quotes_of
 from summarizer.grounding._evidence import Evidence, issue
 from summarizer.grounding._speakers import SPEAKER, speaker_issue
 from summarizer.grounding._support import DATE, issue_for_iso, support_issues
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Alignment, Document, Grounding, Span, SupportIssue
 from summarizer.text import content_roots
+from summarizer.text.index import FOLD, index_of
 
 CITATION = register(
     "S201",
@@ -40,85 +37,13 @@ MISPLACED_MIN_WORDS = 5
 FUZZY_THRESHOLD = 90.0
 """Similarity (0-100) at or above which a quote that is not found verbatim counts as `fuzzy`."""
 
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2033": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "\u2026": "...",
-    }
-)
 _QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb "
 
 
 def normalise(text: str) -> str:
-    """Fold quote marks, dashes and whitespace runs, so `“We…”` and `"We…"` compare equal."""
-    return re.sub(r"\s+", " ", text.translate(_FOLD)).strip()
-
-
-@dataclass
-class _Folded:
-    """A document's text normalised, with the original offset of every normalised character."""
-
-    text: str
-    offsets: list[int]
-
-
-@functools.lru_cache(maxsize=64)
-def _fold(text: str) -> _Folded:
-    """Memoised by text: the Grounders of one item (checks, then the result) fold the same document."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch == "\u00a0":
-            if not in_space and chars:
-                chars.append(" ")
-                offsets.append(i)
-            in_space = True
-            continue
-        in_space = False
-        for out in ch.translate(_FOLD):
-            chars.append(out)
-            offsets.append(i)
-    return _Folded("".join(chars), offsets)
-
-
-_QUOTES: dict[tuple[str, str, tuple[tuple[int, int], ...]], list[QuoteMention]] = {}
-_QUOTES_KEPT = 32
-_QUOTES_LOCK = threading.Lock()
-
-
-def _quotes_of(doc: Document) -> list[QuoteMention]:
-    """`find_quotes`, remembered for the last few documents: an item's checks and its result ask for
-    the same document's quotes, and the analysis reads the whole article."""
-    key = (doc.id, doc.text, tuple((s.start, s.end) for s in doc.sentences))
-    with _QUOTES_LOCK:  # one Client serves many threads
-        found = _QUOTES.get(key)
-    if found is None:
-        found = find_quotes(doc)
-        with _QUOTES_LOCK:
-            while len(_QUOTES) >= _QUOTES_KEPT:
-                del _QUOTES[next(iter(_QUOTES))]
-            _QUOTES[key] = found
-    return found
+    """Fold quote marks, dashes and whitespace runs, so `“We…”` and `"We…"` compare equal (as the
+    index's `folded` text of a document is folded)."""
+    return re.sub(r"\s+", " ", text.translate(FOLD)).strip()
 
 
 @dataclass(frozen=True)
@@ -129,20 +54,18 @@ class Located:
 
 
 class Grounder:
-    """Resolves citations against a fixed set of documents (folded texts and quotes are memoised by
-    document, in `_fold` and `_quotes_of`)."""
+    """Resolves citations against a fixed set of documents, each read through its `TextIndex` (spans,
+    sentence lookup, folded text and quotes are built once per document and shared)."""
 
     def __init__(self, documents: Sequence[Document], rules: Selection = ALL) -> None:
         self.docs = {d.id: d for d in documents}
         self.rules = rules
         """Which support checks run (`summarizer.rules`); citation and quote checks always do."""
+        self.index = {d.id: index_of(d) for d in documents}
         self._sentence_of: dict[str, tuple[str, int, int]] = {}
-        self._ends: dict[str, list[int] | None] = {}
         for d in documents:
             for s in d.sentences:
                 self._sentence_of[s.id] = (d.id, s.start, s.end)
-            ordered = all(a.end <= b.start for a, b in itertools.pairwise(d.sentences))
-            self._ends[d.id] = [s.end for s in d.sentences] if ordered else None
 
     # -- sentence ids --------------------------------------------------------------------------
     def source_of(self, sentence_id: str) -> str | None:
@@ -150,17 +73,8 @@ class Grounder:
         return found[0] if found else None
 
     def span(self, source: str, start: int, end: int) -> Span:
-        doc = self.docs[source]
-        ends = self._ends[source]
-        if ends is None:  # sentences given out of order or overlapping: look at every one
-            ids = [s.id for s in doc.sentences if s.start < end and s.end > start]
-        else:  # in order and apart: the first sentence ending after `start`, and those that follow
-            ids = []
-            for s in itertools.islice(doc.sentences, bisect.bisect_right(ends, start), None):
-                if s.start >= end:
-                    break
-                ids.append(s.id)
-        return Span(source=source, start=start, end=end, text=doc.text[start:end], sentence_ids=ids)
+        """The span `start:end` of a source as given (not trimmed), with the sentences it overlaps."""
+        return self.index[source].span(start, end, trim=False)
 
     def sentence_spans(self, ids: Iterable[str]) -> list[Span]:
         """One span per known sentence id, in the order given; unknown ids are skipped."""
@@ -190,11 +104,8 @@ class Grounder:
             return Located(self.span(source, *found), "normalised")
         return self._find_fuzzy(source, needle, regions) if fuzzy else Located(None, "missing")
 
-    def _folded_doc(self, source: str) -> _Folded:
-        return _fold(self.docs[source].text)
-
     def _find_normalised(self, source: str, needle: str) -> tuple[int, int] | None:
-        folded = self._folded_doc(source)
+        folded = self.index[source].folded
         target = normalise(needle)
         pos = folded.text.find(target)
         if pos < 0 or not target:
@@ -307,7 +218,7 @@ class Grounder:
             return []
         if not self.rules.enabled(SPEAKER.code):
             return []
-        issue = speaker_issue(self.docs[source], _quotes_of(self.docs[source]), found.span, speaker)
+        issue = speaker_issue(self.docs[source], quotes_of(self.docs[source]), found.span, speaker)
         return [issue] if issue else []
 
     def quoted(
