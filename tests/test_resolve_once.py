@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from summarizer import Client
+from summarizer import Client, document_from_text
 from summarizer.documents import load_document
 from summarizer.grounding import (
     Grounder,
@@ -23,6 +23,7 @@ from summarizer.grounding import (
 from summarizer.prompts import length_limit
 from summarizer.schemas import SummaryDraft
 from summarizer.testing import FakeBackend
+from tests.test_long import TEXT, Scripted
 
 ROOT = Path(__file__).resolve().parent.parent
 ANADOLU = ROOT / "fixtures" / "articles" / "anadolu.txt"
@@ -108,3 +109,25 @@ def test_the_pass_gives_what_check_support_and_build_give() -> None:
 
 def _backend(*answers: dict[str, Any]) -> FakeBackend:
     return FakeBackend(list(answers))
+
+
+class _Wordy(Scripted):
+    """Summaries whose paragraph runs past the medium length's word limit."""
+
+    def _summarise(self, sentences: list[tuple[str, str]]) -> dict[str, Any]:
+        return {**super()._summarise(sentences), "summary": "The council approved many items. " * 40}
+
+    @staticmethod
+    def _merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+        return {**Scripted._merge(parts), "summary": "The council approved many items. " * 40}
+
+
+def test_a_long_article_is_one_pass_per_request_and_its_result_keeps_the_length_limit(spy: Spy) -> None:
+    """The parts of a long article are not re-asked for their length, but the result holds its
+    paragraph to the length asked for (as when it was built apart): from the final answer's own pass."""
+    backend = _Wordy()
+    doc = document_from_text(TEXT, outlet="Gazette")
+    summary = Client(backend=backend, context_budget=6000).summarize(doc)
+    assert summary.provenance.chunks >= 3
+    assert summary.provenance.attempts == len(backend.requests) == spy.grounders
+    assert "summary: length: 200 words, at most 130: shorten it" in summary.grounding.reasons
