@@ -262,32 +262,39 @@ def _candidate_pairs(segments: Sequence[_Segment], folded: Sequence[str]) -> lis
     alike, in order, found through an index instead of trying all pairs: each segment meets the
     segments that use one of its `_RAREST` rarest content words among those another document's
     quotes use too (a quotation and its shorter or reworded twin share their rarest words); a
-    segment of fewer than `_FEW_WORDS` content words (`That is not true.`) meets any whose character
-    or word-set ratio reaches the match threshold (rapidfuzz's cut-off, compared in C)."""
+    segment of fewer than `_FEW_WORDS` content words (`That is not true.`) meets any. Of those, the
+    pairs whose character or word-set ratio reaches the match threshold (rapidfuzz's cut-off, compared
+    in C, one call per segment): every pair `_folded_similarity` would find alike, and fewer others."""
     words = [set(content_stems(seg.text)) for seg in segments]
     postings: dict[str, list[int]] = {}
     for n, ws in enumerate(words):
         for w in ws:
             postings.setdefault(w, []).append(n)
+    spread = {w: len({segments[j].doc for j in js}) for w, js in postings.items()}  # documents using w
+    own: dict[int, set[int]] = {}  # document → its segments
+    for n, seg in enumerate(segments):
+        own.setdefault(seg.doc, set()).add(n)
     pairs: set[tuple[int, int]] = set()
-    pools: dict[int, tuple[list[int], list[str]]] = {}  # document → other documents' segments, folded
+    pools: dict[int, list[int]] = {}  # document → other documents' segments
     for i, ws in enumerate(words):
         doc = segments[i].doc
-        shared = [w for w in ws if any(segments[j].doc != doc for j in postings[w])]
-        for w in sorted(shared, key=lambda w: (len(postings[w]), w))[:_RAREST]:
-            pairs.update((min(i, j), max(i, j)) for j in postings[w] if segments[j].doc != doc)
-        if len(ws) >= _FEW_WORDS:
+        if len(ws) < _FEW_WORDS:
+            if doc not in pools:
+                pools[doc] = [j for j, s in enumerate(segments) if s.doc != doc]
+            met = pools[doc]
+        else:
+            shared = [w for w in ws if spread[w] > 1]  # another document's quotes use it too
+            rarest = sorted(shared, key=lambda w: (len(postings[w]), w))[:_RAREST]
+            met = sorted(set().union(*(postings[w] for w in rarest)) - own[doc])
+        if not met:
             continue
-        if doc not in pools:
-            pool = [j for j, s in enumerate(segments) if s.doc != doc]
-            pools[doc] = pool, [folded[j] for j in pool]
-        pool, choices = pools[doc]
+        choices = [folded[j] for j in met]
         found = process.extract(folded[i], choices, scorer=fuzz.ratio, score_cutoff=_CUTOFF, limit=None)
         if folded[i].count(" ") >= 4:
             found += process.extract(
                 folded[i], choices, scorer=fuzz.token_set_ratio, score_cutoff=_CUTOFF / 0.8, limit=None
             )
-        pairs.update((min(i, pool[k]), max(i, pool[k])) for _, _, k in found)
+        pairs.update((min(i, met[k]), max(i, met[k])) for _, _, k in found)
     return sorted(pairs)
 
 
