@@ -1,15 +1,20 @@
 """How the offline engine's time grows with input, on real dev articles (distinct text, never repeated).
 
-    python bench/offline_speed.py [DATA_DIR]     # default: ../shared/data/dev beside the repository
+    python bench/offline_speed.py [DATA_DIR] [--repeats N]   # default: ../shared/data/dev beside the repo
 
 The BASIL articles of the dev set (about 150k words of full news text) are read in place:
 - **summarize**: one document of 1k, 5k, 20k and 80k words, made of whole articles back to back;
 - **compare**: 2, 5, 10 and 20 articles of about 1,500 words each. Article k is built from source
   `k mod 3` of a block of stories, so articles 0-2 hold the three outlets' versions of the same stories
   (statements align, quotes and names recur) and the next three another block; no text is repeated.
-Each point is the best of a few runs, in the engine: documents are built before the clock starts.
-Exponents and targets use CPU time (the machine is shared by several jobs, so wall time mostly
-measures the neighbours); wall time is printed beside it. The growth exponent is
+Each point is the median of `--repeats` runs (5 by default), in the engine, in one process:
+documents are built before the clock starts, and the runs are interleaved (one run of every size
+per round, after one untimed warm-up round), so a change in the machine's load during the bench
+falls on all sizes alike instead of on whichever size ran then. Exponents and targets use CPU time
+(the machine is shared by several jobs, so wall time mostly measures the neighbours); wall time is
+printed beside it. The compare exponent counts articles, as the issue states it; the articles
+vary in length (whole stories are appended until each reaches ARTICLE_WORDS), so the words of each
+size are printed too, with the exponent over words. The growth exponent is
 log(t_last / t_first) / log(size_last / size_first); the local exponent between neighbouring points
 shows where growth bends. Peak memory is measured (tracemalloc) in a separate, untimed run of the
 largest point.
@@ -20,12 +25,14 @@ Targets (issue 16): summarize exponent <= 1.1 from 1k to 80k words; compare expo
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from summarizer.documents import document_from_text
@@ -91,15 +98,20 @@ def articles(bodies: list[list[str]], count: int) -> list[Document]:
     ]
 
 
-def best_of(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """The best (CPU seconds, wall seconds) of a few runs."""
-    cpu = wall = math.inf
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
+def medians(fns: Sequence[Callable[[], object]], repeats: int) -> list[tuple[float, float]]:
+    """Per function, the median (CPU seconds, wall seconds) of `repeats` runs, interleaved: each
+    round runs every function once, after one untimed round (caches, first imports)."""
+    for fn in fns:
         fn()
-        cpu = min(cpu, time.process_time() - started_cpu)
-        wall = min(wall, time.perf_counter() - started)
-    return cpu, wall
+    cpu: list[list[float]] = [[] for _ in fns]
+    wall: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeats):
+        for k, fn in enumerate(fns):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            fn()
+            cpu[k].append(time.process_time() - started_cpu)
+            wall[k].append(time.perf_counter() - started)
+    return [(statistics.median(c), statistics.median(w)) for c, w in zip(cpu, wall)]
 
 
 def peak_mb(fn: Callable[[], object]) -> float:
@@ -126,16 +138,26 @@ def _exp(a: int, b: int, ta: float, tb: float) -> float:
 
 
 def main(argv: list[str]) -> int:
-    data = require_dev(Path(argv[0]) if argv else DEV)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEV, help="the dev data folder (story-*/)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per size (median); default 5")
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error(f"--repeats must be at least 1, not {args.repeats}")
+    data = require_dev(args.data)
     bodies = basil_bodies(data)
     docs = [document_from_text(long_text(bodies, w), outlet="long") for w in SUMMARY_WORDS]
-    summary_s = [best_of(lambda d=d: summarize_offline(d), 5 if n < 3 else 2) for n, d in enumerate(docs)]
+    summary_s = medians([lambda d=d: summarize_offline(d) for d in docs], args.repeats)
     summary_exp = growth("summarize", SUMMARY_WORDS, summary_s, "words")
     peak = peak_mb(lambda: summarize_offline(docs[-1]))
     print(f"summarize peak memory at {SUMMARY_WORDS[-1]:,} words: {peak:.0f} MB")
     sets = [articles(bodies, n) for n in COMPARE_ARTICLES]
-    compare_s = [best_of(lambda s=s: compare_offline(s), 5 if n < 3 else 3) for n, s in enumerate(sets)]
+    compare_s = medians([lambda s=s: compare_offline(s) for s in sets], args.repeats)
     compare_exp = growth("compare", COMPARE_ARTICLES, compare_s, "articles")
+    words = [sum(len(d.text.split()) for d in s) for s in sets]
+    by_words = _exp(words[0], words[-1], compare_s[0][0], compare_s[-1][0])
+    sizes = ", ".join(f"{w:,}" for w in words)
+    print(f"compare   words per size: {sizes}; growth exponent over words {by_words:.2f}")
     peak = peak_mb(lambda: compare_offline(sets[-1]))
     print(f"compare   peak memory at {COMPARE_ARTICLES[-1]} articles: {peak:.0f} MB")
     cpu, wall = compare_s[-1]
