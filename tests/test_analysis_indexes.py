@@ -8,12 +8,26 @@ quotations pair up, and that ties are broken the same way in every run.
 from __future__ import annotations
 
 import random
+from collections import Counter
+
+from rapidfuzz import fuzz
 
 from summarizer.analysis import analyse, find_names, group_names
-from summarizer.analysis.align import title_case
+from summarizer.analysis._text import DocIndex
+from summarizer.analysis.align import (
+    COMMON_WORD,
+    _vectors,
+    align_sentences,
+    fold_words,
+    is_heading,
+    is_notice,
+    title_case,
+)
+from summarizer.analysis.compare import QUOTE_MATCH, _candidate_pairs, _folded_similarity, _Segment
 from summarizer.analysis.names import NameIndex, NameMention, _TitleLines, same_name
 from summarizer.analysis.quotes import quoted_stretches
 from summarizer.documents import document_from_text
+from summarizer.text import content_stems
 
 
 def doc(text: str, source: str = "A") -> object:
@@ -152,3 +166,90 @@ def test_a_reworded_quotation_whose_own_words_are_its_rarest_still_meets_its_twi
     )
     variants = analyse([a, b]).of_type("quote_variant")  # type: ignore[list-item]
     assert len(variants) == 1
+
+
+def _plain_best(indexes: list[DocIndex]) -> dict[tuple[int, int], dict[int, tuple[int, float]]]:
+    """Every sentence scored against every sentence of the other documents (the scan the postings
+    replace): dot products summed in the sentence's word order, rare-enough words only, the first
+    candidate met kept unless a later one scores above its rounded score."""
+    refs, bags = [], []
+    for d, idx in enumerate(indexes):
+        for s, text in enumerate(idx.sentence_texts):
+            sent = idx.doc.sentences[s]
+            words = content_stems(text)
+            if len(words) >= 2 and not is_notice(text) and not is_heading(idx.text, sent.start, sent.end):
+                refs.append((d, s))
+                bags.append(Counter(words))
+    vectors = _vectors(bags)[0]
+    df = Counter(w for v in vectors for w in v)
+    common = max(COMMON_WORD, len(vectors) // 10)
+    out = {}
+    for n, vec in enumerate(vectors):
+        scores: dict[int, float] = {}
+        for w, v in vec.items():
+            if df[w] > common:
+                continue
+            for m, other in enumerate(vectors):
+                if refs[m][0] != refs[n][0] and w in other:
+                    scores[m] = scores.get(m, 0.0) + v * other[w]
+        met = sorted(scores, key=lambda m: (min(k for k, w in enumerate(vec) if w in vectors[m]), m))
+        best: dict[int, tuple[int, float]] = {}
+        for m in met:
+            d, s = refs[m]
+            if d not in best or scores[m] > best[d][1]:
+                best[d] = (s, round(scores[m], 3))
+        out[refs[n]] = best
+    return out
+
+
+def test_alignment_through_postings_matches_scoring_every_pair() -> None:
+    """Same best matches, same scores to the last bit, same order of documents, and ties (twin
+    sentences in one document) broken alike, as scoring every pair."""
+    texts = [
+        "Flood waters rose in the valley on Monday. The mayor closed the old bridge. "
+        "Schools stayed open. Farmers moved cattle to higher ground near the river.",
+        "The old bridge was closed by the mayor. Flood waters rose on Monday in the valley. "
+        "The old bridge was closed by the mayor. Cattle were moved by farmers.",
+        "Farmers near the river moved cattle. Rain is expected again on Friday. "
+        "The valley flood closed schools and the bridge.",
+    ]
+    indexes = [DocIndex(doc(t, "ABC"[k])) for k, t in enumerate(texts)]  # type: ignore[arg-type]
+    got = align_sentences(indexes)
+    plain = _plain_best(indexes)
+    assert got.best == plain
+    assert [list(b) for b in got.best.values()] == [list(b) for b in plain.values()]
+    assert got.best[(0, 1)][1][0] in (0, 2)  # one of the twin sentences, as the scan chose
+
+
+def test_quote_pairs_found_through_the_index_are_every_pair_alike() -> None:
+    """The pairs whose similarity reaches the threshold are those a scan of every pair finds."""
+    quotes = [
+        "We will rebuild every flooded bridge in the valley",
+        "We will rebuild each flooded bridge in this valley before winter",
+        "That is not so",
+        "That is not so at all",
+        "The harbour talks will not reopen this year",
+        "We see no reason to reopen the harbour talks",
+        "Nobody told us about the dam",
+        "Nobody ever told us anything about the dam",
+        "It is a sad day for the valley",
+        "Nobody told us about the dam and nobody told us about the flood that would follow it downstream",
+    ]
+    segments = []
+    for k, q in enumerate(quotes):
+        d = k % 3
+        segments.append(_Segment(d, None, 0, len(q), q))  # type: ignore[arg-type]
+    folded = [fold_words(s.text) for s in segments]
+    alike = {
+        (i, j)
+        for i in range(len(segments))
+        for j in range(i + 1, len(segments))
+        if segments[i].doc != segments[j].doc and _folded_similarity(folded[i], folded[j]) >= QUOTE_MATCH
+    }
+    found = _candidate_pairs(segments, folded)
+    assert found == sorted(found)
+    assert {p for p in found if _folded_similarity(folded[p[0]], folded[p[1]]) >= QUOTE_MATCH} == alike
+    assert len(alike) >= 4
+    assert any(
+        _folded_similarity(folded[i], folded[j]) > fuzz.ratio(folded[i], folded[j]) / 100 for i, j in alike
+    )
