@@ -5,6 +5,7 @@
 2. Evidence: each claim's most similar source sentences (rapidfuzz token-set similarity of their content
    words, inflections stripped, so "it is … of its" does not pick a short unrelated sentence; one pass).
 3. Deterministic checks (`summarizer.grounding`): numbers, dates, names, negation and antonyms must agree
+   (antonyms also from WordNet: a claim word the source never uses whose opposite its evidence uses)
    with the evidence; a claim with no similar source sentence at all is unsupported.
 4. Judge, when a model is configured: one structured call per claim that passed step 3, with the
    templates `prompts/verify/*.j2`, answering `JudgeDraft` (verdict, reason, cited sentence ids).
@@ -28,12 +29,14 @@ from summarizer._version import __version__
 from summarizer.documents import segment
 from summarizer.errors import BackendError, ConfigError, InputError, ModelError
 from summarizer.grounding import (
+    ANTONYM,
     SIMILARITY,
     Evidence,
     EvidenceIndex,
     Grounder,
     negation_partners,
     support_issues,
+    unsaid_opposites,
 )
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
@@ -174,6 +177,8 @@ def check_claim(
     texts = tuple(s.text for s in spans)  # best first, as shown
     evidence = Evidence(texts, index.docs[source].published)
     issues = _beyond_source(support_issues(claim, evidence, rules), claim, index.docs[source], rules)
+    if rules.enabled(ANTONYM.code) and not any(i.check == "antonym" for i in issues):
+        issues += unsaid_opposites(claim, evidence, index.docs[source].text)
     if coverage:
         issues = [i for i in issues if not _names_a_source(i, index)]
     if issues:

@@ -17,6 +17,7 @@ from summarizer.grounding._checks import (
     summarise_comparison,
     summarise_grounding,
 )
+from summarizer.grounding._contrast import ANTONYM
 from summarizer.grounding._evidence import SIMILARITY, Evidence, EvidenceIndex
 from summarizer.grounding._results import (
     Resolved,
@@ -27,9 +28,10 @@ from summarizer.grounding._results import (
     support_comparison,
     support_summary,
 )
-from summarizer.grounding._support import best_sentences, negation_partners, support_issues
+from summarizer.grounding._support import best_sentences, negation_partners, support_issues, unsaid_opposites
 
 __all__ = [
+    "ANTONYM",
     "FUZZY_THRESHOLD",
     "SIMILARITY",
     "Evidence",
@@ -51,5 +53,6 @@ __all__ = [
     "support_comparison",
     "support_issues",
     "support_summary",
+    "unsaid_opposites",
     "with_issues",
 ]

@@ -20,7 +20,11 @@ from summarizer.text import content_roots as content_roots
 from summarizer.text._tokens import ROOTS_KEPT
 
 ANTONYM = register(
-    "S105", "antonym", "check", "the claim uses a word whose opposite the evidence uses in the same context"
+    "S105",
+    "antonym",
+    "check",
+    "the claim uses a word whose opposite the evidence uses in the same context, or one the source never "
+    "uses whose opposite (WordNet antonym, un-/dis-/in- prefix) the evidence uses",
 )
 ATTRIBUTE = register(
     "S106",
