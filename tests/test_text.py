@@ -11,6 +11,7 @@ from summarizer.text import (
     ONES,
     STOPWORDS,
     STOPWORDS_ANALYSIS,
+    TENS,
     _semantic,
     content_key,
     content_stems,
@@ -21,6 +22,7 @@ from summarizer.text import (
     source,
     stem_light,
     suffix_stem,
+    table,
     wordlist,
 )
 
@@ -56,7 +58,22 @@ def test_the_analysis_keeps_its_own_named_tokeniser_stemmer_and_stop_words() -> 
 
 def test_number_words_open_with_the_ones_in_order() -> None:
     assert len(ONES) == 20 and ONES["zero"] == 0 and ONES["twelve"] == 12 and ONES["nineteen"] == 19
-    assert set(ONES) < wordlist("number_words")
+    assert TENS == {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                    "eighty": 80, "ninety": 90}  # fmt: skip
+    assert set(ONES) | set(TENS) < wordlist("number_words")
+
+
+def test_keyed_lists_map_each_word_and_phrase_to_its_key() -> None:
+    units = table("units")
+    assert units["per cent"] == units["%"] == "percent" and units["kilometres"] == "km"
+    assert units["civilians"] == "people" and units["weeks"] == "week"
+    assert table("number_scales")["bn"] == "1e9"
+
+
+def test_months_and_weekdays_are_one_line_each_in_calendar_order() -> None:
+    months = groups("months")
+    assert len(months) == 12 and months[8] == (("september", "sep", "sept"),)
+    assert [line[0][0] for line in groups("weekdays")][:2] == ["monday", "tuesday"]
 
 
 def test_the_lexical_fallback_scores_word_overlap_from_0_to_1() -> None:

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Literal
 
-from summarizer.analysis._text import DocIndex, is_boilerplate, words_set
-from summarizer.text import TOKEN, content_stems
+from summarizer.analysis._text import DocIndex, is_boilerplate
+from summarizer.text import TOKEN, content_stems, wordlist
 
 ALIGN_THRESHOLD = 0.2
 """Cosine similarity at or above which two sentences of different sources tell the same thing."""
@@ -61,10 +61,7 @@ _BYLINE = re.compile(
     r"\s*(?:[,|].{0,60})?$"
     r"|^\s*(?:[A-Z]{2,4}/)+[A-Z]{2,4}\b"
 )
-_MINOR = words_set(
-    "a an the and or but nor of in on at to for by with from as vs. vs via per into over up off out "
-    "is are was be"
-)
+_MINOR = wordlist("minor_words")
 
 
 @functools.lru_cache(maxsize=8192)

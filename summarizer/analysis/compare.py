@@ -17,7 +17,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from summarizer.analysis._indexed import names_of, quotes_of
-from summarizer.analysis._text import DocIndex, index_of, words_set
+from summarizer.analysis._text import DocIndex, index_of
 from summarizer.analysis.align import (
     ALIGN_THRESHOLD,
     OMIT_COVERAGE,
@@ -47,7 +47,7 @@ from summarizer.analysis.quotes import QuoteMention
 from summarizer.analysis.sourcing import Citation, find_citations
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
-from summarizer.text import WORD_RUN, content_stems
+from summarizer.text import WORD_RUN, content_stems, wordlist
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
 
@@ -529,15 +529,7 @@ def _words_of(known: dict[str, _Words], idx: DocIndex) -> _Words:
     return known[idx.id]
 
 
-_GENERIC_BODIES = words_set(
-    """
-    agency ministry university council party department organization organisation union court committee
-    bank company group institute association commission assembly army forces police network foundation
-    fund office administration convention guard corps campaign club center centre school college church
-    federation alliance front movement service bureau authority press media television tv radio board
-    cabinet government
-    """
-)
+_GENERIC_BODIES = wordlist("generic_bodies")
 """Words that, alone, name a kind of body rather than one body: not a finding of "only some"."""
 
 

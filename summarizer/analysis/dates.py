@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from summarizer.text import ONES
+from summarizer.text import ONES, groups, ordered
 
 __all__ = ["MONTHS", "WEEKDAYS", "DateRef", "Precision", "date_key", "find_dates"]
 
@@ -45,58 +45,22 @@ class DateRef:
     precision: Precision
 
 
-MONTHS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        1,
-    )
-    for name in names
-}
-WEEKDAYS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("monday", "mon"),
-            ("tuesday", "tue", "tues"),
-            ("wednesday", "wed"),
-            ("thursday", "thu", "thur", "thurs"),
-            ("friday", "fri"),
-            ("saturday", "sat"),
-            ("sunday", "sun"),
-        ]
-    )
-    for name in names
-}
+MONTHS = {name: n for n, (names,) in enumerate(groups("months"), 1) for name in names}
+WEEKDAYS = {name: n for n, (names,) in enumerate(groups("weekdays")) for name in names}
 _SMALL = {"a": 1, "an": 1, **{word: n for word, n in ONES.items() if 1 <= n <= 12}}
 
 # Month names are capitalised in running text; matching them case-sensitively keeps the verb "may"
 # and the word "march" out. Abbreviations may carry a full stop ("Sept.", "Feb.").
-_MONTH = (
-    r"(?P<{g}>(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
-)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_FULL_MONTHS = [names[0].capitalize() for (names,) in groups("months")]
+_SHORT_MONTHS = [  # longest first: "Sept" before "Sep"
+    short.capitalize() for (names,) in groups("months") for short in sorted(names[1:], key=len, reverse=True)
+]
+_MONTH = r"(?P<{g}>(?:" + "|".join([*_FULL_MONTHS, *_SHORT_MONTHS]) + r")\b\.?)"
+_WEEKDAY = r"(?:" + "|".join(line[0][0].capitalize() for line in groups("weekdays")) + ")"
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>(?:1[89]|20)\d\d)"
 # A four-digit number followed by one of these is a count, not a year ("2000 people").
-_COUNT_NOUNS = (
-    r"people|persons|residents|civilians|soldiers|troops|workers|children|students|members|votes"
-    r"|dollars|euros|pounds|km|kilometres|kilometers|miles|metres|meters|tonnes|tons|kg|units|cases"
-)
+_COUNT_NOUNS = "|".join(ordered("count_nouns"))
 _COUNT = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [

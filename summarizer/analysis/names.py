@@ -34,132 +34,33 @@ from rapidfuzz import fuzz, process
 from summarizer.analysis._text import DocIndex, index_of, words_set
 from summarizer.analysis.align import is_notice, title_case
 from summarizer.schemas import Document
-from summarizer.text import NAME_TOKEN, STOPWORDS_ANALYSIS
+from summarizer.text import NAME_TOKEN, STOPWORDS_ANALYSIS, groups, wordlist
 
 NameType = Literal["person", "organization", "place", "other"]
 
-_CONNECTORS = frozenset({"of", "al", "al-", "bin", "ibn", "de", "da", "del", "van", "von", "der", "la", "le"})
-_TITLES = words_set(
-    "President Vice Minister Foreign Secretary State Spokesman Spokeswoman Spokesperson Chief Prime "
-    "Deputy General Senator Sen. Rep. Representative Gov. Governor Mr. Mrs. Ms. Dr. Prof. Ambassador "
-    "Envoy Chairman Chairwoman Director Leader Supreme King Queen Prince Pope Mayor Judge Justice "
-    "Attorney Commander Gen. Lt. Col. Colonel Captain Sheikh Ayatollah Speaker Chancellor Premier "
-    "Sec. Interior Defense Defence Finance Treasury Justice Former Acting Senior Adviser Advisor Head "
-    "Minister's Congressman Congresswoman Lawmaker Officer Official Analyst Professor Economist "
-    "Author Coach CEO Executive Founder Candidate Nominee Democrat Republican Democratic Republican"
-)
-_ADJECTIVES = words_set(
-    "Russian Iranian American US U.S. UN U.N. British French German Chinese Israeli Turkish Syrian "
-    "Iraqi Saudi European Ukrainian Indian Japanese Korean North South Pakistani Afghan Egyptian "
-    "Qatari Emirati Palestinian Lebanese Jordanian Canadian Mexican Australian Italian Spanish Polish "
-    "Dutch Swiss White Former"
-)
-_ORG_WORDS = words_set(
-    "Agency Ministry University Council News Party Department Organization Organisation Union Nations "
-    "Court Committee Bank Inc. Inc Corp. Corp Company Group Institute Association Commission Congress "
-    "Senate Parliament Assembly Army Forces Police Times Post Journal Network Foundation Fund Office "
-    "Administration Convention Guard Corps Campaign Club Center Centre School College Church "
-    "Federation Alliance Front Movement Service Bureau Authority Press Media Television TV Radio "
-    "Reuters Tasnim IRNA AP AFP Fars ISNA Mehr Anadolu Board Cabinet Government Majlis Pentagon "
-    "Kremlin Commons House"
-)
-_PLACE_WORDS = words_set(
-    "Gulf Sea Ocean River Mountains Island Islands Province Strait Valley County Peninsula"
-)
-PLACES = words_set(
-    "Iran Russia Tehran Washington Moscow US U.S. USA U.S.A. America United States UK U.K. Britain "
-    "England London Paris France Germany Berlin China Beijing Israel Jerusalem Turkey Ankara Istanbul "
-    "Syria Damascus Iraq Baghdad Saudi Arabia Riyadh Yemen Qatar Doha Kuwait Bahrain Oman Lebanon "
-    "Beirut Jordan Egypt Cairo Afghanistan Kabul Pakistan Islamabad India Delhi Japan Tokyo Korea "
-    "Seoul Pyongyang Ukraine Kyiv Kiev Europe Asia Africa Vienna Austria Geneva Brussels Italy Rome "
-    "Spain Madrid Canada Ottawa Mexico Brazil Venezuela Cuba Libya Tunisia Algeria Morocco Sudan "
-    "Ethiopia Nigeria Kenya Gaza Philadelphia York Chicago Texas California Florida Virginia Ohio "
-    "Michigan Pennsylvania Arizona Georgia Iowa Nevada Carolina Boston Hollywood Manhattan Brooklyn "
-    "Crimea Donbas Belarus Poland Hungary Greece Sweden Norway Denmark Finland Netherlands "
-    "Switzerland Australia Venezuela Mideast Middle East Persian Hormuz Caracas Havana Tripoli Sanaa "
-    "Minsk Warsaw Alabama Alaska Arkansas Colorado Connecticut Delaware Hawaii Idaho Illinois Indiana "
-    "Kansas Kentucky Louisiana Maine Maryland Massachusetts Minnesota Mississippi Missouri Montana "
-    "Nebraska Hampshire Jersey Mexico Dakota Oklahoma Oregon Rhode Tennessee Utah Vermont Wisconsin "
-    "Wyoming"
-)
-_ABBREVIATIONS = frozenset(
-    ["Inc.", "Corp.", "Co.", "Ltd.", "Jr.", "Sr.", "Bros.", "Mr.", "Mrs.", "Ms.", "Dr.", "St."]
-)
-_MONTHS_DAYS = words_set(
-    "January February March April May June July August September October November December Jan Feb "
-    "Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday "
-    "Sunday"
-)
-_NUMBERED = words_set(
-    "Resolution Article Flight Section Chapter Amendment Clause Paragraph Protocol Directive Regulation "
-    "Bill Act Decree Route Highway Interstate Apollo Mission Gate Terminal Platform Phase Round Annex "
-    "Title Proposition Measure Rule"
-)
+_CONNECTORS = wordlist("name_connectors")
+_TITLES = wordlist("name_titles")
+_ADJECTIVES = wordlist("nationality_adjectives")
+_ORG_WORDS = wordlist("organisation_words")
+_PLACE_WORDS = wordlist("place_words")
+PLACES = wordlist("places")
+_ABBREVIATIONS = wordlist("name_abbreviations")
+_WEEKDAYS = frozenset(line[0][0].capitalize() for line in groups("weekdays"))
+_MONTHS_DAYS = frozenset(w.capitalize() for line in groups("months") for w in line[0]) | _WEEKDAYS
+_NUMBERED = wordlist("numbered_nouns")
 """Words that name something together with the number after them (`Resolution 2231`, `Flight 370`)."""
 _NUMBER_AFTER = re.compile(r"[ \u00a0](\d+(?:[/.\-]\d+)*[A-Za-z]?)\b")
-_WEEKDAYS = words_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _NAME_MONTHS = words_set("April May June August")
 """Months that are also first or last names (`Theresa May`): a break only when a day number follows."""
-_NICKNAMES = [
-    words_set(group)
-    for group in (
-        "michael mike mick mickey",
-        "william bill billy will willy",
-        "robert bob bobby rob robbie bert",
-        "richard dick rick ricky rich",
-        "james jim jimmy jamie",
-        "joseph joe joey",
-        "thomas tom tommy",
-        "charles charlie chuck",
-        "edward ed eddie ted teddy ned",
-        "anthony tony",
-        "daniel dan danny",
-        "david dave davey",
-        "stephen steven steve",
-        "christopher chris",
-        "nicholas nick nicky",
-        "alexander alex sasha",
-        "benjamin ben benny",
-        "samuel sam sammy",
-        "matthew matt",
-        "andrew andy drew",
-        "jeffrey jeff",
-        "gregory greg",
-        "patrick pat",
-        "ronald ron ronnie",
-        "donald don donnie",
-        "gerald jerry gerry",
-        "lawrence larry",
-        "kenneth ken kenny",
-        "timothy tim",
-        "frederick fred freddie",
-        "henry hank harry",
-        "john jack johnny",
-        "elizabeth liz beth betsy betty",
-        "katherine catherine kate kathy katie cathy",
-        "margaret maggie meg peggy",
-        "jennifer jenny jen",
-        "susan sue suzy",
-        "deborah debbie deb",
-        "patricia pat patty trish",
-        "rebecca becky",
-        "victoria vicky",
-        "hillary hilary",
-        "vladimir vlad",
-        "mohammad mohammed muhammad mohamed",
-    )
-]
+_NICKNAMES = [frozenset(family) for (family,) in groups("nicknames")]
 _INITIAL = re.compile(r"[A-Z]\.")
-_PLACE_PREFIXES = words_set("Fort Ft Ft. Mount Mt Mt. Port Lake Cape")
+_PLACE_PREFIXES = wordlist("place_prefixes")
 """Words that open a place's name, never a person's."""
 _ABBREVIATED = {"ft": "fort", "mt": "mount"}
 """Abbreviations two spellings of one name use (`Ft. Myers` / `Fort Myers`)."""
 _NEVER_FIRST_NAMES = words_set("The New")
 """Words that never open a person's name: `The Apprentice`, `New York City`, `New Yorkers`."""
-_NOT_NAMES = words_set(
-    "I I'm I've I'd I'll O.K. UPDATE Copyright All Rights Reserved Content Licensed We Our They Their He "
-    "She His Her It It's Mr Mrs Ms God OK Yes No Americans Iranians Russians Democrats Republicans"
-)
+_NOT_NAMES = wordlist("not_names_analysis")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summarizer.analysis.dates import MONTHS, find_dates
-from summarizer.text import ONES
+from summarizer.text import ONES, TENS, table
 
 __all__ = ["NumberMention", "find_numbers"]
 
@@ -35,73 +35,12 @@ class NumberMention:
 
 
 _ONES = ONES
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-}
-_SPECIAL = {"a dozen": 12, "dozen": 12, "half a dozen": 6, "a hundred": 100, "a thousand": 1e3}
+_TENS = TENS
+_SCALES = {word: float(value) for word, value in table("number_scales").items()}
+_SPECIAL = {phrase: float(value) for phrase, value in table("number_phrases").items()}
 
 _SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR"}
-_UNIT_WORDS: dict[str, str] = {
-    "%": "percent",
-    "percent": "percent",
-    "per cent": "percent",
-    "percentage points": "percent",
-    "usd": "USD",
-    "dollars": "USD",
-    "dollar": "USD",
-    "eur": "EUR",
-    "euros": "EUR",
-    "euro": "EUR",
-    "gbp": "GBP",
-    "pounds": "GBP",
-    "pound": "GBP",
-    "yen": "JPY",
-    "roubles": "RUB",
-    "rubles": "RUB",
-    "rials": "IRR",
-    "yuan": "CNY",
-    "rupees": "INR",
-    "km": "km",
-    "kilometres": "km",
-    "kilometers": "km",
-    "kilometre": "km",
-    "kilometer": "km",
-    "miles": "mi",
-    "mile": "mi",
-    "metres": "m",
-    "meters": "m",
-    "kg": "kg",
-    "kilograms": "kg",
-    "tonnes": "t",
-    "tons": "t",
-}
-_PEOPLE = (
-    "people persons person residents civilians soldiers troops workers children students members "
-    "protesters migrants refugees victims passengers patients prisoners detainees officers police "
-    "policemen fighters militants casualties deaths dead injured wounded adults women men"
-)
-_UNIT_WORDS.update(dict.fromkeys(_PEOPLE.split(), "people"))
-for _duration in ("year", "month", "week", "day", "hour", "minute"):
-    _UNIT_WORDS[_duration] = _UNIT_WORDS[_duration + "s"] = _duration
+_UNIT_WORDS: dict[str, str] = table("units")
 
 _WORD = "|".join(
     sorted([*_ONES, *_TENS, "hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True)

@@ -7,16 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from summarizer.analysis._text import DocIndex, words_set
+from summarizer.analysis._text import DocIndex
 from summarizer.analysis.names import NameMention
 from summarizer.analysis.quotes import QuoteMention
+from summarizer.text import wordlist
 
 CitedKind = Literal["named_person", "organization", "news_agency", "document", "anonymous"]
 
-NEWS_AGENCIES = words_set(
-    "Tasnim IRNA Fars ISNA Mehr Reuters AP AFP Xinhua TASS RIA Interfax Anadolu Sputnik Yonhap Kyodo "
-    "Bloomberg ANSA EFE DPA Bernama"
-)
+NEWS_AGENCIES = wordlist("news_agencies")
 _ANONYMOUS = re.compile(
     r"\b(?:(?:senior|western|u\.s\.|us|american|iranian|russian|european|israeli|government|"
     r"administration|military|security|intelligence|diplomatic|unnamed|anonymous)\s+)*"

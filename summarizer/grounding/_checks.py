@@ -31,7 +31,7 @@ from summarizer.schemas import (
     SummaryDraft,
     SupportIssue,
 )
-from summarizer.text import TOKEN
+from summarizer.text import ONES, TOKEN
 
 
 def summarise_grounding(items: Iterable[Grounding]) -> GroundingSummary:
@@ -286,7 +286,7 @@ def _names_a_source(issue: SupportIssue, docs: Sequence[Document]) -> bool:
     return all(w in {d.id.lower() for d in docs} for w in rest) or " ".join(rest) in outlets
 
 
-_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNT_WORDS = tuple(word for word, n in ONES.items() if 2 <= n <= 10)
 _SOURCE_NOUNS = r"(?:sources|outlets|reports|articles|agencies|accounts|versions|media)"
 
 

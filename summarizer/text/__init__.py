@@ -9,15 +9,16 @@ tokeniser regex is defined here and nowhere else (`tests/test_text_layer.py` sca
   named for what it matches), `strip_possessive`, `suffix_stem`, `root`, `content_roots`,
   `content_key`: see `_tokens`.
 - The analysis's own variants, kept apart because it was tuned with them: `WORD_ANY_SCRIPT`,
-  `stem_light`, `STOPWORDS_ANALYSIS`, `lower_words`, `content_stems`; `ONES` ("zero" … "nineteen").
-- `wordlist(name)`, `ordered(name)`, `groups(name)`, `source(name)`: the lists under
+  `stem_light`, `STOPWORDS_ANALYSIS`, `lower_words`, `content_stems`; `ONES` ("zero" … "nineteen") and
+  `TENS` ("twenty" … "ninety") with their values.
+- `wordlist(name)`, `ordered(name)`, `groups(name)`, `table(name)`, `source(name)`: the lists under
   `summarizer/text/data/`, each file saying where it comes from.
 - `semantic()`, `similarity(left, right)`, `embed(sentences)`: sentence similarity by meaning
   (all-MiniLM-L6-v2 in numpy, extra `[semantic]`) with a lexical fallback; `semantic().method` says
   which ran, for provenance. See `_semantic`.
 """
 
-from summarizer.text._lists import groups, ordered, source, wordlist
+from summarizer.text._lists import groups, ordered, source, table, wordlist
 from summarizer.text._semantic import Method, Semantic, embed, semantic, similarity
 from summarizer.text._tokens import (
     ALNUM_RUN,
@@ -33,6 +34,7 @@ from summarizer.text._tokens import (
     SPACED_LOWER_WORD,
     STOPWORDS,
     STOPWORDS_ANALYSIS,
+    TENS,
     TOKEN,
     WORD,
     WORD_ANY_SCRIPT,
@@ -61,6 +63,7 @@ __all__ = [
     "SPACED_LOWER_WORD",
     "STOPWORDS",
     "STOPWORDS_ANALYSIS",
+    "TENS",
     "TOKEN",
     "WORD",
     "WORD_ANY_SCRIPT",
@@ -81,5 +84,6 @@ __all__ = [
     "stem_light",
     "strip_possessive",
     "suffix_stem",
+    "table",
     "wordlist",
 ]

@@ -36,6 +36,13 @@ def groups(name: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(tuple(tuple(g.split()) for g in line.split(" | ")) for line in _lines(name))
 
 
+@functools.cache
+def table(name: str) -> dict[str, str]:
+    """A keyed list (`key | word word_of_a_phrase …` a line) as word → key, in file order; "_" joins the
+    words of a phrase."""
+    return {w.replace("_", " "): key for (key,), words in groups(name) for w in words}
+
+
 def source(name: str) -> str:
     """The header of a list: what it is for and where it comes from."""
     path = resources.files("summarizer.text").joinpath("data").joinpath(f"{name}.txt")

@@ -60,6 +60,8 @@ WORD_ANY_SCRIPT = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 """The analysis's word: letters and digits of any script, inner apostrophes and hyphens ("O'Neill")."""
 ONES: dict[str, int] = {word: value for value, word in enumerate(ordered("number_words")[:20])}
 """"zero" … "nineteen" with their values."""
+TENS: dict[str, int] = {word: 10 * n for n, word in enumerate(ordered("number_words")[20:28], 2)}
+""""twenty" … "ninety" with their values."""
 
 
 def strip_possessive(word: str) -> str:
