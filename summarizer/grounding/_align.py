@@ -37,6 +37,8 @@ MISPLACED_MIN_WORDS = 5
 FUZZY_THRESHOLD = 90.0
 """Similarity (0-100) at or above which a quote that is not found verbatim counts as `fuzzy`."""
 
+_ONE_MARK = str.maketrans("'", '"')
+"""Single and double quotation marks as one, where a text is not found with each as it is."""
 _QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb "
 
 
@@ -108,6 +110,8 @@ class Grounder:
         folded = self.index[source].folded
         target = normalise(needle)
         pos = folded.text.find(target)
+        if pos < 0 and ("'" in target or '"' in target):  # a quote within a quote swaps ' and " (issue 14)
+            pos = folded.text.translate(_ONE_MARK).find(target.translate(_ONE_MARK))
         if pos < 0 or not target:
             return None
         return folded.offsets[pos], folded.offsets[pos + len(target) - 1] + 1
