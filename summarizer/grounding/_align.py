@@ -114,7 +114,7 @@ class Grounder:
             pos = folded.text.translate(_ONE_MARK).find(target.translate(_ONE_MARK))
         if pos < 0 or not target:
             return None
-        return folded.offsets[pos], folded.offsets[pos + len(target) - 1] + 1
+        return folded.offset(pos), folded.offset(pos + len(target) - 1) + 1
 
     def _find_fuzzy(self, source: str, needle: str, regions: list[tuple[int, int]]) -> Located:
         try:

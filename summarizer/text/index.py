@@ -66,8 +66,9 @@ _BOILERPLATE = re.compile(
     r"^(?:SKM|PA)\b|all content by",
     re.IGNORECASE,
 )
-_RUNS = re.compile(r"(\s+)|\S+")
-"""Whitespace runs (group 1) and the runs between them; `\\s` is `str.isspace` for str patterns."""
+_SPACE = re.compile(r"\s+")
+_LONG_SPACE = re.compile(r"\s{2,}")
+"""Whitespace (`\\s` is `str.isspace` for str patterns, the no-break space included)."""
 
 
 def is_boilerplate(sentence: str) -> bool:
@@ -75,35 +76,66 @@ def is_boilerplate(sentence: str) -> bool:
     return _BOILERPLATE.search(sentence) is not None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Folded:
     """A text normalised (`FOLD`, each whitespace run one space, leading whitespace dropped), with the
-    original offset of every normalised character."""
+    original offset of every normalised character: `offset(i)`, or all of them as `offsets`."""
 
     text: str
-    offsets: list[int]
+    _out: tuple[int, ...]
+    """Where each stretch of the folded text starts; within a stretch, offsets run on one by one."""
+    _in: tuple[int, ...]
+    """The original offset of each stretch's first character."""
+    _each: tuple[int, ...] | None = None
+    """Every character's offset, when a character folds into several (an ellipsis into three dots)."""
+
+    def offset(self, i: int) -> int:
+        """The offset in the original text of folded character `i`."""
+        if self._each is not None:
+            return self._each[i]
+        k = bisect.bisect_right(self._out, i) - 1
+        return self._in[k] + i - self._out[k]
+
+    @property
+    def offsets(self) -> list[int]:
+        return [self.offset(i) for i in range(len(self.text))]
 
 
 def fold(text: str) -> Folded:
-    """`text` folded: run by run, so that a text without ellipses costs a few C calls per word."""
+    """`text` folded. Characters fold one for one except the ellipsis, and only whitespace runs of two
+    or more (and leading whitespace) shift the offsets, so a text without ellipses is folded by a few C
+    calls and its offsets kept as one stretch per collapsed run."""
+    if "\u2026" in text:
+        return _fold_each(text)
+    folded = text.translate(FOLD)
+    body = folded.lstrip()
+    lead = len(folded) - len(body)
+    starts_out, starts_in = [0], [lead]
+    removed = lead
+    for m in _LONG_SPACE.finditer(folded, lead):
+        removed += m.end() - m.start() - 1
+        starts_out.append(m.end() - removed)
+        starts_in.append(m.end())
+    return Folded(_SPACE.sub(" ", body), tuple(starts_out), tuple(starts_in))
+
+
+def _fold_each(text: str) -> Folded:
+    """`fold` one character at a time, for a text in which some character folds into several."""
     chars: list[str] = []
     offsets: list[int] = []
-    for m in _RUNS.finditer(text):
-        start = m.start()
-        if m.group(1) is not None:  # whitespace: one space, at the run's first character
-            if chars:
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and chars:
                 chars.append(" ")
-                offsets.append(start)
+                offsets.append(i)
+            in_space = True
             continue
-        run = m.group(0)
-        out = run.translate(FOLD)
-        chars.append(out)
-        if len(out) == len(run):  # one character for each: the offsets are the run's
-            offsets.extend(range(start, m.end()))
-        else:  # an ellipsis became three characters
-            for i, ch in enumerate(run, start):
-                offsets.extend([i] * len(ch.translate(FOLD)))
-    return Folded("".join(chars), offsets)
+        in_space = False
+        for out in ch.translate(FOLD):
+            chars.append(out)
+            offsets.append(i)
+    return Folded("".join(chars), (0,), (0,), tuple(offsets))
 
 
 class TextIndex:
