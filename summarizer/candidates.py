@@ -95,7 +95,8 @@ def framing_of(aspect: FramingAspect) -> Framing:
 def claim_of(f: Finding, docs: Sequence[Document]) -> Claim:
     status: dict[str, SourceStatus] = {}
     for v in f.values:
-        status[v.source] = SourceStatus(source=v.source, status="reports", evidence=v.spans)
+        evidence = [f.lead.get(v.source, v.spans[0])] if f.lead and v.spans else v.spans
+        status[v.source] = SourceStatus(source=v.source, status="reports", evidence=evidence)
     for v in f.unclear:
         status[v.source] = SourceStatus(source=v.source, status="unclear", evidence=v.spans)
     for source in f.omits:

@@ -129,3 +129,69 @@ def test_a_first_name_alone_or_an_acronym_is_no_omission_of_the_name() -> None:
     c = "Hillary spoke in Philadelphia to the Democratic National Convention on Monday night."
     names = [f.description for f in analyse(docs(a, b, c)).of_type("only_some") if f.kind != "statement"]
     assert not [d for d in names if "Clinton" in d or "DNC" in d or "Democratic National" in d]
+
+
+# ------------------------------------------------------------------------------------------------
+# Only-some (issue 11): what another outlet says in other words is not an omission
+# ------------------------------------------------------------------------------------------------
+
+
+def _doc(source: str, text: str) -> Document:
+    return document_from_text(text, source_id=source, outlet=f"Outlet {source}", published="2024-05-08")
+
+
+def _only_some(docs: list[Document]) -> list[str]:
+    return [
+        c.claim
+        for c in compare_offline(docs).claims
+        if any(s.status in ("omits", "unclear") for s in c.sources)
+    ]
+
+
+def test_a_statement_told_in_other_words_is_not_reported_by_only_some() -> None:
+    a = _doc(
+        "A",
+        "The city council approved the new budget on Tuesday after a long debate. "
+        "Mayor Ellen Brook called the vote a turning point for the city's schools.",
+    )
+    b = _doc(
+        "B",
+        "After hours of debate, the budget was approved by the council on Tuesday. "
+        "The vote marks a turning point for schools, Mayor Ellen Brook said.",
+    )
+    assert _only_some([a, b]) == []
+
+
+def test_a_name_in_passing_is_not_an_only_some_claim_but_an_untold_quote_is() -> None:
+    a = _doc(
+        "A",
+        "The city council approved the new budget on Tuesday after a long debate. "
+        "Residents packed the hall, as they did when Senator Paul Grant visited the town. "
+        "“This budget finally puts our children first,” said council member Rosa Diaz.",
+    )
+    b = _doc("B", "After hours of debate, the budget was approved by the council on Tuesday.")
+    claims = _only_some([a, b])
+    assert not any("mentions Paul Grant" in c for c in claims)
+    assert any("puts our children first" in c for c in claims)
+
+
+def test_a_sentence_dropped_from_a_close_copy_is_omitted_there() -> None:
+    """In an edited copy every other sentence is matched word for word, so the words of a dropped
+    sentence occur elsewhere in the copy: it is still missing from it."""
+    sentences = [
+        "The storm reached the coast of Norland early on Monday morning.",
+        "Officials in the port city of Halden ordered schools closed for the day.",
+        "Power lines were down across three northern districts of Norland.",
+        "The national weather office said winds reached 140 kilometres an hour in Halden.",
+        "Rescue teams from Halden searched the northern districts for stranded drivers.",
+        "Officials said the port of Halden would stay closed until the winds eased.",
+    ]
+    a = _doc("A", " ".join(sentences))
+    b = _doc("B", " ".join(s for n, s in enumerate(sentences) if n != 4))
+    comparison = compare_offline([a, b])
+    dropped = [
+        c
+        for c in comparison.claims
+        if "Rescue teams" in c.claim and {s.source: s.status for s in c.sources}["B"] == "omits"
+    ]
+    assert dropped

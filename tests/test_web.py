@@ -238,7 +238,7 @@ def test_python_api_expands_jsonl_like_the_cli(tmp_path: Path) -> None:
     assert [(s.id, s.outlet, s.sha256) for s in result.sources] == [
         (d.id, d.outlet, d.sha256) for d in cli_docs
     ]
-    first = document_from_text("The bridge stays shut until Sunday, engineers said.", outlet="Post")
+    first = document_from_text("Engineers keep the old ferry running until Sunday.", outlet="Post")
     mixed = compare([first, str(path)], engine="offline")
     assert [(s.id, s.outlet) for s in mixed.sources] == [("A", "Post"), ("B", "Daily"), ("C", "Herald")]
     cited = [(e.source, e.sentence_ids) for c in mixed.claims for st in c.sources for e in st.evidence]
