@@ -19,7 +19,7 @@ from summarizer._version import __version__
 _EXPORTS = {
     "Client": "summarizer.pipeline",
     "OfflineFallbackWarning": "summarizer.pipeline",
-    "Settings": "summarizer.pipeline",
+    "Settings": "summarizer.settings",
     "summarize": "summarizer.api",
     "asummarize": "summarizer.api",
     "compare": "summarizer.api",
@@ -67,9 +67,10 @@ if TYPE_CHECKING:
         TruncatedError,
         UsageError,
     )
-    from summarizer.pipeline import Client, OfflineFallbackWarning, Settings
+    from summarizer.pipeline import Client, OfflineFallbackWarning
     from summarizer.render import render
     from summarizer.schemas import Comparison, Document, Evidence, Span, Summary, Verification
+    from summarizer.settings import Settings
 
 
 class _Package(types.ModuleType):

@@ -4,32 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
-import dataclasses
 import datetime as dt
 import os
-import threading
 import time
 import warnings
-import weakref
-from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer._version import __version__
 from summarizer.analysis import analyse
+from summarizer.backends import Backends
 from summarizer.candidates import candidate_view, merge_analysis
 from summarizer.documents import load_document
 from summarizer.documents.language import language_label
 from summarizer.errors import BackendError, ConfigError, InputError, TemplateError
 from summarizer.grounding import Resolved, resolve_comparison, resolve_summary
-from summarizer.llm.base import STRUCTURED_MODES, Backend, StructuredMode
-from summarizer.llm.cache import CachingBackend, ResponseCache
-from summarizer.llm.calllog import CallLog, LoggingBackend, call_context, logging_enabled
-from summarizer.llm.endpoints import is_openai_host
-from summarizer.llm.pacing import RateLimiter
+from summarizer.llm.base import STRUCTURED_MODES, Backend
+from summarizer.llm.calllog import call_context
 from summarizer.llm.pricing import PriceTable
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.llm.tokens import answer_allowance
@@ -49,6 +43,7 @@ from summarizer.schemas import (
     SummaryDraft,
     Verification,
 )
+from summarizer.settings import Settings, settings_problem
 
 if TYPE_CHECKING:
     from summarizer.llm.openai_backend import OpenAIBackend
@@ -57,61 +52,6 @@ T = TypeVar("T")
 DraftT = TypeVar("DraftT", bound=BaseModel)
 SourceLike = str | os.PathLike[str] | Document
 SummaryLike = str | os.PathLike[str] | Summary | Comparison
-
-
-class Settings(BaseModel):
-    """Everything a run can be configured with. Unset model/base URL/key fall back to the environment."""
-
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
-
-    model: str | None = None
-    base_url: str | None = None
-    api_key: str | None = Field(default=None, repr=False)
-    structured_output: StructuredMode = "auto"
-    """How to ask for JSON: `auto` (json_schema, falling back to json_object_schema, json_object, then tools,
-    when the server refuses; what worked is remembered per endpoint in the state folder), or one mode."""
-    reasks: int = Field(default=2, ge=0, le=10)
-    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
-    timeout: float | None = Field(default=None, gt=0)
-    """Seconds per request: default 120, and 900 for a server on this machine or network (a small model
-    on CPUs takes minutes), whose timeouts are not retried."""
-    max_tokens: int | None = Field(default=None, gt=0)
-    """The answer's token limit (`max_tokens`). Default: none for OpenAI; for other servers, whose own
-    default is the whole context, an allowance from the task's schema and length."""
-    max_retries: int = Field(default=4, ge=0, le=20)
-    prompts: Path | None = None
-    record: Path | None = None
-    replay: Path | None = None
-    cache: bool | None = None
-    """Response cache: None (default) caches temperature-0 calls of backends built here, unless recording
-    or replaying; False never; True also for an injected backend."""
-    cache_dir: Path | None = None
-    """Folder of the response cache (default: $SUMMARIZER_CACHE_DIR or the platform's cache folder)."""
-    call_log: bool | None = None
-    """Call log: None (default) logs the calls of backends built here, unless `summarizer logs off` or
-    $SUMMARIZER_LOGS=off; False never; True also those of an injected backend."""
-    log_dir: Path | None = None
-    """Folder of the call log (default: $SUMMARIZER_STATE_DIR or the platform's state folder)."""
-    context_budget: int | None = Field(default=None, gt=0)
-    """Context window in tokens (default: the known window of OpenAI models, else none); longer inputs are
-    summarised in parts (map-reduce), and longer comparisons run over digests of their sources."""
-    rpm: float | None = Field(default=None, gt=0)
-    """Client-side pacing: requests per minute."""
-    tpm: float | None = Field(default=None, gt=0)
-    """Client-side pacing: tokens per minute."""
-    language: str | None = None
-    """Language of the report's prose (ISO 639-1, e.g. "fr"); default: the sources' language."""
-    evidence: Literal["lexical", "semantic"] = "lexical"
-    """How `verify` chooses each claim's evidence: `lexical` (words, fast) or `semantic` (also sentence
-    embeddings; needs the `[semantic]` extra and the MiniLM weights)."""
-    select: str | list[str] | None = None
-    """Rule codes to run (`summarizer rules`), e.g. "S1" or ["S101", "S104"]; default: every rule."""
-    ignore: str | list[str] | None = None
-    """Rule codes not to run, e.g. "S104" (the negation check); applied after `select`."""
-    engine: Literal["offline", "llm"] | None = None
-    """`llm` asks a model; `offline` uses the deterministic analysis alone. Default: `llm` when a model
-    is configured (a key, base URL, model name, replay or record folder, or an injected backend), else
-    `offline`."""
 
 
 class OfflineFallbackWarning(UserWarning):
@@ -197,99 +137,31 @@ class Client:
         try:
             self.settings = Settings(**settings)
         except ValidationError as exc:
-            raise ConfigError(_settings_problem(exc)) from None
+            raise ConfigError(settings_problem(exc)) from None
         if self.settings.record and self.settings.replay:
             raise ConfigError("--record and --replay exclude each other: choose one")
         self._injected = backend is not None
         self.prices = PriceTable()
-        self._found: tuple[str, int | None] | None = None
-        """What the server said it serves (model, context size), kept across rebuilt backends."""
-        self._backend = self._instrument(backend, built=False) if backend is not None else None
-        self._built: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Built] = (
-            weakref.WeakKeyDictionary()
-        )
-        """The backends built here, one per running loop; `_loopless` is the one built outside any."""
-        self._loopless: _Built | None = None
-        self._build_lock = threading.Lock()
-        self._limiter: RateLimiter | None = None
-        self._modes: Any = None
+        self._backends = Backends(self.settings, self.prices, backend)
         self.prompts = PromptSet(self.settings.prompts)
         self.rules = selection(self.settings.select, self.settings.ignore)
 
     @property
     def backend(self) -> Backend:
-        """The backend for the running event loop. One is built per loop, since an HTTP connection pool
-        belongs to the loop that opened it: so one Client serves any number of `asyncio.run`s and
-        threads. An injected backend is the caller's, shared as given."""
-        if self._backend is not None:
-            return self._backend
-        return self._entry().backend
+        """The backend for the running event loop (`summarizer.backends`: one is built per loop; an
+        injected one is shared as given)."""
+        return self._backends.current
 
     @property
     def _raw(self) -> OpenAIBackend | None:
         """The running loop's backend built here, under its cache and log wrappers (None if injected)."""
-        return None if self._backend is not None else self._entry().raw
-
-    def _entry(self) -> _Built:
-        try:
-            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        with self._build_lock:
-            for ended in [k for k in self._built if k.is_closed()]:  # closed at its shutdown
-                del self._built[ended]
-            if loop is None:
-                self._loopless = self._loopless or self._build(closer=False)
-                return self._loopless
-            if loop not in self._built:
-                self._built[loop] = self._build(closer=True)
-            return self._built[loop]
-
-    def _build(self, *, closer: bool) -> _Built:
-        from summarizer.llm.endpoints import ModeMemory
-        from summarizer.llm.openai_backend import OpenAIBackend
-
-        s = self.settings
-        if self._limiter is None and (s.rpm or s.tpm):  # one pace for every loop's requests
-            self._limiter = RateLimiter(s.rpm, s.tpm, model=s.model)
-        if self._modes is None and s.structured_output == "auto":
-            self._modes = ModeMemory(s.log_dir)
-        raw = OpenAIBackend.from_settings(
-            model=s.model,
-            base_url=s.base_url,
-            api_key=s.api_key,
-            record_dir=s.record,
-            replay_dir=s.replay,
-            timeout=s.timeout,
-            max_retries=s.max_retries,
-            max_tokens=s.max_tokens,
-            limiter=self._limiter,
-            mode_memory=self._modes,
-        )
-        if self._found is not None:
-            raw.model, raw.context_window = self._found[0], self._found[1]
-            raw.model_known = True
-        self.prices.host = raw.endpoint_host
-        built = _Built(self._instrument(raw, built=True), raw)
-        if closer:
-            built.closer = _closed_with_loop(built)
-        return built
+        return self._backends.raw
 
     async def ready(self) -> Backend:
         """The backend, once a server that is not OpenAI's has said which model it serves and its
         context size (`OpenAIBackend.discover`): the model's name when none was given, the context
         budget when `context_budget` is not set. A dead endpoint fails here, before any work."""
-        backend = self.backend
-        raw = self._raw
-        if raw is None or self._found is not None:
-            return backend
-        if raw.model_known and (self.settings.context_budget or is_openai_host(raw.endpoint_host)):
-            return backend
-        await raw.discover()
-        self._found = (raw.model, raw.context_window)
-        if backend.model != raw.model:  # the wrappers copied the name they were built with
-            self._entry().backend = backend = self._instrument(raw, built=True)
-        return backend
+        return await self._backends.ready()
 
     async def _learning_context(self, run: Callable[[], Awaitable[T]]) -> T:
         """`run`, and once more when a server that had not said its context size refuses a request as
@@ -304,15 +176,8 @@ class Client:
             if said is None or said == known or self.settings.context_budget or raw is None:
                 raise
             raw.context_window = said
-            self._found = (raw.model, said)
+            self._backends.found = (raw.model, said)
             return await run()
-
-    def _remembered_mode(self) -> str | None:
-        """For an answer from the response cache under `auto`: the mode the endpoint last accepted."""
-        raw = self._raw if self._backend is None else None
-        if raw is None or self.settings.structured_output != "auto" or raw.mode_memory is None:
-            return None
-        return raw.auto_mode or raw.mode_memory.get(raw.endpoint)
 
     def _budget(self) -> Budget:
         """The context budget: `context_budget`, else what the server said, else the model's known one."""
@@ -326,18 +191,6 @@ class Client:
         default is unbounded), within what the context budget keeps free for the answer."""
         allowance = answer_allowance(draft, words=words, sources=sources)
         return min(allowance, budget.reserve) if budget.window is not None else allowance
-
-    def _instrument(self, backend: Backend, *, built: bool) -> Backend:
-        """Wrap in the response cache and the call log: by default for a backend built here, on
-        request (`cache=True`, `call_log=True`) for an injected one."""
-        s = self.settings
-        fixtures = s.record is not None or s.replay is not None
-        use_cache = s.cache if s.cache is not None else built and not fixtures and s.temperature == 0
-        if use_cache:
-            backend = CachingBackend(backend, ResponseCache.shared(s.cache_dir))
-        if s.call_log if s.call_log is not None else built and logging_enabled(s.log_dir):
-            backend = LoggingBackend(backend, CallLog.shared(s.log_dir), self.prices, secrets=[s.api_key])
-        return backend
 
     @property
     def engine(self) -> Literal["offline", "llm"]:
@@ -501,16 +354,7 @@ class Client:
     async def aclose(self) -> None:
         """Close the backend built here for the running loop (its connection pool is bound to it); an
         injected one is the caller's."""
-        if self._injected:
-            return
-        with self._build_lock:
-            built = self._built.pop(asyncio.get_running_loop(), None)
-            loopless, self._loopless = self._loopless, None  # built outside any loop: no connection
-        if built is not None and built.closer is not None:
-            await built.closer.aclose()
-        closer = getattr(loopless.backend if loopless else None, "aclose", None)
-        if closer is not None:
-            await closer()
+        await self._backends.aclose()
 
     def _sync(self, make: Callable[[], Awaitable[T]]) -> T:
         """Run in a fresh event loop; a backend built here is closed with it (its pool is loop-bound)."""
@@ -573,7 +417,9 @@ class Client:
             backend=backend.name,
             model=backend.model,
             endpoint_host=backend.endpoint_host,
-            structured_output=result.mode or self._remembered_mode() or self.settings.structured_output,
+            structured_output=result.mode
+            or self._backends.remembered_mode()
+            or self.settings.structured_output,
             templates=rendered.templates,
             inputs=[InputRecord(source=d.id, origin=d.origin, sha256=d.sha256) for d in docs],
             attempts=result.attempts,
@@ -586,6 +432,11 @@ class Client:
             cost_usd=self._cost(result),
             report_language=self._report_language(docs),
         )
+
+    def _remembered_mode(self) -> str:
+        """The mode asked for; under `auto`, for an answer from the response cache, the mode the
+        endpoint last accepted."""
+        return self._backends.remembered_mode() or self.settings.structured_output
 
     def _report_language(self, docs: Sequence[Document]) -> str | None:
         """`language` when set, else the sources' language when they share one."""
@@ -629,34 +480,6 @@ JUDGE_WORDS = 40
 """Prose in a judge's answer: its one-sentence reason."""
 
 
-@dataclasses.dataclass
-class _Built:
-    """A backend built by a Client for one event loop: as used (wrapped), as built, and its closer."""
-
-    backend: Backend
-    raw: OpenAIBackend
-    closer: AsyncGenerator[None, None] | None = None
-
-
-def _closed_with_loop(built: _Built) -> AsyncGenerator[None, None]:
-    """An async generator, started here, that closes `backend` when closed: the running loop closes
-    every started async generator at its shutdown (`asyncio.run` does), so a backend left open by
-    `asyncio.run(client.asummarize(...))` is closed inside its own loop, before that loop ends."""
-
-    async def closer() -> AsyncGenerator[None, None]:
-        try:
-            yield
-        finally:
-            close = getattr(built.backend, "aclose", None)  # as wrapped now (`ready` may rewrap)
-            if close is not None:
-                await close()
-
-    gen = closer()
-    with contextlib.suppress(StopIteration):
-        gen.__anext__().send(None)  # runs to the `yield` now, and registers with the running loop
-    return gen
-
-
 def id_choices(shown: set[str], sources: Sequence[str]) -> dict[str, list[str]]:
     """What an answer may cite: the shown ids of `sources` (tokens shaped like an id of another letter,
     such as a comparison's candidate C4, are left out), in reading order, and the source ids."""
@@ -684,18 +507,6 @@ def cited_ids(draft: BaseModel) -> set[str]:
         elif isinstance(value, list):
             stack.extend(value)
     return found
-
-
-def _settings_problem(exc: ValidationError) -> str:
-    problems = []
-    for err in exc.errors():
-        name = ".".join(str(p) for p in err["loc"])
-        problems.append(
-            f"{name}: {err['msg']}" if err["type"] != "extra_forbidden" else f"unknown setting {name!r}"
-        )
-    return (
-        "invalid settings: " + "; ".join(problems) + f" (valid settings: {', '.join(Settings.model_fields)})"
-    )
 
 
 def _as_documents(sources: Sequence[SourceLike]) -> list[Document]:
