@@ -22,12 +22,13 @@ import functools
 import re
 from pathlib import Path
 
+from summarizer.text import wordlist
+
 PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
 
 _FIELDS = "names of fields, keys or options, not words of a text"
 _LABELS = "labels and section names a report prints, not words of a text"
 _DATELINE = "a dateline (`TEHRAN (Reuters) -`), not words"
-_PENDING = "not moved yet (issue 10): to move to summarizer/text/data"
 ALLOWED: dict[str, str] = {
     # `module.NAME` for a word list, `module:/pattern/` for a regex
     "summarizer.analysis.dates._PATTERNS": "the names of the date patterns (`iso`, `mdy`, …)",
@@ -43,18 +44,6 @@ ALLOWED: dict[str, str] = {
     "summarizer.documents.metadata:/([A-Za-z_][\\w-]*)[ \\t]*:(?:[ \\t]+(.*))?/": "a front-matter key",
     "summarizer.render._view:/[^\\w\\s]+/": "runs of punctuation, not words",
     "summarizer.offline:/^[A-Z][A-Z.,' ]+(?:\\([^)]*\\))?\\s*[-–—]+\\s+/": _DATELINE,
-    # lists still to move
-    "summarizer.analysis.framing._labels._APPOSITIVE_STOP": _PENDING,
-    "summarizer.analysis.framing._labels._PAST": _PENDING,
-    "summarizer.analysis.framing._lexicon.SPEECH": _PENDING,
-    "summarizer.analysis.framing._lexicon.LABELS": _PENDING,
-    "summarizer.analysis.framing._lexicon._NAMING": _PENDING,
-    "summarizer.analysis.framing._lexicon._FIXED_NAMING": _PENDING,
-    "summarizer.analysis.framing._speech._FILLERS": _PENDING,
-    "summarizer.analysis.framing._speech._TITLE_WORDS": _PENDING,
-    "summarizer.analysis.framing._speech._LEADS": _PENDING,
-    "summarizer.analysis.framing._speech._GOVERNORS": _PENDING,
-    "summarizer.analysis.framing._speech._AFTER_SPEAKER": _PENDING,
 }
 
 _WORDISH = re.compile(r"[A-Za-z][A-Za-z'’.\-]*")
@@ -163,3 +152,13 @@ def test_the_scan_finds_a_stray_list_and_a_stray_tokeniser(tmp_path: Path) -> No
     }
     assert _is_word_pattern(r"\S+") and _is_word_pattern(r"[\w-]+")
     assert not _is_word_pattern(r"\d{4}-\d{2}-\d{2}")
+
+
+def test_no_two_word_lists_are_the_same_list() -> None:
+    """Two data files holding the same words are one list: merge them (and name the users)."""
+    data = PACKAGE / "text" / "data"
+    seen: dict[frozenset[str], str] = {}
+    for path in sorted(data.glob("*.txt")):
+        words = wordlist(path.stem)
+        assert words not in seen, f"{path.name} holds the same words as {seen[words]}.txt: merge them"
+        seen[words] = path.stem

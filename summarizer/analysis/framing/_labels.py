@@ -20,7 +20,7 @@ from summarizer.analysis.framing._lexicon import (
 )
 from summarizer.analysis.names import NameGroup, NameMention
 from summarizer.schemas import Span
-from summarizer.text import STOPWORDS_ANALYSIS, TOKEN
+from summarizer.text import STOPWORDS_ANALYSIS, TOKEN, wordlist
 
 _APPOSITIVE = re.compile(r",\s+(?:the|a|an)\s+([^,.;:()“”\"]{3,80}?)(?=[,.;:)]|\s+(?:who|which|said)\b)")
 
@@ -116,7 +116,7 @@ def _is_label(word: str, noun_ok: bool) -> bool:
     return cls == "label" and (noun_ok or word not in _NOUN_LABELS)
 
 
-_APPOSITIVE_STOP = words_set("of for to with by about against from in on at who which that than")
+_APPOSITIVE_STOP = wordlist("appositive_stops")
 
 
 def _appositive_label(phrase: str) -> str | None:
@@ -159,10 +159,7 @@ def _ends_phrase(text: str, end: int) -> bool:
     )
 
 
-_PAST = words_set(
-    "led met won lost made took gave went came left sent spoke ran held kept became began brought thought "
-    "sought got put set cut read heard saw felt stood fought"
-)
+_PAST = wordlist("irregular_past")
 """Irregular past tenses: a verb after a name ends its phrase (`… Khatami led prayers`)."""
 
 

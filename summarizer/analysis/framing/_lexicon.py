@@ -15,74 +15,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from summarizer.text import LETTERS_HYPHEN_WORD, NEXT_WORD
+from summarizer.text import LETTERS_HYPHEN_WORD, NEXT_WORD, groups, table, wordlist
 
 
-def _forms(classes: dict[str, str]) -> dict[str, str]:
-    """`{"claim": "claimed claims"}` → `{"claimed": "claim", "claims": "claim"}`; `_` joins words."""
-    return {w.replace("_", " "): cls for cls, forms in classes.items() for w in forms.split()}
+def _contested(name: str) -> dict[str, tuple[frozenset[str], frozenset[str], str]]:
+    """Contested names (`key | loaded | neutral | label` a line) as key → (loaded, neutral, label)."""
 
+    def terms(words: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(w.replace("_", " ") for w in words)
 
-SPEECH = _forms(
-    {
-        # Neutral verbs of attribution: the baseline others are measured against.
-        "said": "said says say told tells stated states added adds noted notes explained explains wrote "
-        "writes announced announces replied replies responded responds remarked commented comments "
-        "declared declares observed argued argues stressed stresses emphasized emphasised warned warns "
-        "asked asks recalled",
-        # Assertives that distance the outlet from the statement.
-        "claim": "claimed claims alleged alleges asserted asserts contended contends professed",
-        # Factives of concession: the statement is presented as a reluctant truth.
-        "admit": "admitted admits conceded concedes confessed confesses acknowledged acknowledges",
-        "insist": "insisted insists maintained maintains",
-        "boast": "boasted boasts bragged brags touted touts crowed gloated trumpeted",
-        "attack": "slammed slams blasted blasts lashed_out lashes_out ripped rips bashed bashes savaged "
-        "excoriated excoriates eviscerated torched skewered trashed tore_into tears_into railed rails "
-        "ranted rants raged fumed lambasted lambastes castigated assailed pilloried berated hit_out "
-        "hits_out hammered went_after took_aim takes_aim attacked",
-        "criticise": "criticized criticised criticizes criticises faulted faults rebuked rebukes chided "
-        "chides scolded scolds denounced denounces decried decries condemned condemns blamed blames",
-        "accuse": "accused accuses",
-        "mock": "mocked mocks ridiculed ridicules derided derides scoffed scoffs sneered sneers taunted "
-        "jeered lampooned",
-        "complain": "complained complains whined whines grumbled grumbles griped gripes moaned moans "
-        "bemoaned bemoans lamented laments",
+    return {
+        key.replace("_", " "): (terms(loaded), terms(neutral), " ".join(label))
+        for (key,), loaded, neutral, label in groups(name)
     }
-)
+
+
+SPEECH = table("speech_verbs_loaded")
 """Verbs of saying by connotation: counted only with a named (or pronoun) speaker next to them."""
 
-LABELS = _forms(
-    {
-        # Hedges and distancing markers.
-        "distance": "allegedly supposedly purportedly so-called self-proclaimed self-styled",
-        # Labels for people, groups and governments.
-        "label": "regime regimes hardline hard-line hardliner hardliners firebrand controversial "
-        "embattled beleaguered disgraced notorious infamous scandal-plagued scandal-ridden scandal-hit "
-        "radical radicals extremist extremists ultraconservative ultra-conservative ultraliberal "
-        "ultra-liberal far-right far-left hard-right hard-left demagogue demagogues strongman dictator "
-        "despot tyrant autocrat autocratic thug thugs crony cronies puppet mouthpiece "
-        "lackeys stooge apologist apologists zealot zealots fanatic fanatics fanatical agitator "
-        "agitators warmonger warmongers divisive polarizing polarising vitriolic bigoted racist "
-        "unhinged",
-        # Evaluations of events, claims and acts. Words often literal in news are left out: `fiery`
-        # (crash), `blistering` (heat), `meltdown` (reactor), `incendiary` (device), `inflammatory`
-        # (disease), `handout` (photo), `rogue` (wave).
-        "evaluative": "outrageous baseless bogus absurd ludicrous ridiculous preposterous bizarre "
-        "shameful disgraceful scandalous egregious appalling deplorable despicable reckless draconian "
-        "scathing furious stunning shocking bombshell tirade rant diatribe screed sham hoax witch_hunt "
-        "charade stunt ploy debacle fiasco gaffe blunder whopping staggering jaw-dropping humiliating "
-        "damning lavish cushy giveaway giveaways propaganda dubious slush_fund",
-    }
-)
+LABELS = table("loaded_labels")
 """Loaded labels and evaluations, whatever they stand next to."""
 
-_NOUN_WORDS = (
-    "regime regimes hardliner hardliners firebrand radical radicals extremist extremists demagogue "
-    "demagogues strongman dictator despot tyrant autocrat thug thugs crony cronies puppet mouthpiece "
-    "henchmen lackey lackeys stooge apologist apologists zealot zealots fanatic fanatics agitator "
-    "agitators warmonger warmongers racist"
-)
-_NOUN_LABELS = frozenset(_forms({"noun": _NOUN_WORDS}))
+_NOUN_LABELS = wordlist("noun_labels")
 """Labels that are (or can be) nouns: before a role noun they say what the role is about (`regime
 critic`, `extremist researcher`), not what the person is."""
 
@@ -92,43 +46,10 @@ _MILD = frozenset({"criticise", "accuse", "insist"})
 _INVERTIBLE = frozenset({"said", "claim", "admit", "insist", "boast", "complain"})
 """Classes that follow their speaker after a quotation (`…,” said X`, `…,” claimed X`)."""
 
-_NAMING: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
-    "government": (
-        frozenset({"regime", "regimes"}),
-        frozenset({"government", "administration"}),
-        "government",
-    ),
-    "armed": (
-        frozenset({"terrorist", "terrorists", "jihadists"}),
-        frozenset({"militant", "militants", "fighters", "gunmen", "insurgents", "rebels"}),
-        "fighters",
-    ),
-    "crowd": (
-        frozenset({"rioters", "mob", "thugs"}),
-        frozenset({"protesters", "protestors", "demonstrators", "marchers"}),
-        "protesters",
-    ),
-}
+_NAMING: dict[str, tuple[frozenset[str], frozenset[str], str]] = _contested("contested_names")
 """Contested names for a group written after a shared modifier (`Assad regime` / `Assad government`):
 loaded members, neutral members, and the neutral word used to name the aspect."""
-_FIXED_NAMING: dict[str, tuple[frozenset[str], frozenset[str], str]] = {
-    "immigrants": (
-        frozenset({"illegal aliens", "illegal alien", "illegal immigrants", "illegal immigrant", "illegals"}),
-        frozenset({"undocumented immigrants", "undocumented immigrant", "unauthorized immigrants"}),
-        "How immigrants without legal status are named",
-    ),
-    "abortion opponents": (
-        frozenset({"pro-life"}),
-        frozenset({"anti-abortion"}),
-        "How opponents of abortion are named",
-    ),
-    "abortion supporters": (
-        frozenset({"pro-abortion", "pro-choice"}),
-        frozenset({"abortion-rights", "abortion rights"}),
-        "How supporters of abortion rights are named",
-    ),
-    "estate tax": (frozenset({"death tax"}), frozenset({"estate tax"}), "How the estate tax is named"),
-}
+_FIXED_NAMING: dict[str, tuple[frozenset[str], frozenset[str], str]] = _contested("contested_terms")
 """Contested names that identify their referent by themselves."""
 
 

@@ -13,12 +13,9 @@ from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, SPEECH
 from summarizer.analysis.names import NameGroup, NameMention
 from summarizer.schemas import Span
-from summarizer.text import NEXT_WORD
+from summarizer.text import NEXT_WORD, wordlist
 
-_FILLERS = words_set(
-    "also has had have then later again repeatedly publicly previously once even further quickly "
-    "immediately sharply strongly angrily openly recently separately"
-)
+_FILLERS = wordlist("speech_fillers")
 _PRONOUNS = frozenset({"he", "she", "they"})
 
 
@@ -86,17 +83,9 @@ def _speaker(doc: _Doc, s: int, tokens: list[_Token], term: _Term, people: _Peop
     return None
 
 
-_TITLE_WORDS = words_set(
-    "former then late acting interim incoming outgoing presidential vice deputy chief senior nominee "
-    "candidate chairman chairwoman chair leader secretary senator governor mayor president minister "
-    "spokesman spokeswoman spokesperson representative congressman congresswoman attorney general "
-    "sen rep gov mr mrs ms dr"
-)
+_TITLE_WORDS = wordlist("speech_titles")
 """Lower-case title words that may stand between a subject's start and its name (`former mayor X`)."""
-_LEADS = words_set(
-    "and but or while when as after before then though although because since until if where so yet "
-    "also later earlier meanwhile now today yesterday the"
-)
+_LEADS = wordlist("clause_leads")
 """Words after which a name may open its clause as the subject (`but Clinton said`)."""
 
 
@@ -127,7 +116,7 @@ def _opens_clause(doc: _Doc, tokens: list[_Token], first: int) -> bool:
     return True
 
 
-_GOVERNORS = words_set("for of to with by about who whom that which from against than like")
+_GOVERNORS = wordlist("governors")
 
 
 def _ends_name_phrase(text: str, end: int) -> bool:
@@ -143,10 +132,7 @@ def _ends_name_phrase(text: str, end: int) -> bool:
     return m is None or m.group(1).lower() in _AFTER_SPEAKER
 
 
-_AFTER_SPEAKER = words_set(
-    "on in at during after before while when who as and but to told of yesterday today tuesday monday "
-    "wednesday thursday friday saturday sunday last this earlier later"
-)
+_AFTER_SPEAKER = wordlist("after_speaker")
 """Words that may follow an inverted speaker's name (`…,” said Smith on Monday`, `… Smith, who`)."""
 
 
