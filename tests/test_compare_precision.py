@@ -195,3 +195,35 @@ def test_a_sentence_dropped_from_a_close_copy_is_omitted_there() -> None:
         if "Rescue teams" in c.claim and {s.source: s.status for s in c.sources}["B"] == "omits"
     ]
     assert dropped
+
+
+# ------------------------------------------------------------------------------------------------
+# Number conflicts (issue 11): only two values of the same quantity
+# ------------------------------------------------------------------------------------------------
+
+
+def test_two_sums_in_the_same_places_are_not_one_quantity() -> None:
+    found = conflicts(
+        "They have reserved $500,000 of airtime in Fort Lee, West Haven and Dover.",
+        "The ad, reportedly to air in Dover, West Haven and Fort Lee, is costing Safe Nation $1 million, "
+        "the organization confirmed to reporters.",
+    )
+    assert not [c for c in found if "different numbers" in c]
+
+
+def test_two_counts_in_one_sentence_are_paired_by_value_not_by_order() -> None:
+    found = conflicts(
+        "Officials said the blast in which 40 people were killed and at least 47 others were wounded "
+        "is being investigated as an act of sabotage by the rebels.",
+        "Officials said the blast, with 40 people killed and 47 wounded, is being investigated as an "
+        "act of sabotage by the rebels.",
+    )
+    assert not [c for c in found if "different numbers" in c]
+
+
+def test_one_changed_count_beside_an_unchanged_one_is_still_a_conflict() -> None:
+    found = conflicts(
+        "Officials said 40 people were killed and 47 people were wounded in the blast at the market.",
+        "Officials said 40 people were killed and 52 people were wounded in the blast at the market.",
+    )
+    assert any("47" in c and "52" in c for c in found)

@@ -716,8 +716,10 @@ def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, sc
     ]
 
 
-CONTEXT_WORDS = 4
-"""Content words on each side of a value that say what it measures (`killed`, `tax rate`, `wounded`)."""
+CONTEXT_WORDS = 2
+"""Content words on each side of a value that say what it measures (`killed`, `tax rate`, `wounded`):
+two, so that the story's actors and places a few words off (`$500,000 of airtime in Miami` / `costing
+Secure America $1 million` in Miami) do not make two quantities one (story-07, tune)."""
 
 
 def _context(a: DocumentAnalysis, s: int, start: int, end: int) -> set[str]:
@@ -752,16 +754,25 @@ def _unit(n: NumberMention, text: str) -> str:
     return nxt[0] if nxt else ""
 
 
+def _by_unit(a: DocumentAnalysis, s: int) -> dict[str, list[NumberMention]]:
+    out: dict[str, list[NumberMention]] = {}
+    for n in _in_sentence(a.numbers, a.index, s):
+        out.setdefault(_unit(n, a.index.text), []).append(n)
+    return out
+
+
 def _number_conflicts(
     a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, score: float
 ) -> list[Finding]:
-    na = {_unit(n, a.index.text): n for n in _in_sentence(a.numbers, a.index, s)}
-    nb = {_unit(n, b.index.text): n for n in _in_sentence(b.numbers, b.index, t)}
+    na = _by_unit(a, s)
+    nb = _by_unit(b, t)
     findings = []
     for unit in sorted(set(na) & set(nb)):
-        x, y = na[unit], nb[unit]
-        if not unit or x.value == y.value:
-            continue
+        xs = [n for n in na[unit] if all(n.value != m.value for m in nb[unit])]
+        ys = [n for n in nb[unit] if all(n.value != m.value for m in na[unit])]
+        if not unit or len(xs) != 1 or len(ys) != 1:
+            continue  # `50 people killed and 53 wounded` / `50 killed, 53 wounded`: the same counts
+        [x], [y] = xs, ys
         if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end, ignore=unit):
             continue  # `earned $139 million` / `paid $44 million`: two quantities, not one
         confidence = round(min(VALUE_MAX, NUMBER_BASE + score * VALUE_PER_SCORE), 2)
