@@ -3,7 +3,8 @@ self-contained HTML page.
 
 Markdown and text show the same content from one document model (`_build`): every item with the
 evidence spans behind it, ungrounded items and approximate matches visibly marked, then grounding
-and provenance. This layer imports nothing from the project but `summarizer.schemas`.
+and provenance. This layer imports nothing from the project but `summarizer.schemas`, and segmenting and
+spans (`documents.segment`, `text.index`) to show evidence in its sentences.
 """
 
 from __future__ import annotations

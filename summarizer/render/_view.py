@@ -24,7 +24,8 @@ from typing import TypeVar
 from rapidfuzz.distance import Levenshtein
 
 from summarizer.documents.segment import segment
-from summarizer.schemas import Claim, Comparison, Conflict, QuoteVariant, SourceInfo, Span
+from summarizer.schemas import Claim, Comparison, Conflict, Document, QuoteVariant, SourceInfo, Span
+from summarizer.text.index import TextIndex
 
 T = TypeVar("T")
 
@@ -153,11 +154,9 @@ class Sentences:
         if source not in self._cache:
             src = self._sources.get(source)
             text = src.text if src is not None else ""
-            self._cache[source] = [
-                Span(source=source, start=s.start, end=s.end, text=text[s.start : s.end], sentence_ids=[s.id])
-                for s in segment(text, source)
-                if s.end <= len(text)
-            ]
+            sentences = [s for s in segment(text, source) if s.end <= len(text)]
+            idx = TextIndex(Document(id=source, outlet="", text=text, sentences=sentences))
+            self._cache[source] = [idx.span(s.start, s.end, trim=False) for s in sentences]
         return self._cache[source]
 
     def widen(self, spans: Iterable[Span]) -> list[Span]:
