@@ -8,9 +8,10 @@ The BASIL articles of the dev set (about 150k words of full news text) are read 
   `k mod 3` of a block of stories, so articles 0-2 hold the three outlets' versions of the same stories
   (statements align, quotes and names recur) and the next three another block; no text is repeated.
 Each point is the median of `--repeats` runs (5 by default), in the engine, in one process:
-documents are built before the clock starts, and the runs are interleaved (one run of every size
-per round, after one untimed warm-up round), so a change in the machine's load during the bench
-falls on all sizes alike instead of on whichever size ran then. Exponents and targets use CPU time
+documents are built before the clock starts, each run has its own copy of them (see `cold`), and
+the runs are interleaved (one run of every size per round, after one untimed warm-up round), so a
+change in the machine's load during the bench falls on all sizes alike instead of on whichever size
+ran then. Exponents and targets use CPU time
 (the machine is shared by several jobs, so wall time mostly measures the neighbours); wall time is
 printed beside it. The compare exponent counts articles, as the issue states it; the articles
 vary in length (whole stories are appended until each reaches ARTICLE_WORDS), so the words of each
@@ -26,6 +27,7 @@ Targets (issue 16): summarize exponent <= 1.1 from 1k to 80k words; compare expo
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import statistics
@@ -98,20 +100,36 @@ def articles(bodies: list[list[str]], count: int) -> list[Document]:
     ]
 
 
-def medians(fns: Sequence[Callable[[], object]], repeats: int) -> list[tuple[float, float]]:
+def medians(fns: Sequence[Callable[[int], object]], repeats: int) -> list[tuple[float, float]]:
     """Per function, the median (CPU seconds, wall seconds) of `repeats` runs, interleaved: each
-    round runs every function once, after one untimed round (caches, first imports)."""
+    round runs every function once, after one untimed round (first imports, compiled patterns).
+    Run r calls `fn(r)`, which must use its own copy of the input (see `cold`)."""
     for fn in fns:
-        fn()
+        fn(0)
     cpu: list[list[float]] = [[] for _ in fns]
     wall: list[list[float]] = [[] for _ in fns]
-    for _ in range(repeats):
+    for r in range(1, repeats + 1):
         for k, fn in enumerate(fns):
             started, started_cpu = time.perf_counter(), time.process_time()
-            fn()
+            fn(r)
             cpu[k].append(time.process_time() - started_cpu)
             wall[k].append(time.perf_counter() - started)
     return [(statistics.median(c), statistics.median(w)) for c, w in zip(cpu, wall)]
+
+
+def cold(docs: list[Document], runs: int) -> list[list[Document]]:
+    """`runs` copies of `docs` differing only in `origin`: `summarizer.text.index` remembers each
+    document's index and analysis (names, quotes) by content, so a run on the very documents of the
+    run before would skip that work; every timed run starts cold, as a CLI run does."""
+    return [[d.model_copy(update={"origin": f"bench run {r}"}) for d in docs] for r in range(runs)]
+
+
+def _summarize(inputs: list[list[Document]], run: int) -> object:
+    return summarize_offline(inputs[run][0])
+
+
+def _compare(inputs: list[list[Document]], run: int) -> object:
+    return compare_offline(inputs[run])
 
 
 def peak_mb(fn: Callable[[], object]) -> float:
@@ -147,12 +165,15 @@ def main(argv: list[str]) -> int:
     data = require_dev(args.data)
     bodies = basil_bodies(data)
     docs = [document_from_text(long_text(bodies, w), outlet="long") for w in SUMMARY_WORDS]
-    summary_s = medians([lambda d=d: summarize_offline(d) for d in docs], args.repeats)
+    runs = args.repeats + 1
+    summary_in = [cold([d], runs) for d in docs]
+    summary_s = medians([functools.partial(_summarize, d) for d in summary_in], args.repeats)
     summary_exp = growth("summarize", SUMMARY_WORDS, summary_s, "words")
     peak = peak_mb(lambda: summarize_offline(docs[-1]))
     print(f"summarize peak memory at {SUMMARY_WORDS[-1]:,} words: {peak:.0f} MB")
     sets = [articles(bodies, n) for n in COMPARE_ARTICLES]
-    compare_s = medians([lambda s=s: compare_offline(s) for s in sets], args.repeats)
+    compare_in = [cold(s, runs) for s in sets]
+    compare_s = medians([functools.partial(_compare, s) for s in compare_in], args.repeats)
     compare_exp = growth("compare", COMPARE_ARTICLES, compare_s, "articles")
     words = [sum(len(d.text.split()) for d in s) for s in sets]
     by_words = _exp(words[0], words[-1], compare_s[0][0], compare_s[-1][0])
