@@ -92,7 +92,12 @@ def framing_of(aspect: FramingAspect) -> Framing:
     )
 
 
-def claim_of(f: Finding, docs: Sequence[Document]) -> Claim:
+def claim_of(f: Finding, docs: Sequence[Document], omitted: dict[str, SourceStatus] | None = None) -> Claim:
+    """The finding as a claim with each source's status. With `omitted`, the claims of one result
+    share one `omits` status per source, kept there (it has no evidence, and nothing changes a status
+    in place; `contradicts` is a copy): a comparison of n sources holds about n statuses per claim,
+    and building each was most of the time of assembling a 20-source comparison."""
+    omitted = {} if omitted is None else omitted
     status: dict[str, SourceStatus] = {}
     for v in f.values:
         evidence = [f.lead.get(v.source, v.spans[0])] if f.lead and v.spans else v.spans
@@ -100,7 +105,9 @@ def claim_of(f: Finding, docs: Sequence[Document]) -> Claim:
     for v in f.unclear:
         status[v.source] = SourceStatus(source=v.source, status="unclear", evidence=v.spans)
     for source in f.omits:
-        status[source] = SourceStatus(source=source, status="omits", evidence=[])
+        if source not in omitted:
+            omitted[source] = SourceStatus(source=source, status="omits", evidence=[])
+        status[source] = omitted[source]
     text = f.values[0].value if f.kind == "statement" else f.description
     return Claim(
         claim=text,

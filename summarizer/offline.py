@@ -191,7 +191,9 @@ def compare_offline(
 ) -> Comparison:
     started = time.perf_counter() if started is None else started
     analysis = analyse(docs, rules)
-    claims = _shared_claims(analysis) + [claim_of(f, docs) for f in analysis.of_type("only_some") if f.clear]
+    omitted: dict[str, SourceStatus] = {}  # one `omits` status per source, shared by the claims
+    only_some = [claim_of(f, docs, omitted) for f in analysis.of_type("only_some") if f.clear]
+    claims = _shared_claims(analysis) + only_some
     conflicts = [conflict_of(f) for f in analysis.of_type("conflict") if f.confidence >= 0.5]
     claims = [_contradicted(c, conflicts) for c in claims]
     variants = [variant_of(f) for f in analysis.of_type("quote_variant") if f.confidence >= 0.5]

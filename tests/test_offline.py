@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from summarizer import Client, OfflineFallbackWarning, compare
+from summarizer.analysis import analyse
+from summarizer.candidates import claim_of
 from summarizer.cli import main
+from summarizer.documents import document_from_text
+from summarizer.offline import compare_offline
 from summarizer.schemas import Comparison, Summary
 from summarizer.testing import FakeBackend
 
@@ -136,3 +140,20 @@ def test_offline_needs_no_model(no_model: None) -> None:
     with pytest.warns(OfflineFallbackWarning, match="engine='offline'"):  # the API says so, as the CLI does
         comparison = compare([ANADOLU, MEHR])
     assert comparison.provenance.engine == "offline" and comparison.provenance.attempts == 0
+
+
+def test_claims_share_one_omits_status_per_source_and_read_as_if_built_one_by_one() -> None:
+    texts = [
+        "The river flooded the old mill on Monday. Farmers moved their cattle to the hills. "
+        "The mayor promised new dikes before winter.",
+        "The river flooded the old mill on Monday. Farmers moved their cattle to the hills.",
+        "The river flooded the old mill on Monday. Officials counted the damage on Tuesday.",
+    ]
+    docs = [document_from_text(t, source_id=s, outlet=f"Outlet {s}") for s, t in zip("ABC", texts)]
+    comparison = compare_offline(docs)
+    omits = [s for c in comparison.claims for s in c.sources if s.status == "omits" and s.source == "C"]
+    assert len(omits) >= 2 and len({id(s) for s in omits}) == 1
+    alone = [claim_of(f, docs) for f in analyse(docs).of_type("only_some") if f.clear]
+    assert [c.model_dump() for c in alone] == [
+        c.model_dump() for c in comparison.claims if c.found_by == "analysis" and c.rule is not None
+    ]
