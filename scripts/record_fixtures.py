@@ -45,7 +45,7 @@ TASKS: dict[str, list[str]] = {
     # The seed summarize as a user runs it, with no --structured-output: `auto` finds json_schema refused
     # (HTTP 500) and asks in json_object_schema, which llama-cpp-python turns into a grammar.
     "summary": ["summarize", str(ARTICLES / "anadolu.txt")],
-    "comparison": ["compare", str(ARTICLES / "anadolu.txt"), str(ARTICLES / "mehr.txt"), "--reasks", "1"],
+    "comparison": ["compare", str(ARTICLES / "anadolu.txt"), str(ARTICLES / "mehr.txt"), "--reasks", "0"],
     "verify": ["verify", "--source", str(ARTICLES / "anadolu.txt"), VERIFY_SUMMARY],
 }
 
