@@ -96,3 +96,16 @@ def test_the_evidence_negating_the_claims_word_in_the_same_context_still_contrad
     assert ("negation", "using") in _checks(
         "The team is using the speech module in the new remote.", evidence
     )
+
+
+def test_a_decimal_read_out_in_a_transcript_backs_the_same_number() -> None:
+    evidence = "Manager: keep in mind the parts should cost at most twelve dot fifty Euros ."
+    assert _checks("The parts must cost under 12.50 Euros.", evidence) == []
+    assert [c[0] for c in _checks("The parts must cost under 12.60 Euros.", evidence)] == ["number"]
+
+
+def test_no_matter_is_no_negation() -> None:
+    evidence = "Agent: we give a bonus to everyone who switches to us, whatever plan they have now."
+    assert (
+        _checks("The agent gives a bonus to those who switch, no matter their current plan.", evidence) == []
+    )

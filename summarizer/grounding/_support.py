@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -58,8 +59,9 @@ GIVEN_NAME_SIMILARITY = 70.0
 """Below this ratio a given name differs from the evidence's: "Hassan"/"Mahmoud", not "Sergei"/"Sergie"."""
 
 _CUES = sorted(wordlist("negation_cues"), key=lambda w: (-len(w), w))
-_NEGATION = re.compile(rf"\b(?:{'|'.join(_CUES)})\b(?![-‐])|n[’']t\b", re.IGNORECASE)
-"""A cue followed by a hyphen starts a compound ("a no-fee tool", "no-show"): not a negation."""
+_NEGATION = re.compile(rf"\b(?!no\s+matter\b)(?:{'|'.join(_CUES)})\b(?![-‐])|n[’']t\b", re.IGNORECASE)
+"""A cue followed by a hyphen starts a compound ("a no-fee tool", "no-show"): not a negation; nor is
+"no matter" ("no matter their insurance": whatever it is)."""
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
 
 
@@ -95,8 +97,26 @@ def _support_issues(claim: str, evidence: Evidence, rules: Selection) -> tuple[S
 
 @functools.lru_cache(maxsize=1024)
 def _numbers(text: str) -> tuple[NumberMention, ...]:
-    """Extraction is memoised: the same evidence (often the whole source) backs many items."""
-    return tuple(find_numbers(text))
+    """Extraction is memoised: the same evidence (often the whole source) backs many items. A decimal
+    read out in a transcript ("twelve dot fifty Euros", "two point five") also counts as its value."""
+    found = find_numbers(text)
+    return tuple(found) + tuple(_spoken_decimals(text, found))
+
+
+_SPOKEN_POINT = re.compile(r"\s+(?:dot|point)\s+", re.IGNORECASE)
+
+
+def _spoken_decimals(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    out = []
+    for whole, part in itertools.pairwise(found):
+        between = text[whole.end : part.start]
+        if whole.unit is None and whole.value == int(whole.value) and _SPOKEN_POINT.fullmatch(between):
+            digits = str(int(part.value))
+            if part.value == int(part.value) and part.value >= 0:
+                value = whole.value + part.value / 10 ** len(digits)
+                spoken = text[whole.start : part.end]
+                out.append(NumberMention(whole.start, part.end, spoken, value, part.unit))
+    return out
 
 
 @functools.lru_cache(maxsize=1024)
