@@ -22,6 +22,11 @@ Every figure is printed for the `tune` and the `heldout` stories of `bench/split
    verdict read from `bench/verdicts/conflicts_<part>.jsonl` (one JSON object a line: story, kind,
    description, verdict `true`/`false`, note). `--list` prints the conflicts so that new ones can be
    read and judged; precision counts judged conflicts only and says how many are unjudged.
+5. **Only-some claims for reading**: a sample of `SAMPLE` only-some claims of the held-out stories,
+   drawn with a fixed seed (`SAMPLE_SEED`) from all of them, judged by reading and recorded in
+   `bench/verdicts/only_some_heldout.jsonl` (story, claim, verdict `true`/`false`, note); the bench
+   prints their precision (target >= 85%). `--sample` prints the sample with the evidence and, for
+   each omitting outlet, its three most similar sentences, for reading.
 """
 
 from __future__ import annotations
@@ -35,17 +40,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from summarizer.analysis import analyse
 from summarizer.analysis.compare import analyse_document
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
-from summarizer.schemas import Comparison, Document, Span
+from summarizer.schemas import Claim, Comparison, Document, Span
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis_basil import load_story, locate, speaker_verdict
 from splits import DEV, Part, require_dev, stories
 
 VERDICTS = Path(__file__).resolve().parent / "verdicts"
+SAMPLE, SAMPLE_SEED = 100, "only-some-heldout"
 PARTS: tuple[Part, ...] = ("tune", "heldout")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = [
@@ -278,6 +286,7 @@ class RealScore:
     info: int = 0
     info_flagged: int = 0
     conflicts: list[dict[str, str]] = field(default_factory=list)
+    only_some: list[dict[str, object]] = field(default_factory=list)
 
 
 def real(
@@ -312,6 +321,38 @@ def real(
     score.info_flagged += len(info & flagged)
     for c in comparison.conflicts:
         score.conflicts.append({"story": folder.name, "kind": c.kind, "description": c.description})
+    texts = {d.id: [d.text[s.start : s.end] for s in d.sentences] for d in docs}
+    for c in comparison.claims:
+        if any(s.status == "omits" for s in c.sources):
+            score.only_some.append(
+                {"story": folder.name, "claim": c.claim, "rule": c.rule, **_reading(c, texts)}
+            )
+
+
+def _reading(claim: Claim, texts: dict[str, list[str]]) -> dict[str, object]:
+    """What a reader needs to judge an only-some claim: each reporting outlet's evidence and, for each
+    omitting outlet, its three sentences most similar to the first evidence."""
+    reports = {s.source: [e.text for e in s.evidence] for s in claim.sources if s.status == "reports"}
+    first = next(iter(reports.values()))[0] if reports else claim.claim
+    omitted = {}
+    for s in claim.sources:
+        if s.status == "omits":
+            near = process.extract(first, texts[s.source], scorer=fuzz.token_set_ratio, limit=3)
+            omitted[s.source] = [t for t, _, _ in near]
+    return {"reports": reports, "nearest_in_omitting": omitted}
+
+
+def sample(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The `SAMPLE` claims to read, drawn with a fixed seed: the same sample while the claims stay."""
+    return random.Random(SAMPLE_SEED).sample(rows, min(SAMPLE, len(rows)))
+
+
+def only_some_verdicts() -> dict[tuple[str, str], dict[str, str]]:
+    path = VERDICTS / "only_some_heldout.jsonl"
+    if not path.is_file():
+        return {}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {(r["story"], r["claim"]): r for r in rows}
 
 
 def verdicts(part: Part) -> dict[tuple[str, str], dict[str, str]]:
@@ -331,7 +372,8 @@ def _pct(n: int, d: int) -> str:
 
 def main(argv: list[str]) -> int:
     listing = "--list" in argv
-    args = [a for a in argv if a != "--list"]
+    sampling = "--sample" in argv
+    args = [a for a in argv if a not in ("--list", "--sample")]
     data = require_dev(Path(args[0]) if args else DEV)
     started = time.perf_counter()
     pairs = {p: PairScore() for p in PARTS}
@@ -396,6 +438,23 @@ def main(argv: list[str]) -> int:
             for c in rows:
                 v = judged.get((c["story"], c["description"]), {})
                 print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
+    drawn = sample(reals["heldout"].only_some)
+    judged_claims = only_some_verdicts()
+    known = [
+        judged_claims[(str(c["story"]), str(c["claim"]))]
+        for c in drawn
+        if (c["story"], c["claim"]) in judged_claims
+    ]
+    true = sum(1 for v in known if v.get("verdict") == "true")
+    print(
+        f"only-some claims, heldout: {len(reals['heldout'].only_some)}; sample of {len(drawn)} read: "
+        f"{len(known)} judged, precision {_pct(true, len(known))} (target >= 85%); "
+        f"unjudged {len(drawn) - len(known)}"
+    )
+    if sampling:
+        for n, c in enumerate(drawn, 1):
+            v = judged_claims.get((str(c["story"]), str(c["claim"])), {})
+            print(json.dumps({"n": n, "verdict": v.get("verdict", "?"), **c}, ensure_ascii=False))
     print(f"({time.perf_counter() - started:.1f} s)")
     return 0
 
