@@ -71,3 +71,11 @@ def test_a_colon_introduces_the_quote_of_the_clause_subject() -> None:
 def test_a_named_speaker_wins_over_a_description_nearer_the_quote() -> None:
     text = "“We will rebuild the school this year,” Tom Baker said in a statement released by the council."
     assert speakers(text) == ["Tom Baker"]
+
+
+def test_a_colon_introduces_the_quote_of_a_surname_the_story_keeps_using() -> None:
+    text = (
+        "Ryan pressed the point about the embassy again. Marsh listened and took notes.\n\n"
+        'Marsh was quick to retort: "With all due respect, that is a bunch of nonsense."'
+    )
+    assert speakers(text) == ["Marsh"]

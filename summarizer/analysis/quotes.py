@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.analysis._text import DocIndex, index_of, is_boilerplate
-from summarizer.analysis.names import NameIndex, NameMention, find_names, fullest_name
+from summarizer.analysis.names import PLACES, NameIndex, NameMention, find_names, fullest_name
 from summarizer.schemas import Document
 from summarizer.text import groups, ordered
 
@@ -297,7 +297,12 @@ def _introduced(
     if subject.type == "person":
         return subject.canonical, subject.text, "named"
     full = fullest_name(names.mentions, subject.text)  # `Biden` opening the sentence, `Joe Biden` before
-    return (full, subject.text, "named") if full != subject.text else None
+    if full != subject.text:
+        return full, subject.text, "named"
+    recurring = sum(m.canonical == subject.canonical for m in names.mentions) >= 2
+    if recurring and " " not in subject.text and subject.text not in PLACES:
+        return subject.canonical, subject.text, "named"  # a surname the story keeps using as a subject
+    return None
 
 
 def _outside_span(idx: DocIndex, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -436,7 +441,9 @@ def _short_gap(gap: str) -> bool:
     gap = gap.strip()
     if not gap:
         return True
-    if re.fullmatch(r"(?:has|had|also|then|later|once|again|,|has also|,?\s*who(?:\s+also)?)\s*", gap):
+    if re.fullmatch(
+        r"(?:has|had|also|then|later|once|again|himself|herself|,|has also|,?\s*who(?:\s+also)?)\s*", gap
+    ):
         return True  # "Bloomberg, who added that …"
     return bool(re.fullmatch(r",[^,;“”\"]{0,80},\s*(?:has\s+|also\s+)?", gap))
 
