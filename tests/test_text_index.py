@@ -6,10 +6,13 @@ or skipped: the same issues, and whole-article scans that are not run when nothi
 
 from __future__ import annotations
 
+import json
 import random
+from typing import Any
 
 import pytest
 
+from summarizer import Client
 from summarizer.analysis import _indexed as indexed
 from summarizer.analysis import analyse_document
 from summarizer.analysis import quotes as quotes_module
@@ -20,6 +23,8 @@ from summarizer.grounding._checks import PROSE_CHECKS, prose_issues
 from summarizer.grounding._evidence import Evidence
 from summarizer.rules import ALL, Selection
 from summarizer.schemas import Document, Sentence
+from summarizer.testing import FakeBackend
+from summarizer.text import index as text_index
 from summarizer.text.index import FOLD, fold, index_of
 
 ARTICLE = (
@@ -157,3 +162,47 @@ def test_sentences_out_of_order_are_all_looked_at() -> None:
     )
     assert index_of(doc).span(0, len(text)).sentence_ids == ["A1", "A2"]
     assert index_of(doc).span(0, 5).sentence_ids == ["A2"]
+
+
+def test_one_summary_reads_its_article_once_per_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 5's overhead regression: whole-article work was repeated per check and per pass. One
+    answer with a quote, paraphrased key points and prose now finds the article's names and quotes
+    once, folds it once, and never runs the negation scan over the whole article."""
+    article = (
+        "Lakeside votes on repairs, item 7\n\n"
+        "The council of Lakeside voted 7 to 2 on Monday to approve $31 million for road repairs, "
+        "Mayor Ann Ruiz said. "
+        '"We have waited nine years for this," Ruiz told reporters. '
+        "Opposition councillor Tom Brandt said residents had not been consulted."
+    )
+    answer = {
+        "headline": "Lakeside council approves road repairs",
+        "summary": "Lakeside's council approved $31 million for road repairs on Monday.",
+        "key_points": [
+            {"text": "The council backed the road money by seven votes to two.", "sentence_ids": ["A2"]},
+            {"text": "Tom Brandt said residents were not asked first.", "sentence_ids": ["A4"]},
+        ],
+        "quotes": [{"speaker": "Ann Ruiz", "role": "Mayor", "text": "We have waited nine years for this",
+                    "sentence_ids": ["A3"]}],
+        "entities": [],
+        "dates": [],
+        "caveats": [],
+        "language": "en",
+    }  # fmt: skip
+    counts = {"names": 0, "fold": 0, "negation": 0}
+
+    def counting(name: str, real: Any, big: bool = False) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not big or len(args[0]) > len(article) // 2:
+                counts[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(indexed, "find_names", counting("names", indexed.find_names))
+    monkeypatch.setattr(text_index, "fold", counting("fold", text_index.fold))
+    monkeypatch.setattr(support, "_negated_words", counting("negation", support._negated_words, big=True))
+    doc = document_from_text(article, source_id="A", outlet="Outlet A")
+    result = Client(backend=FakeBackend([json.dumps(answer)])).summarize(doc)
+    assert result.grounding.ungrounded == 0, result.grounding.reasons
+    assert counts == {"names": 1, "fold": 1, "negation": 0}
