@@ -225,25 +225,6 @@ class Grounder:
         issue = speaker_issue(self.docs[source], quotes_of(self.docs[source]), found.span, speaker)
         return [issue] if issue else []
 
-    def quoted(
-        self, source: str, speaker: str, text: str, ids: Sequence[str]
-    ) -> tuple[list[Span], Grounding]:
-        """Evidence and grounding for a quotation: verbatim in the source, and given to its speaker."""
-        spans, grounding = self.verbatim(source, text, ids)
-        return spans, with_issues(grounding, self.speaker_checks(source, speaker, text, ids))
-
-    def supported(self, text: str, ids: Sequence[str], source: str) -> tuple[list[Span], Grounding]:
-        """Evidence and grounding for an item backed by sentence ids whose text must be supported."""
-        spans, grounding = self.cited(ids, source)
-        return spans, with_issues(grounding, self.support_checks(text, ids, source))
-
-    def supported_date(
-        self, text: str, iso: str | None, event: str, ids: Sequence[str], source: str
-    ) -> tuple[list[Span], Grounding]:
-        """A date item: its date as written, its ISO form and its event must all be backed."""
-        spans, grounding = self.cited(ids, source)
-        return spans, with_issues(grounding, self.date_checks(text, iso, event, ids, source))
-
 
 def with_issues(grounding: Grounding, issues: Sequence[SupportIssue]) -> Grounding:
     """`grounding` with failed support checks added: the item is then not grounded."""
