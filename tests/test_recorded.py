@@ -77,6 +77,24 @@ def test_the_recorded_grammar_request_limits_ids_to_those_shown() -> None:
     assert [e["request"]["body"]["response_format"]["type"] for e in refused] == ["json_schema"]
 
 
+def test_the_seed_comparison_with_no_flag_is_valid_and_its_miscited_claim_is_flagged() -> None:
+    """`compare anadolu.txt mehr.txt --reasks 0`, no --structured-output (2,704 prompt / 275 answer tokens,
+    20 minutes on the loaded machine). The grammar keeps every `source` to A or B, where the tools-mode
+    answer named the outlets and was refused (exit 5). The one claim, "Iran has rejected an offer from
+    Russia…", cites Lavrov's quote (A6) and the snapback sentence (B12): grounding flags the names and
+    the number the cited sentences do not hold."""
+    comparison = client("comparison", reasks=0).compare([ANADOLU, MEHR])
+    assert comparison.provenance.structured_output == "json_object_schema"
+    assert comparison.provenance.attempts == 1
+    assert {c.source for c in comparison.sourcing} == {"A", "B"}
+    (claim,) = [c for c in comparison.claims if c.claim.startswith("Iran has rejected an offer from Russia")]
+    assert [[i for e in st.evidence for i in e.sentence_ids] for st in claim.sources] == [["A6"], ["B12"]]
+    assert not claim.grounding.grounded
+    assert "A: entity: the name 'Tehran' is not in the cited sentences" in claim.grounding.reasons
+    assert "B: entity: the name 'Russia' is not in the cited sentences" in claim.grounding.reasons
+    assert comparison.grounding.status == "ungrounded"
+
+
 def _comparison_answer() -> ComparisonDraft:
     (post,) = [e for e in exchanges("comparison-tools") if e["request"]["method"] == "POST"]
     call = post["response"]["body"]["choices"][0]["message"]["tool_calls"][0]
