@@ -497,7 +497,8 @@ def _names_only_some(
             continue
         if g.type == "organization" and g.canonical.strip(".").lower() in _GENERIC_BODIES:
             continue  # "the Committee", "the Company": a body named in full elsewhere, or not at all
-        omits = [s for s in every if s not in g.sources]
+        present = set(g.sources)  # a property that sorts the mentions' sources: read once
+        omits = [s for s in every if s not in present]
         if g.type == "person" and any(_words_of(words, index[s]).may_name(g.canonical) for s in omits):
             continue  # "Only B mentions Donald Trump" while A says "President Trump": not reported
         if g.type == "person" and any(_words_of(words, index[s]).first_name(g.canonical) for s in omits):
