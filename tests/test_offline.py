@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from summarizer import Client, OfflineFallbackWarning, compare
 from summarizer.analysis import analyse
@@ -157,3 +158,19 @@ def test_claims_share_one_omits_status_per_source_and_read_as_if_built_one_by_on
     assert [c.model_dump() for c in alone] == [
         c.model_dump() for c in comparison.claims if c.found_by == "analysis" and c.rule is not None
     ]
+
+
+def test_a_shared_status_cannot_be_changed_in_place_for_every_claim_at_once() -> None:
+    texts = [
+        "The river flooded the old mill on Monday. Farmers moved their cattle to the hills. "
+        "The mayor promised new dikes before winter.",
+        "The river flooded the old mill on Monday. Farmers moved their cattle to the hills.",
+        "The river flooded the old mill on Monday. Officials counted the damage on Tuesday.",
+    ]
+    docs = [document_from_text(t, source_id=s, outlet=f"Outlet {s}") for s, t in zip("ABC", texts)]
+    comparison = compare_offline(docs)
+    shared = next(s for c in comparison.claims for s in c.sources if s.status == "omits")
+    with pytest.raises(ValidationError):
+        shared.status = "reports"
+    changed = shared.model_copy(update={"status": "reports"})
+    assert changed.status == "reports" and shared.status == "omits"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, computed_field, model_validator
+from pydantic import ConfigDict, Field, computed_field, model_validator
 
 from summarizer.schemas._base import (
     SCHEMA_VERSION,
@@ -256,6 +256,12 @@ class Summary(_Strict):
 
 
 class SourceStatus(_Strict):
+    """One source's status for a claim. Frozen: the offline engine shares one `omits` status per source
+    among the claims of a comparison, so changing one in place would change them all; use
+    `model_copy(update=...)` for a different status."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
     source: str
     status: Status
     evidence: list[Span]
