@@ -79,3 +79,14 @@ def test_a_colon_introduces_the_quote_of_a_surname_the_story_keeps_using() -> No
         'Marsh was quick to retort: "With all due respect, that is a bunch of nonsense."'
     )
     assert speakers(text) == ["Marsh"]
+
+
+def test_a_surname_never_named_in_full_speaks_before_its_verb_but_not_as_the_subject_of_what_is_said() -> (
+    None
+):
+    text = (
+        "Brewer met the press in Phoenix. Brewer signed nothing that day.\n\n"
+        '"The bill does not address a concern in our state," Brewer said.\n\n'
+        "Carver went so far as to say Brewer should “step down at once” over the veto."
+    )
+    assert [q.speaker for q in find_quotes(doc(text))] == ["Brewer", None]

@@ -26,7 +26,7 @@ from typing import Literal
 from summarizer.analysis._text import DocIndex, index_of, is_boilerplate
 from summarizer.analysis.names import PLACES, NameIndex, NameMention, find_names, fullest_name
 from summarizer.schemas import Document
-from summarizer.text import groups, ordered
+from summarizer.text import groups, ordered, wordlist
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 Resolution = Literal["named", "pronoun", "description", "context", "continued", "unknown"]
@@ -299,8 +299,7 @@ def _introduced(
     full = fullest_name(names.mentions, subject.text)  # `Biden` opening the sentence, `Joe Biden` before
     if full != subject.text:
         return full, subject.text, "named"
-    recurring = sum(m.canonical == subject.canonical for m in names.mentions) >= 2
-    if recurring and " " not in subject.text and subject.text not in PLACES:
+    if _recurring_surname(names, subject):
         return subject.canonical, subject.text, "named"  # a surname the story keeps using as a subject
     return None
 
@@ -382,8 +381,9 @@ def _speaker_near(
     after = idx.text[vend:hi]
     window_before = before[-70:]
     for m in names.between(lo, hi):
-        if m.type != "person" and m.type != "organization":
-            continue
+        known = m.type == "person" or m.type == "organization"
+        if not known and not (m.end <= vstart and _recurring_surname(names, m)):
+            continue  # an unknown one-word name speaks only before the verb (`Biden said`, not `say Obama …`)
         if lo <= m.start and m.end <= vstart and vstart - m.end <= len(window_before):
             gap = idx.text[m.end : vstart]
             if _short_gap(gap):
@@ -404,6 +404,17 @@ def _speaker_near(
     if desc is not None:
         return _resolve_description(idx, names, desc.group(0), vstart)
     return None
+
+
+def _recurring_surname(names: NameIndex, m: NameMention) -> bool:
+    """A one-word name of unknown type the story keeps using (`Biden`, `Trump` never named in full),
+    not a place, a day or a month: a speaker when it stands by a verb of saying."""
+    if " " in m.text or not m.text[:1].isupper() or m.text in PLACES or m.text.lower() in _CALENDAR:
+        return False
+    return sum(x.canonical == m.canonical for x in names.mentions) >= 2
+
+
+_CALENDAR = wordlist("weekdays") | wordlist("months")
 
 
 def _last_chars(text: str, n: int) -> str:
