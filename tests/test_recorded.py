@@ -95,6 +95,25 @@ def test_the_seed_comparison_with_no_flag_is_valid_and_its_miscited_claim_is_fla
     assert comparison.grounding.status == "ungrounded"
 
 
+def test_the_recorded_judge_calls_the_inverted_claim_supported() -> None:
+    """`verify --source anadolu.txt` of VERIFY_SUMMARY (scripts/record_fixtures.py; 189 s, two judge calls
+    in json_object_schema). A known miss, pinned so a change shows: the second sentence inverts A3
+    ("We have no doubt about the intention of our friends (in Russia)"), no deterministic check fires,
+    and the 1.5B judge rules it supported, its reason stopping where A2's quotation mark would begin
+    (in the grammar, a straight quote ends the string)."""
+    summary = (
+        "Iran turned down an offer from Russia to mediate between Tehran and Washington. "
+        "Saeed Khatibzadeh said Iran doubts the intention of Russia."
+    )
+    verification = client("verify").verify(summary, [ANADOLU])
+    assert verification.provenance.structured_output == "json_object_schema"
+    true, inverted = verification.claims
+    assert true.verdict == "supported" and true.decided_by == "judge"
+    assert inverted.decided_by == "judge" and inverted.checks == []
+    assert inverted.verdict == "supported" and inverted.reason == "The sentences state that Iran is "
+    assert [e.sentence_ids for e in inverted.evidence] == [["A2"], ["A3"]]
+
+
 def _comparison_answer() -> ComparisonDraft:
     (post,) = [e for e in exchanges("comparison-tools") if e["request"]["method"] == "POST"]
     call = post["response"]["body"]["choices"][0]["message"]["tool_calls"][0]
