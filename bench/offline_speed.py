@@ -100,10 +100,13 @@ def articles(bodies: list[list[str]], count: int) -> list[Document]:
     ]
 
 
-def medians(fns: Sequence[Callable[[int], object]], repeats: int) -> list[tuple[float, float]]:
+def medians(
+    fns: Sequence[Callable[[int], object]], repeats: int
+) -> tuple[list[tuple[float, float]], list[list[float]]]:
     """Per function, the median (CPU seconds, wall seconds) of `repeats` runs, interleaved: each
     round runs every function once, after one untimed round (first imports, compiled patterns).
-    Run r calls `fn(r)`, which must use its own copy of the input (see `cold`)."""
+    Run r calls `fn(r)`, which must use its own copy of the input (see `cold`). Also each function's
+    CPU seconds per round."""
     for fn in fns:
         fn(0)
     cpu: list[list[float]] = [[] for _ in fns]
@@ -114,7 +117,7 @@ def medians(fns: Sequence[Callable[[int], object]], repeats: int) -> list[tuple[
             fn(r)
             cpu[k].append(time.process_time() - started_cpu)
             wall[k].append(time.perf_counter() - started)
-    return [(statistics.median(c), statistics.median(w)) for c, w in zip(cpu, wall)]
+    return [(statistics.median(c), statistics.median(w)) for c, w in zip(cpu, wall)], cpu
 
 
 def cold(docs: list[Document], runs: int) -> list[list[Document]]:
@@ -140,14 +143,24 @@ def peak_mb(fn: Callable[[], object]) -> float:
     return peak / 1e6
 
 
-def growth(name: str, sizes: tuple[int, ...], times: list[tuple[float, float]], unit: str) -> float:
+def growth(
+    name: str,
+    sizes: tuple[int, ...],
+    measured: tuple[list[tuple[float, float]], list[list[float]]],
+    unit: str,
+) -> float:
+    """Prints each size's medians and the growth exponent of the medians, with the range of the
+    exponents of single rounds (in a round, every size runs within seconds of the others)."""
+    times, rounds = measured
     seconds = [cpu for cpu, _ in times]
     for k, (size, (cpu, wall)) in enumerate(zip(sizes, times)):
         local = "" if k == 0 else f"   local exponent {_exp(sizes[k - 1], size, seconds[k - 1], cpu):.2f}"
         print(f"{name:9s} {size:>7,} {unit:8s} {cpu:7.3f} s CPU ({wall:7.3f} s wall){local}")
     exponent = _exp(sizes[0], sizes[-1], seconds[0], seconds[-1])
     span = f"{sizes[0]:,}->{sizes[-1]:,} {unit}"
-    print(f"{name:9s} growth exponent {span}: {exponent:.2f} (target <= {TARGETS[name]})")
+    single = [_exp(sizes[0], sizes[-1], a, b) for a, b in zip(rounds[0], rounds[-1])]
+    spread = f"single rounds {min(single):.2f}-{max(single):.2f}"
+    print(f"{name:9s} growth exponent {span}: {exponent:.2f} ({spread}; target <= {TARGETS[name]})")
     return exponent
 
 
@@ -176,12 +189,12 @@ def main(argv: list[str]) -> int:
     compare_s = medians([functools.partial(_compare, s) for s in compare_in], args.repeats)
     compare_exp = growth("compare", COMPARE_ARTICLES, compare_s, "articles")
     words = [sum(len(d.text.split()) for d in s) for s in sets]
-    by_words = _exp(words[0], words[-1], compare_s[0][0], compare_s[-1][0])
+    by_words = _exp(words[0], words[-1], compare_s[0][0][0], compare_s[0][-1][0])
     sizes = ", ".join(f"{w:,}" for w in words)
     print(f"compare   words per size: {sizes}; growth exponent over words {by_words:.2f}")
     peak = peak_mb(lambda: compare_offline(sets[-1]))
     print(f"compare   peak memory at {COMPARE_ARTICLES[-1]} articles: {peak:.0f} MB")
-    cpu, wall = compare_s[-1]
+    cpu, wall = compare_s[0][-1]
     n = COMPARE_ARTICLES[-1]
     print(f"compare   {n} articles: {cpu:.2f} s CPU, {wall:.2f} s wall (target < {COMPARE_20_S} s)")
     ok = summary_exp <= TARGETS["summarize"] and compare_exp <= TARGETS["compare"]
