@@ -206,3 +206,15 @@ def test_one_summary_reads_its_article_once_per_extraction(monkeypatch: pytest.M
     result = Client(backend=FakeBackend([json.dumps(answer)])).summarize(doc)
     assert result.grounding.ungrounded == 0, result.grounding.reasons
     assert counts == {"names": 1, "fold": 1, "negation": 0}
+
+
+def test_fifty_sources_read_in_turn_twice_keep_their_indexes() -> None:
+    # A comparison of 50 outlets reads its sources in order on each pass; with room for fewer than 50
+    # indexes, least-recently-used eviction dropped each source just before its next use.
+    docs = [
+        document_from_text(f"Outlet {n} reported {n} arrests on Monday.", source_id=f"S{n}")
+        for n in range(50)
+    ]
+    first = [index_of(d) for d in docs]
+    again = [index_of(d) for d in docs]
+    assert all(a is b for a, b in zip(first, again))

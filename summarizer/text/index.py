@@ -242,8 +242,10 @@ class TextIndex:
             return cast(T, self._derived.setdefault(name, value))
 
 
-INDEXES_KEPT = 16
-"""Documents whose index is remembered (an item's checks and result, a comparison's sources)."""
+INDEXES_KEPT = 64
+"""Documents whose index is remembered (an item's checks and result, a comparison's sources). Editors
+compare 20–50 outlets: a comparison whose sources outnumber this would evict each source before its
+next use (least recently used, read in source order) and rebuild every index on each pass."""
 
 _FIELDS = tuple(name for name in Document.model_fields if name != "sentences")
 _INDEXES: OrderedDict[tuple[object, ...], TextIndex] = OrderedDict()
