@@ -218,3 +218,17 @@ def test_fifty_sources_read_in_turn_twice_keep_their_indexes() -> None:
     first = [index_of(d) for d in docs]
     again = [index_of(d) for d in docs]
     assert all(a is b for a, b in zip(first, again))
+
+
+def test_a_document_changed_in_place_leaves_the_remembered_index_of_its_old_content_intact() -> None:
+    """Documents are mutable and the index is remembered by content: a caller who changes a document
+    after a run (its outlet, say) must not change what the index kept under the old content reads,
+    or an equal document loaded again would be read with the other outlet."""
+    text = "Officials met on Tuesday. They agreed to talk again."
+    doc = document_from_text(text, source_id="A", outlet="Outlet Kept")
+    index_of(doc)
+    doc.outlet = "Outlet Changed"
+    assert index_of(doc).doc.outlet == "Outlet Changed"
+    again = document_from_text(text, source_id="A", outlet="Outlet Kept")
+    assert index_of(again).doc.outlet == "Outlet Kept"
+    assert index_of(again).doc == again

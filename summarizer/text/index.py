@@ -255,7 +255,9 @@ _INDEXES_LOCK = threading.Lock()
 def index_of(doc: Document) -> TextIndex:
     """The document's `TextIndex`, built on first use and remembered for the last `INDEXES_KEPT`
     documents, by content (every field and sentence), so an equal document read again shares it and a
-    changed one gets its own."""
+    changed one gets its own. The index reads its own copy of the document (`idx.doc` is equal to `doc`,
+    not `doc` itself): a caller who changes a document in place cannot change the one kept under the
+    old content."""
     key = (
         *(getattr(doc, name) for name in _FIELDS),
         tuple((s.id, s.start, s.end) for s in doc.sentences),
@@ -265,7 +267,7 @@ def index_of(doc: Document) -> TextIndex:
         if found is not None:
             _INDEXES.move_to_end(key)
             return found
-    built = TextIndex(doc)
+    built = TextIndex(doc.model_copy(deep=True))
     with _INDEXES_LOCK:
         found = _INDEXES.setdefault(key, built)
         _INDEXES.move_to_end(key)
