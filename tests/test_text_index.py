@@ -232,3 +232,16 @@ def test_a_document_changed_in_place_leaves_the_remembered_index_of_its_old_cont
     again = document_from_text(text, source_id="A", outlet="Outlet Kept")
     assert index_of(again).doc.outlet == "Outlet Kept"
     assert index_of(again).doc == again
+
+
+def test_long_documents_are_remembered_within_a_character_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_index, "CHARACTERS_KEPT", 2_000)
+    docs = [
+        document_from_text(f"Report {n}. " + "The council met again. " * 40, source_id=f"L{n}")
+        for n in range(4)
+    ]
+    first = [index_of(d) for d in docs]  # each about 930 characters: two fit in the budget
+    assert index_of(docs[3]) is first[3] and index_of(docs[2]) is first[2]
+    assert index_of(docs[0]) is not first[0]
+    huge = document_from_text("The council met again. " * 200, source_id="H")
+    assert index_of(huge) is index_of(huge)  # one document over the budget is still kept while in use

@@ -247,6 +247,11 @@ INDEXES_KEPT = 64
 compare 20–50 outlets: a comparison whose sources outnumber this would evict each source before its
 next use (least recently used, read in source order) and rebuild every index on each pass."""
 
+CHARACTERS_KEPT = 20_000_000
+"""...and at most this many characters of text among them (the one just used always stays): an index
+with its names and quotes holds about 140 bytes per word of its text (dev articles), so a batch of very
+long documents keeps a few hundred megabytes at most instead of 64 whole transcripts' worth."""
+
 _FIELDS = tuple(name for name in Document.model_fields if name != "sentences")
 _INDEXES: OrderedDict[tuple[object, ...], TextIndex] = OrderedDict()
 _INDEXES_LOCK = threading.Lock()
@@ -271,6 +276,7 @@ def index_of(doc: Document) -> TextIndex:
     with _INDEXES_LOCK:
         found = _INDEXES.setdefault(key, built)
         _INDEXES.move_to_end(key)
-        while len(_INDEXES) > INDEXES_KEPT:
-            _INDEXES.popitem(last=False)
+        kept = sum(len(i.doc.text) for i in _INDEXES.values())
+        while len(_INDEXES) > 1 and (len(_INDEXES) > INDEXES_KEPT or kept > CHARACTERS_KEPT):
+            kept -= len(_INDEXES.popitem(last=False)[1].doc.text)
     return found
