@@ -25,7 +25,9 @@ Every figure is printed for the `tune` and the `heldout` stories of `bench/split
 5. **Only-some claims for reading**: a sample of `SAMPLE` only-some claims of the held-out stories,
    drawn by a seeded hash (`SAMPLE_SEED`, stable as claims come and go) from all of them, judged by
    reading and recorded in
-   `bench/verdicts/only_some_heldout.jsonl` (story, claim, verdict `true`/`false`, note); the bench
+   `bench/verdicts/only_some_heldout.jsonl` (story, `claim_sha256`: the first 16 hex digits of the
+   claim's sha256, so that no article text is copied into the repository; verdict `true`/`false`,
+   note); the bench
    prints their precision (target >= 85%). `--sample` prints the sample with the evidence and, for
    each omitting outlet, its three most similar sentences, for reading.
 """
@@ -359,7 +361,12 @@ def only_some_verdicts() -> dict[tuple[str, str], dict[str, str]]:
     if not path.is_file():
         return {}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {(r["story"], r["claim"]): r for r in rows}
+    return {(r["story"], r["claim_sha256"]): r for r in rows}
+
+
+def claim_key(row: dict[str, object]) -> tuple[str, str]:
+    """How a verdict names its claim: the story and the first 16 hex digits of the claim's sha256."""
+    return str(row["story"]), hashlib.sha256(str(row["claim"]).encode()).hexdigest()[:16]
 
 
 def verdicts(part: Part) -> dict[tuple[str, str], dict[str, str]]:
@@ -447,11 +454,7 @@ def main(argv: list[str]) -> int:
                 print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
     drawn = sample(reals["heldout"].only_some)
     judged_claims = only_some_verdicts()
-    known = [
-        judged_claims[(str(c["story"]), str(c["claim"]))]
-        for c in drawn
-        if (c["story"], c["claim"]) in judged_claims
-    ]
+    known = [judged_claims[claim_key(c)] for c in drawn if claim_key(c) in judged_claims]
     true = sum(1 for v in known if v.get("verdict") == "true")
     print(
         f"only-some claims, heldout: {len(reals['heldout'].only_some)}; sample of {len(drawn)} read: "
@@ -460,7 +463,7 @@ def main(argv: list[str]) -> int:
     )
     if sampling:
         for n, c in enumerate(drawn, 1):
-            v = judged_claims.get((str(c["story"]), str(c["claim"])), {})
+            v = judged_claims.get(claim_key(c), {})
             print(json.dumps({"n": n, "verdict": v.get("verdict", "?"), **c}, ensure_ascii=False))
     print(f"({time.perf_counter() - started:.1f} s)")
     return 0
