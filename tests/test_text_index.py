@@ -25,7 +25,7 @@ from summarizer.rules import ALL, Selection
 from summarizer.schemas import Document, Sentence
 from summarizer.testing import FakeBackend
 from summarizer.text import index as text_index
-from summarizer.text.index import FOLD, fold, index_of
+from summarizer.text.index import fold, index_of
 
 ARTICLE = (
     "Riverton did not approve the budget on Tuesday, Mayor Jane Holloway said.\n\n"
@@ -77,25 +77,6 @@ def test_a_paraphrased_item_is_not_searched_for_fuzzily(monkeypatch: pytest.Monk
 # -- one index per document ----------------------------------------------------------------------------
 
 
-def _fold_by_character(text: str) -> tuple[str, list[int]]:
-    """The folding the index's run-by-run `fold` replaced, one character at a time."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space and chars:
-                chars.append(" ")
-                offsets.append(i)
-            in_space = True
-            continue
-        in_space = False
-        for out in ch.translate(FOLD):
-            chars.append(out)
-            offsets.append(i)
-    return "".join(chars), offsets
-
-
 def test_folding_by_runs_matches_folding_by_character() -> None:
     pieces = [
         "a",
@@ -116,8 +97,8 @@ def test_folding_by_runs_matches_folding_by_character() -> None:
     texts = ["", " ", "\u2026", " lead \u00a0 and trail\u2026 "]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(3000)]
     for text in texts:
-        folded = fold(text)
-        assert (folded.text, folded.offsets) == _fold_by_character(text), repr(text)
+        folded, each = fold(text), text_index._fold_each(text)  # the run-by-run fold, the per-character one
+        assert (folded.text, folded.offsets) == (each.text, each.offsets), repr(text)
 
 
 def test_one_index_per_document_shared_by_analysis_and_grounding(monkeypatch: pytest.MonkeyPatch) -> None:
