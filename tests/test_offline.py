@@ -16,7 +16,7 @@ from summarizer.candidates import claim_of
 from summarizer.cli import main
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
-from summarizer.schemas import Comparison, Summary
+from summarizer.schemas import Comparison, Document, Summary
 from summarizer.testing import FakeBackend
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,14 +143,19 @@ def test_offline_needs_no_model(no_model: None) -> None:
     assert comparison.provenance.engine == "offline" and comparison.provenance.attempts == 0
 
 
-def test_claims_share_one_omits_status_per_source_and_read_as_if_built_one_by_one() -> None:
+def _flood_reports() -> list[Document]:
+    """One story from three outlets: only A has the mayor, only C the officials."""
     texts = [
         "The river flooded the old mill on Monday. Farmers moved their cattle to the hills. "
         "The mayor promised new dikes before winter.",
         "The river flooded the old mill on Monday. Farmers moved their cattle to the hills.",
         "The river flooded the old mill on Monday. Officials counted the damage on Tuesday.",
     ]
-    docs = [document_from_text(t, source_id=s, outlet=f"Outlet {s}") for s, t in zip("ABC", texts)]
+    return [document_from_text(t, source_id=s, outlet=f"Outlet {s}") for s, t in zip("ABC", texts)]
+
+
+def test_claims_share_one_omits_status_per_source_and_read_as_if_built_one_by_one() -> None:
+    docs = _flood_reports()
     comparison = compare_offline(docs)
     omits = [s for c in comparison.claims for s in c.sources if s.status == "omits" and s.source == "C"]
     assert len(omits) >= 2 and len({id(s) for s in omits}) == 1
@@ -161,13 +166,7 @@ def test_claims_share_one_omits_status_per_source_and_read_as_if_built_one_by_on
 
 
 def test_a_shared_status_cannot_be_changed_in_place_for_every_claim_at_once() -> None:
-    texts = [
-        "The river flooded the old mill on Monday. Farmers moved their cattle to the hills. "
-        "The mayor promised new dikes before winter.",
-        "The river flooded the old mill on Monday. Farmers moved their cattle to the hills.",
-        "The river flooded the old mill on Monday. Officials counted the damage on Tuesday.",
-    ]
-    docs = [document_from_text(t, source_id=s, outlet=f"Outlet {s}") for s, t in zip("ABC", texts)]
+    docs = _flood_reports()
     comparison = compare_offline(docs)
     shared = next(s for c in comparison.claims for s in c.sources if s.status == "omits")
     with pytest.raises(ValidationError):
