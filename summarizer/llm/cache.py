@@ -1,9 +1,9 @@
 """A response cache in SQLite, keyed by the request, so the same request is never paid for twice.
 
-The key is the SHA-256 of the canonical request: endpoint host, model, messages, output schema and
-mode, temperature. Only deterministic requests (temperature 0) are cached; refusals and truncated
-answers are not. A hit returns the stored answer with zero usage and `cache="hit"`; the answer's
-fixture origin, if it was replayed, is kept.
+The key is the SHA-256 of the canonical request: endpoint host, model, messages, output schema, mode
+and choices (the values a grammar lets some properties take), temperature. Only deterministic requests
+(temperature 0) are cached; refusals and truncated answers are not. A hit returns the stored answer
+with zero usage and `cache="hit"`; the answer's fixture origin, if it was replayed, is kept.
 
     backend = CachingBackend(OpenAIBackend(...), ResponseCache.default())
 """
@@ -38,14 +38,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 def request_key(
     host: str | None, model: str, messages: list[Message], output: OutputSpec, temperature: float
 ) -> str:
+    """The entry's key. `choices` are keyed only when given, so a request without them keeps the key
+    it had before they were (its entries stay reachable)."""
+    shape: dict[str, Any] = {"name": output.name, "schema": output.schema, "mode": output.mode}
+    if output.choices:
+        shape["choices"] = [[name, list(values)] for name, values in output.choices]
     canonical = json.dumps(
-        {
-            "host": host,
-            "model": model,
-            "messages": messages,
-            "output": {"name": output.name, "schema": output.schema, "mode": output.mode},
-            "temperature": temperature,
-        },
+        {"host": host, "model": model, "messages": messages, "output": shape, "temperature": temperature},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
