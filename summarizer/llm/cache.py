@@ -3,7 +3,8 @@
 The key is the SHA-256 of the canonical request: endpoint host, model, messages, output schema, mode
 and choices (the values a grammar lets some properties take), temperature. Only deterministic requests
 (temperature 0) are cached; refusals and truncated answers are not. A hit returns the stored answer
-with zero usage and `cache="hit"`; the answer's fixture origin, if it was replayed, is kept.
+with zero usage and `cache="hit"`; the answer's fixture origin, if it was replayed, is kept, and so is
+the structured-output mode that produced it (what `auto` chose; None for entries stored before it was).
 
     backend = CachingBackend(OpenAIBackend(...), ResponseCache.default())
 """
@@ -17,7 +18,7 @@ import sqlite3
 from typing import Any
 
 from summarizer.llm._sqlite import SqliteStore, log
-from summarizer.llm.base import Backend, Completion, Message, OutputSpec
+from summarizer.llm.base import FALLBACK_MODES, Backend, Completion, Message, OutputSpec
 from summarizer.schemas import Usage
 
 CACHE_FILE = "responses.sqlite3"
@@ -73,6 +74,7 @@ class ResponseCache(SqliteStore):
             return None
         if not isinstance(answer, dict):
             return None
+        mode = answer.get("mode")
         return Completion(
             content=answer.get("content"),
             finish_reason=answer.get("finish_reason"),
@@ -80,6 +82,7 @@ class ResponseCache(SqliteStore):
             usage=Usage(),
             fixture_origin=answer.get("fixture_origin"),
             cache="hit",
+            mode=mode if mode in FALLBACK_MODES else None,
         )
 
     def put(self, key: str, model: str, completion: Completion) -> None:
@@ -89,6 +92,7 @@ class ResponseCache(SqliteStore):
             "refusal": completion.refusal,
             "usage": completion.usage.model_dump(exclude={"total_tokens"}),
             "fixture_origin": completion.fixture_origin,
+            "mode": completion.mode,
         }
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         values = (key, model, now, json.dumps(answer, ensure_ascii=False))
