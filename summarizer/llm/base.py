@@ -22,6 +22,10 @@ STRUCTURED_MODES: tuple[StructuredMode, ...] = (
 )
 FALLBACK_MODES: tuple[StructuredMode, ...] = ("json_schema", "json_object_schema", "json_object", "tools")
 """The modes `auto` tries, in this order."""
+SCHEMA_ENFORCED: tuple[StructuredMode, ...] = ("json_schema", "json_object_schema")
+"""The modes that send the schema for the server to enforce (strict json_schema; the grammar that
+json_object_schema asks for). An answer in one of them that does not match the schema shows that the
+server accepts the mode but ignores its schema; `auto` then moves on (`schema_ignored`)."""
 
 Message = dict[str, Any]
 
@@ -61,6 +65,15 @@ class Completion:
     """The `max_tokens` the request carried (None: none was sent)."""
     context_window: int | None = None
     """The server's context size, when the backend knows it (for the truncation advice)."""
+
+
+def schema_ignored(backend: object, mode: StructuredMode) -> None:
+    """Tell `backend` that it answered a request in `mode` (one of `SCHEMA_ENFORCED`, asked for by
+    `auto`) with something the schema does not admit. Optional for a backend: `OpenAIBackend` moves its
+    `auto` on to the next mode; wrappers pass it to the backend they wrap; others need not know."""
+    told = getattr(backend, "schema_ignored", None)
+    if callable(told):
+        told(mode)
 
 
 class Backend(Protocol):

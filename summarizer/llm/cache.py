@@ -18,7 +18,15 @@ import sqlite3
 from typing import Any
 
 from summarizer.llm._sqlite import SqliteStore, log
-from summarizer.llm.base import FALLBACK_MODES, Backend, Completion, Message, OutputSpec
+from summarizer.llm.base import (
+    FALLBACK_MODES,
+    Backend,
+    Completion,
+    Message,
+    OutputSpec,
+    StructuredMode,
+    schema_ignored,
+)
 from summarizer.schemas import Usage
 
 CACHE_FILE = "responses.sqlite3"
@@ -141,6 +149,9 @@ class CachingBackend:
         if cacheable(completion):
             self.cache.put(key, self.model, completion)
         return completion
+
+    def schema_ignored(self, mode: StructuredMode) -> None:
+        schema_ignored(self.inner, mode)
 
     async def aclose(self) -> None:
         closer = getattr(self.inner, "aclose", None)

@@ -27,7 +27,14 @@ from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, stop_after_attempt
 
 from summarizer.errors import BackendError, ConfigError, QuotaError, ReplayMissError, SummarizerError
-from summarizer.llm.base import FALLBACK_MODES, Completion, Message, OutputSpec, StructuredMode
+from summarizer.llm.base import (
+    FALLBACK_MODES,
+    SCHEMA_ENFORCED,
+    Completion,
+    Message,
+    OutputSpec,
+    StructuredMode,
+)
 from summarizer.llm.endpoints import REQUEST_OPTION, ServerInfo, is_local_host, is_openai_host
 from summarizer.llm.fixtures import ORIGIN_HEADER, RecordingTransport, ReplayTransport, origin_from_header
 from summarizer.llm.redact import redact
@@ -140,6 +147,9 @@ class OpenAIBackend:
         """Where `auto` keeps the mode each endpoint accepted (None: learnt for this backend's life only)."""
         self.auto_mode: StructuredMode | None = None
         """The mode `auto` last saw accepted here (None until a request tells, or `mode_memory` does)."""
+        self.ignores_schema: set[StructuredMode] = set()
+        """Modes this endpoint accepted but answered outside their schema (`schema_ignored`): `auto`
+        does not ask in them again for this backend's life."""
 
     @classmethod
     def from_settings(
@@ -206,7 +216,8 @@ class OpenAIBackend:
         With `output.mode == "auto"`, the mode the endpoint last accepted is tried first, then the others
         in the order of `FALLBACK_MODES`; a refusal of a mode (an error that names `response_format` or
         `tools`) moves on to the next, and the mode that answers is remembered for the endpoint and set
-        on the completion.
+        on the completion. A mode the endpoint was seen to answer outside its schema
+        (`schema_ignored`) is not tried.
         """
         if output.mode != "auto":
             completion = await self._send(messages, output, temperature)
@@ -216,7 +227,8 @@ class OpenAIBackend:
             self.auto_mode = self.mode_memory.get(self.endpoint)
         start = self.auto_mode or FALLBACK_MODES[0]
         refused: list[tuple[StructuredMode, BackendError]] = []
-        for mode in (start, *(m for m in FALLBACK_MODES if m != start)):  # what worked, then the rest
+        order = (start, *(m for m in FALLBACK_MODES if m != start))  # what worked, then the rest
+        for mode in (m for m in order if m not in self.ignores_schema):
             try:
                 completion = await self._send(messages, dataclasses.replace(output, mode=mode), temperature)
             except BackendError as exc:
@@ -231,6 +243,21 @@ class OpenAIBackend:
             completion.mode = mode
             return completion
         raise _all_refused(refused, self.endpoint_host)
+
+    def schema_ignored(self, mode: StructuredMode) -> None:
+        """The endpoint answered `mode` (one of `SCHEMA_ENFORCED`) with something its schema does not
+        admit: it accepts the mode but does not enforce the schema (a server that ignores the `schema`
+        key of a json_object response_format), and every answer in that mode would be asked without
+        the example that json_object shows. `auto` moves on to the next mode, here and in `mode_memory`.
+        Forgetting the mode would not do: probing again would find it accepted again."""
+        if mode not in SCHEMA_ENFORCED:
+            return
+        self.ignores_schema.add(mode)
+        later = FALLBACK_MODES[FALLBACK_MODES.index(mode) + 1 :]
+        following = next(m for m in later if m not in self.ignores_schema)  # json_object never is
+        self.auto_mode = following
+        if self.mode_memory is not None:
+            self.mode_memory.remember(self.endpoint, following)
 
     async def _send(self, messages: list[Message], output: OutputSpec, temperature: float) -> Completion:
         if not self.model_known:

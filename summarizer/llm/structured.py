@@ -16,7 +16,15 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from summarizer.errors import AttemptsExhaustedError, ModelError, RefusalError, TruncatedError
-from summarizer.llm.base import Backend, Completion, Message, OutputSpec, StructuredMode
+from summarizer.llm.base import (
+    SCHEMA_ENFORCED,
+    Backend,
+    Completion,
+    Message,
+    OutputSpec,
+    StructuredMode,
+    schema_ignored,
+)
 from summarizer.schemas import Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -251,7 +259,9 @@ async def structured_call(
     `validate` finds errors that make an answer unusable: they are re-asked, then raised. `advise` finds
     weaknesses the caller can record instead (claims its evidence does not back): they are re-asked
     along with any errors while the budget lasts, and an answer with only advice left is accepted.
-    `choices`: the values a property may take (see `OutputSpec.choices`).
+    `choices`: the values a property may take (see `OutputSpec.choices`). Under `mode="auto"`, an
+    answer in a mode that sends the schema for the server to enforce (`SCHEMA_ENFORCED`) that does not
+    match it tells the backend the server ignores that schema, and the re-ask goes out in its next mode.
     """
     narrowed = tuple((key, tuple(values)) for key, values in (choices or {}).items())
     spec = OutputSpec(draft_type.__name__, strict_json_schema(draft_type), mode, max_tokens, narrowed)
@@ -274,6 +284,8 @@ async def structured_call(
         value, errors = parse_answer(raw, draft_type)
         if value is None and cut_off(raw):
             raise truncated_error(completion, "the JSON ends mid-way", attempts=attempts, usage=usage)
+        if value is None and mode == "auto" and completion.mode in SCHEMA_ENFORCED:
+            schema_ignored(backend, completion.mode)  # the re-ask goes out in the next mode
         if value is not None and validate is not None:
             errors = validate(value)
         advice = advise(value) if value is not None and advise is not None else []
