@@ -306,12 +306,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(args: argparse.Namespace, exc: BaseException, code: int) -> int:
-    if getattr(args, "debug", False):
-        traceback.print_exception(exc)
+    if getattr(args, "debug", False):  # the causes too: an SDK error's body may echo the key
+        sys.stderr.write(redact("".join(traceback.format_exception(exc))))
     kind = "" if isinstance(exc, SummarizerError) else f"unexpected {type(exc).__name__}: "
     print(f"summarizer: error: {kind}{redact(str(exc))}", file=sys.stderr)
     if isinstance(exc, AttemptsExhaustedError) and exc.last_completion:
-        print(f"summarizer: last answer (truncated): {exc.last_completion[:500]}", file=sys.stderr)
+        print(f"summarizer: last answer (truncated): {redact(exc.last_completion[:500])}", file=sys.stderr)
     if code == 1 and not getattr(args, "debug", False):
         print("summarizer: run again with --debug for the traceback", file=sys.stderr)
     return code
