@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from summarizer.errors import TemplateError
 from summarizer.schemas import Document, TemplateRecord
+from summarizer.text import LETTER_WORD
 
 TASKS: dict[str, tuple[str, str]] = {
     "summary": ("summary/system.j2", "summary/user.j2"),
@@ -279,16 +280,28 @@ def article_view(doc: Document, *, excerpt: bool = False) -> dict[str, Any]:
 
 
 _NOTICE_ANYWHERE = re.compile(r"all rights reserved|©|\bcopyright\s+(?:\(c\)|\d{4})", re.IGNORECASE)
+_NOTICE_PROSE_WORDS = 3
+"""A sentence with a rights mark and more words than this that are not capitalised (names, labels)
+is prose about it ("the prints, each stamped © 1962 by the artist, …"), not a rights line or credit."""
+
+
+def _is_rights_line(text: str) -> bool:
+    """A copyright or rights line, or a photo credit, anywhere in an article: a rights mark, with names,
+    years and a label ("Photo: © AFP / Getty Images", "© 2024 Example Wire."), but little prose."""
+    if not _NOTICE_ANYWHERE.search(text):
+        return False
+    rest = _NOTICE_ANYWHERE.sub(" ", text)
+    return sum(not w[0].isupper() for w in LETTER_WORD.findall(rest)) <= _NOTICE_PROSE_WORDS
 
 
 def _story_sentences(texts: builtins.list[str]) -> builtins.list[bool]:
     """Per sentence, whether it is shown: notices (copyright, licence, byline, credit) are dropped from
-    the run at the article's start and end, and unmistakable rights lines anywhere; a sentence about
-    copyright in the middle of a story stays."""
+    the run at the article's start and end, and rights lines and credits anywhere (`_is_rights_line`); a
+    sentence of the story that mentions a copyright sign stays."""
     from summarizer.analysis.align import is_notice
 
     notice = [is_notice(t) for t in texts]
-    keep = [not _NOTICE_ANYWHERE.search(t) for t in texts]
+    keep = [not _is_rights_line(t) for t in texts]
     for order in (range(len(texts)), range(len(texts) - 1, -1, -1)):
         for i in order:
             if not notice[i]:

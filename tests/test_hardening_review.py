@@ -34,3 +34,38 @@ def test_debug_traceback_redacts_a_key_the_server_echoed(
     assert "Traceback" in err and "AuthenticationError" in err  # the cause is still shown
     assert SECRET not in err and SECRET[:12] not in err
     assert "[redacted" in err
+
+
+STORY_WITH_NOTICES = """Officials met on Monday to discuss the ruling.
+
+The court ruled that the prints, each stamped © 1962 by the artist, belong to the estate.
+
+Photo: © AFP / Getty Images
+
+The museum said it would appeal, and that all rights reserved to the artist would pass to the city.
+
+© 2024 Example Wire. All rights reserved.
+
+Lawyers said the case could take years.
+
+Copyright 2024 The Example Press. All rights reserved.
+
+The estate welcomed the verdict."""
+
+
+def test_a_story_sentence_with_a_copyright_sign_is_shown_to_the_model() -> None:
+    """Was: any sentence holding "©" or "all rights reserved" was left out of the prompt, so a
+    sentence of the story that mentions one was hidden; rights lines and credits still are."""
+    from summarizer.documents import document_from_text
+    from summarizer.prompts import article_view
+
+    doc = document_from_text(STORY_WITH_NOTICES)
+    shown = {s["id"] for s in article_view(doc)["sentences"]}
+    hidden = [doc.text[s.start : s.end] for s in doc.sentences if s.id not in shown]
+    assert hidden == [
+        "Photo: © AFP / Getty Images",
+        "© 2024 Example Wire.",
+        "All rights reserved.",
+        "Copyright 2024 The Example Press.",
+        "All rights reserved.",
+    ]
