@@ -346,6 +346,8 @@ def _name_problem(
     *given, last = [t.lower() for t in name.tokens]
     where = _find_token(last, tokens)
     if where is None:
+        where = _capital_parts_found(name.tokens[-1], tokens)
+    if where is None:
         return f"the name {name.text!r} is not in the cited sentences"
     for g in given:
         if _find_token(g, tokens) is None and _conflicting_given_name(g, where, tokens, capitals):
@@ -366,6 +368,18 @@ def _find_token(token: str, tokens: list[str]) -> int | None:
         if len(shorter) >= 4 and longer.startswith(shorter):
             return i  # demonyms and plurals: Iran/Iranian, Russia/Russians
     return None
+
+
+def _capital_parts_found(word: str, tokens: list[str]) -> int | None:
+    """For a hyphenated word with lower-case parts ("P-make-like", "Obama-era"), where the last of its
+    capitalised parts stands in `tokens` when each of them does: its lower-case parts are common words
+    a paraphrase may change ("P-produce-like"), and a transcript spaces the hyphens ("P - make like")."""
+    parts = word.split("-")
+    names = [p for p in parts if p[:1].isupper()]
+    if len(names) == len(parts) or not names:
+        return None
+    found = [_find_token(p.lower(), tokens) for p in names]
+    return None if None in found else found[-1]
 
 
 def _conflicting_given_name(given: str, where: int, tokens: list[str], capitals: list[str]) -> bool:
