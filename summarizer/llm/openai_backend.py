@@ -810,13 +810,24 @@ def _mapped_error(
         running = "that the server is running" + (" and has loaded its model" if local else "")
         cause: object = exc.__cause__ or exc
         if isinstance(cause, httpx2.ConnectTimeout):
-            cause = f"no answer to the connection within {CONNECT_TIMEOUT:g} s"
+            waited = _connect_timeout(cause)
+            cause = f"no answer to the connection {f'within {waited:g} s' if waited else 'in time'}"
         return BackendError(
             f"could not connect to {where} ({_tries(attempts)}): {cause}; "
             f"check --base-url / OPENAI_BASE_URL and {running}",
             attempts=attempts,
         )
     return BackendError(f"request to {where} failed: {type(exc).__name__}: {exc}", attempts=attempts)
+
+
+def _connect_timeout(exc: httpx2.ConnectTimeout) -> float | None:
+    """The connect timeout the request carried (`min(CONNECT_TIMEOUT, timeout)`, or an injected
+    client's own), when it says."""
+    try:
+        waited = exc.request.extensions["timeout"]["connect"]
+    except (RuntimeError, KeyError, TypeError):
+        return None
+    return float(waited) if isinstance(waited, (int, float)) else None
 
 
 def _own_error(exc: BaseException) -> SummarizerError | None:
