@@ -4,7 +4,8 @@ an output so that two runs never write it at once.
 `write_atomic` replaces a regular file by renaming a finished temporary file over it. What is not a
 regular file (a FIFO, a device, `/dev/stdout`) is written in place: renaming over it would replace the
 pipe or device with a plain file. A symbolic link is followed, so its target gets the text and the
-link stays. A folder is refused with a `ConfigError`.
+link stays. A folder is refused with a `ConfigError`. A FIFO is opened by `open_output`, which waits
+`FIFO_READER_WAIT_S` for a reader and then fails with a `ConfigError`, rather than for ever.
 
 `output_lock` holds an exclusive lock on `PATH.lock` beside an output for as long as a run writes it;
 a second run fails at once with `OutputLockedError`, naming the process that holds it.
@@ -15,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import errno
 import os
 import stat
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,10 +44,43 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     if mode is not None and stat.S_ISDIR(mode):
         raise ConfigError(f"{name} is a folder: name a file to write (e.g. {Path(name) / 'out.txt'})")
     if mode is not None and not stat.S_ISREG(mode):
-        with open(name, "w", encoding="utf-8") as fh:  # a pipe or a device: write into it
+        with os.fdopen(open_output(name, os.O_WRONLY), "w", encoding="utf-8") as fh:  # a pipe or a device
             fh.write(text)
         return
     _replace(Path(os.path.realpath(name)), text)
+
+
+FIFO_READER_WAIT_S = 10.0
+"""How long an output that is a FIFO waits for its reader to open it (`mkfifo p; summarizer … -o p &
+cat p` starts the reader a moment later) before the run fails, instead of waiting for ever."""
+
+
+def open_output(name: str | os.PathLike[str], flags: int, mode: int = 0o644) -> int:
+    """`os.open(name, flags, mode)` for writing; a FIFO nobody opens for reading within
+    `FIFO_READER_WAIT_S` is a `ConfigError` naming the fix (opening it would block until one does)."""
+    try:
+        fifo = stat.S_ISFIFO(os.stat(name).st_mode)
+    except FileNotFoundError:
+        fifo = False
+    if not fifo:
+        return os.open(name, flags, mode)
+    deadline = time.monotonic() + FIFO_READER_WAIT_S
+    while True:
+        try:
+            fd = os.open(name, flags | os.O_NONBLOCK)  # ENXIO at once while no reader has it open
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+            if time.monotonic() >= deadline:
+                shown = os.fspath(name)
+                raise ConfigError(
+                    f"{shown} is a pipe (FIFO) that nobody reads (waited {FIFO_READER_WAIT_S:g} s): start "
+                    f"its reader first (e.g. `cat {shown} &`), or name a regular file with -o/--output"
+                ) from None
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)  # from here on, writes wait for a slow reader as usual
+        return fd
 
 
 def _replace(target: Path, text: str) -> None:

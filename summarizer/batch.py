@@ -33,7 +33,7 @@ from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel
 
-from summarizer._files import output_lock
+from summarizer._files import open_output, output_lock
 from summarizer.documents import document_from_text, load_document
 from summarizer.errors import AttemptsExhaustedError, ConfigError, QuotaError, SummarizerError
 from summarizer.llm.calllog import item_context
@@ -324,7 +324,7 @@ class JsonlWriter:
     def __init__(self, path: Path, *, fsync: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._fd = open_output(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)  # a FIFO: waits for a reader
         self.regular = stat.S_ISREG(os.fstat(self._fd).st_mode)
         self.fsync = fsync and self.regular  # a pipe cannot be synced (nor cut back)
 

@@ -4,10 +4,14 @@ files opened by two processes at once."""
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from summarizer import _files
 from summarizer.cli import main
 from tests.fakeserver import FakeOpenAIServer
 
@@ -69,3 +73,51 @@ def test_a_story_sentence_with_a_copyright_sign_is_shown_to_the_model() -> None:
         "Copyright 2024 The Example Press.",
         "All rights reserved.",
     ]
+
+
+ARTICLE = "The council met on Monday. The council approved the budget after a long debate.\n"
+
+
+def _in_thread(run: Callable[[], int], unblock: Path) -> int:
+    """`run()`'s exit code; the test fails (and the writer is let go) when it is still blocked after 10 s."""
+    codes: list[int] = []
+    t = threading.Thread(target=lambda: codes.append(run()), daemon=True)
+    t.start()
+    t.join(10)
+    if t.is_alive():
+        with open(unblock, "rb") as fh:  # a reader lets the blocked writer go, so the test ends
+            fh.read()
+        t.join(5)
+        pytest.fail("writing to a FIFO nobody reads hung")
+    return codes[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("command", ["summarize", "batch"])
+def test_output_to_a_fifo_nobody_reads_fails_with_the_fix_named(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: `-o FIFO` with no reader waited for ever (summarize: with the answer already paid for)."""
+    monkeypatch.setattr(_files, "FIFO_READER_WAIT_S", 0.3)
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    extra = ["--no-progress"] if command == "batch" else []
+    code = _in_thread(lambda: main([command, str(src), "-o", str(fifo), "--engine", "offline", *extra]), fifo)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "nobody reads" in err and f"cat {fifo}" in err and "--output" in err and "unexpected" not in err
+    assert fifo.exists() and not fifo.is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_output_to_a_fifo_whose_reader_comes_late_is_written(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Timer(0.3, lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    _files.write_atomic(fifo, "the report\n")
+    reader.join(5)
+    assert got == ["the report\n"] and not fifo.is_file()
