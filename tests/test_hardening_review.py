@@ -121,3 +121,37 @@ def test_output_to_a_fifo_whose_reader_comes_late_is_written(tmp_path: Path) -> 
     _files.write_atomic(fifo, "the report\n")
     reader.join(5)
     assert got == ["the report\n"] and not fifo.is_file()
+
+
+def test_one_limiter_paces_the_requests_of_several_threads() -> None:
+    """One `RateLimiter` paces every event loop of a Client (`Backends` shares it), so threads share
+    it. Was: two threads read the same free slot while one counted its prompt's tokens, and all went
+    at once."""
+    import asyncio
+    import itertools
+    import time
+    from typing import Any
+
+    from summarizer.llm.pacing import RateLimiter
+
+    class SlowCount(RateLimiter):
+        def estimate(self, request: dict[str, Any]) -> int:
+            time.sleep(0.05)  # a long prompt takes a while to count; other threads run meanwhile
+            return super().estimate(request)
+
+    limiter = SlowCount(tpm=30_000)  # 500 tokens a second: a request of 100 tokens every 0.2 s
+    start = threading.Barrier(4)
+    released: list[float] = []
+
+    def one() -> None:
+        start.wait()
+        asyncio.run(limiter.acquire({"messages": [], "max_tokens": 100}))
+        released.append(time.monotonic())
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    gaps = [b - a for a, b in itertools.pairwise(sorted(released))]
+    assert len(gaps) == 3 and min(gaps) >= 0.15, gaps  # 0.2 s apart; was about 1 ms

@@ -4,12 +4,15 @@ Requests are spaced, not burst: each one reserves the next free slot of the requ
 schedule and of the tokens-per-minute schedule (its estimated prompt tokens plus the answer's
 allowance, the way providers count), and waits for it. A 429 pauses every request, not just the one
 that got it, for as long as Retry-After asks, so concurrent workers do not feed a retry storm.
+One limiter paces every thread's event loop of a `Client`: its schedule is read and reserved under a
+lock, never across an `await`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from typing import Any
 
@@ -39,6 +42,7 @@ class RateLimiter:
         self._interval = 60.0 / rpm if rpm is not None else 0.0
         self.waited_s = 0.0
         self.pauses = 0
+        self._lock = threading.Lock()
 
     def estimate(self, request: dict[str, Any]) -> int:
         """Prompt tokens (messages, plus schema or tools) and the answer allowance."""
@@ -53,28 +57,36 @@ class RateLimiter:
         waking, for a pause begun meanwhile and for one request interval after the last one let go:
         an event loop held up by other work wakes every waiter whose slot has passed at once, and
         they would reach the provider as a burst."""
-        now = time.monotonic()
-        start = max(now, self._next_request, self._next_token, self._paused_until)
-        if self.rpm is not None:
-            self._next_request = start + 60.0 / self.rpm
-        if self.tpm is not None:
-            self._next_token = start + 60.0 * self.estimate(request) / self.tpm
+        cost = self.estimate(request) if self.tpm is not None else 0  # slow: counted outside the lock
+        with self._lock:
+            start = max(time.monotonic(), self._next_request, self._next_token, self._paused_until)
+            if self.rpm is not None:
+                self._next_request = start + 60.0 / self.rpm
+            if self.tpm is not None:
+                self._next_token = start + 60.0 * cost / self.tpm
         await self._sleep_until(start)
-        while (ready := max(self._paused_until, self._last_sent + self._interval)) > time.monotonic():
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                ready = max(self._paused_until, self._last_sent + self._interval)
+                if ready <= now:
+                    self._last_sent = now
+                    if self.rpm is not None:
+                        self._next_request = max(self._next_request, now + self._interval)
+                    return
             await self._sleep_until(ready)
-        self._last_sent = time.monotonic()
-        if self.rpm is not None:
-            self._next_request = max(self._next_request, self._last_sent + self._interval)
 
     async def _sleep_until(self, when: float) -> None:
         delay = when - time.monotonic()
         if delay > 0:
-            self.waited_s += delay
+            with self._lock:
+                self.waited_s += delay
             await asyncio.sleep(delay)
 
     def pause(self, seconds: float) -> None:
         """Hold every request back for `seconds` (a 429's Retry-After)."""
         until = time.monotonic() + max(seconds, 0.0)
-        if until > self._paused_until:
-            self._paused_until = until
-            self.pauses += 1
+        with self._lock:
+            if until > self._paused_until:
+                self._paused_until = until
+                self.pauses += 1
