@@ -6,11 +6,12 @@ Every figure is printed for the `tune` and the `heldout` stories of `bench/split
 (rules are written while reading `tune` only). The dev data is read in place, never copied.
 
 1. **Planted conflicts.** For each BASIL story, source A's article is copied in memory and changed:
-   one number (not a year) goes up, one weekday (else the month of a full date) moves on, one
-   person's surname is misspelt throughout the copy (a letter doubled), one word of a direct quote
-   is replaced, and two sentences are dropped. The original and the copy are compared offline. A
-   plant is found when the comparison reports it: a conflict whose evidence lies in the changed
-   sentence (number, date), a name conflict giving the misspelling, a quote variant on the changed
+   one quantity (a number `find_numbers` reads: not a year, a day of a date or a clock time) goes
+   up, one weekday (else the month of a full date) moves on, one person's surname is misspelt
+   throughout the copy (a letter doubled), one word of a direct quote is replaced, and two
+   sentences are dropped. The original and the copy are compared offline. A plant is found when
+   the comparison reports it: a conflict of its kind whose evidence lies in the changed sentence
+   (number, date), a name conflict giving the misspelling, a quote variant on the changed
    quote, a statement only the original reports with the copy `omits` (each dropped sentence).
    Targets: recall >= 0.9; at most 1 unplanted conflict or only-some claim per pair on average.
 2. **Speakers** of BASIL's labelled quotes (`is_quote`, a named `quote_speaker`), among the quotes
@@ -20,8 +21,10 @@ Every figure is printed for the `tune` and the `heldout` stories of `bench/split
    human-labelled informational-bias span are flagged than the others (target >= 1.5x).
 4. **Conflicts for reading**: every conflict reported on the real stories of each part, with the
    verdict read from `bench/verdicts/conflicts_<part>.jsonl` (one JSON object a line: story, kind,
-   description, verdict `true`/`false`, note). `--list` prints the conflicts so that new ones can be
-   read and judged; precision counts judged conflicts only and says how many are unjudged.
+   `description_sha256`: the first 16 hex digits of the description's sha256, so that no names or
+   values of the articles are copied into the repository; verdict `true`/`false`, note). Precision
+   is printed for both parts, counting judged conflicts only and saying how many are unjudged;
+   `--list` prints the conflicts so that new ones can be read and judged.
 5. **Only-some claims for reading**: a sample of `SAMPLE` only-some claims of the held-out stories,
    drawn by a seeded hash (`SAMPLE_SEED`, stable as claims come and go) from all of them, judged by
    reading and recorded in
@@ -48,6 +51,7 @@ from rapidfuzz import fuzz, process
 
 from summarizer.analysis import analyse
 from summarizer.analysis.compare import analyse_document
+from summarizer.analysis.numbers import find_numbers
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
 from summarizer.schemas import Claim, Comparison, Document, Span
@@ -75,7 +79,7 @@ MONTHS = [
     "December",
 ]
 SUBSTITUTES = ["decision", "country", "problem", "moment", "future", "question", "process", "system"]
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.,:])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w:])")
 _DAY_DATE = re.compile(rf"\b({'|'.join(MONTHS)}) \d{{1,2}}\b")
 
 
@@ -123,12 +127,17 @@ def plant(doc: Document, rng: random.Random) -> tuple[str, list[Plant]]:
     def outside_quotes(s: int, e: int) -> bool:
         return all(e <= x or s >= y for x, y in quoted)
 
+    quantities = [(n.start, n.end) for n in find_numbers(text)]
     order = rng.sample(body, len(body))
-    for s in order:  # a number, outside quotation marks, not a year
+    for s in order:  # a quantity (not a year, a day of a date or a time), outside quotation marks
         hits = [
             m for m in _NUMBER.finditer(text, s.start, s.end) if not re.fullmatch(r"(19|20)\d\d", m.group())
         ]
-        hits = [m for m in hits if outside_quotes(m.start(), m.end())]
+        hits = [
+            m
+            for m in hits
+            if outside_quotes(m.start(), m.end()) and any(a <= m.start() < b for a, b in quantities)
+        ]
         if hits:
             m = hits[0]
             value = float(m.group().replace(",", ""))
@@ -214,7 +223,7 @@ def score_pair(comparison: Comparison, plants: Sequence[Plant]) -> tuple[dict[st
                 (
                     n
                     for n, c in enumerate(comparison.conflicts)
-                    if any(_hits(v.evidence, "A", p.start, p.end) for v in c.values)
+                    if c.kind == p.kind and any(_hits(v.evidence, "A", p.start, p.end) for v in c.values)
                 ),
                 None,
             )
@@ -370,11 +379,18 @@ def claim_key(row: dict[str, object]) -> tuple[str, str]:
 
 
 def verdicts(part: Part) -> dict[tuple[str, str], dict[str, str]]:
+    """The conflict verdicts of a part, by `conflict_key`."""
     path = VERDICTS / f"conflicts_{part}.jsonl"
     if not path.is_file():
         return {}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {(r["story"], r["description"]): r for r in rows}
+    return {(r["story"], r["description_sha256"]): r for r in rows}
+
+
+def conflict_key(row: dict[str, str]) -> tuple[str, str]:
+    """How a verdict names its conflict: the story and the first 16 hex digits of the sha256 of the
+    conflict's description (which quotes names and values from the articles)."""
+    return row["story"], hashlib.sha256(row["description"].encode()).hexdigest()[:16]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -440,9 +456,7 @@ def main(argv: list[str]) -> int:
     for p in PARTS:
         judged = verdicts(p)
         rows = reals[p].conflicts
-        known = [
-            judged[(c["story"], c["description"])] for c in rows if (c["story"], c["description"]) in judged
-        ]
+        known = [judged[conflict_key(c)] for c in rows if conflict_key(c) in judged]
         true = sum(1 for v in known if v.get("verdict") == "true")
         print(
             f"conflicts on real stories, {p}: {len(rows)} reported, {len(known)} judged, "
@@ -450,7 +464,7 @@ def main(argv: list[str]) -> int:
         )
         if listing:
             for c in rows:
-                v = judged.get((c["story"], c["description"]), {})
+                v = judged.get(conflict_key(c), {})
                 print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
     drawn = sample(reals["heldout"].only_some)
     judged_claims = only_some_verdicts()

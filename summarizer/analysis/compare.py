@@ -47,7 +47,7 @@ from summarizer.analysis.quotes import QuoteMention
 from summarizer.analysis.sourcing import Citation, find_citations
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
-from summarizer.text import WORD_RUN, content_stems, wordlist
+from summarizer.text import STOPWORDS_ANALYSIS, WORD_ANY_SCRIPT, WORD_RUN, content_stems, stem_light, wordlist
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
 
@@ -423,19 +423,28 @@ def _longest(a: str | None, b: str | None) -> str | None:
 
 
 def _name_conflicts(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGroup]) -> list[Finding]:
+    """People and bodies whose name one outlet spells in a way another never does (`Sergie` where the
+    other writes `Sergei`), whatever shorter forms each also uses (`Lavrov`, a middle initial): a word
+    of one source's forms that the other never writes and that is a spelling variant of one it does."""
     index = {a.index.id: a.index for a in per_doc}
     findings = []
     for g in groups:
         if g.type not in ("person", "organization") or len(g.sources) < 2:
             continue
-        spellings = {s: g.spellings(s) for s in g.sources}
-        if any(len(sp) != 1 for sp in spellings.values()):
-            continue
-        forms = sorted({sp[0] for sp in spellings.values()})
-        if not any(spelling_variant(x, y) for i, x in enumerate(forms) for y in forms[i + 1 :]):
+        forms = {s: g.spellings(s) for s in g.sources}
+        words = {s: {w for f in fs for w in _name_words(f)} for s, fs in forms.items()}
+        odd: dict[str, set[str]] = {}  # source → its words that another source spells otherwise
+        for s in g.sources:
+            for t in g.sources:
+                if s != t:
+                    odd.setdefault(s, set()).update(
+                        w for w in words[s] - words[t] if any(_misspelt(w, v) for v in words[t] - {w})
+                    )
+        if not any(odd.values()):
             continue  # fuller or shorter forms of one name (a middle initial, a bare surname)
         values = []
-        for source, (spelling,) in spellings.items():
+        for source in g.sources:
+            spelling = _telling(forms[source], odd[source])
             first = next(m for m in g.mentions if m.source == source and m.canonical == spelling)
             full = _full_mention(index[source], first)
             values.append(SourceValue(source, spelling, [index[source].span(*full)]))
@@ -452,6 +461,24 @@ def _name_conflicts(per_doc: Sequence[DocumentAnalysis], groups: Sequence[NameGr
             )
         )
     return findings
+
+
+def _name_words(form: str) -> list[str]:
+    """The words of a name as spelt, lower case, without full stops or quotation marks around them."""
+    words = (w.strip("'\"‘“”,").lower() for w in form.replace("’", "'").replace(".", " ").split())
+    return [w for w in words if w]
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """Two words of one name spelt differently; not one cut from the other (`O'Rourke` / `Rourke`)."""
+    return not (a.endswith(b) or b.endswith(a)) and spelling_variant(a, b)
+
+
+def _telling(forms: Sequence[str], odd: set[str]) -> str:
+    """The form that shows a source's spelling: the fullest holding one of its odd words, else its
+    fullest form."""
+    holding = [f for f in forms if odd & set(_name_words(f))]
+    return max(holding or forms, key=lambda f: (len(f.split()), len(f)))
 
 
 def _full_mention(idx: DocIndex, m: NameMention) -> tuple[int, int]:
@@ -723,12 +750,36 @@ two, so that the story's actors and places a few words off (`$500,000 of airtime
 Secure America $1 million` in Miami) do not make two quantities one (story-07, tune)."""
 
 
-def _context(a: DocumentAnalysis, s: int, start: int, end: int) -> set[str]:
+def _context(a: DocumentAnalysis, s: int, start: int, end: int) -> dict[str, bool]:
+    """The content words next to a value, each with whether it is a common word (in lower case, or
+    opening the sentence) rather than part of a name: `CONTEXT_WORDS` on each side, and on each side
+    the nearest common word when those are all names (`released by the Justice Department on Friday`)."""
     sent = a.index.doc.sentences[s]
     text = a.index.text
-    return set(content_stems(text[sent.start : start])[-CONTEXT_WORDS:]) | set(
-        content_stems(text[end : sent.end])[:CONTEXT_WORDS]
-    )
+    before = _words(text, sent.start, start, opening=True)[::-1]
+    after = _words(text, end, sent.end)
+    out: dict[str, bool] = {}
+    for side in (before, after):
+        seen = False  # a common word among those taken on this side
+        for n, (stem, common) in enumerate(side):
+            if n >= CONTEXT_WORDS and seen:
+                break
+            if n < CONTEXT_WORDS or common:
+                out[stem] = out.get(stem, False) or common
+                seen = seen or common
+    return out
+
+
+def _words(text: str, lo: int, hi: int, opening: bool = False) -> list[tuple[str, bool]]:
+    """The content stems of `text[lo:hi]` with whether each is a common word (see `_context`);
+    `opening`: `text[lo:hi]` opens a sentence."""
+    out = []
+    for n, m in enumerate(WORD_ANY_SCRIPT.finditer(text, lo, hi)):
+        w = m.group(0).lower().replace("’", "'")
+        if w in STOPWORDS_ANALYSIS or len(w) < 2:
+            continue
+        out.append((stem_light(w), (opening and n == 0) or not m.group(0)[:1].isupper()))
+    return out
 
 
 def _same_context(
@@ -743,9 +794,11 @@ def _same_context(
     ignore: str = "",
 ) -> bool:
     """Whether two values in aligned sentences are about the same thing: the words next to them share
-    a content word other than the unit (and other than numbers)."""
-    shared = _context(a, s, a_start, a_end) & _context(b, t, b_start, b_end)
-    return any(w != ignore and not w[:1].isdigit() for w in shared)
+    a common content word other than the unit (and other than numbers), the verb or noun that says
+    what the value measures. A shared name alone (`Reyes said Thursday that Halvorsen …` /
+    `Reyes tweeted on Friday "#Halvorsen …`) tells who the statements are about, not one event."""
+    ca, cb = _context(a, s, a_start, a_end), _context(b, t, b_start, b_end)
+    return any(w != ignore and not w[:1].isdigit() and (ca[w] or cb[w]) for w in ca.keys() & cb.keys())
 
 
 def _unit(n: NumberMention, text: str) -> str:
@@ -762,9 +815,20 @@ def _by_unit(a: DocumentAnalysis, s: int) -> dict[str, list[NumberMention]]:
     return out
 
 
+def _other_times(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int) -> bool:
+    """Whether two sentences are set in different years: each dates what it tells (a day, a month,
+    a year) and no year of one is a year of the other. A different day of the same year is itself a
+    date conflict (`12 arrested on March 3` / `15 arrested on March 4`), not another event."""
+    ya = {x.iso[:4] for x in _in_sentence(a.dates, a.index, s) if x.iso}
+    yb = {y.iso[:4] for y in _in_sentence(b.dates, b.index, t) if y.iso}
+    return bool(ya and yb) and not ya & yb
+
+
 def _number_conflicts(
     a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, score: float
 ) -> list[Finding]:
+    if _other_times(a, s, b, t):
+        return []  # `the 2012 ad cost $500,000` / `the 2016 ad cost $1 million`: two ads
     na = _by_unit(a, s)
     nb = _by_unit(b, t)
     findings = []
@@ -776,6 +840,10 @@ def _number_conflicts(
         [x], [y] = xs, ys
         if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end, ignore=unit):
             continue  # `earned $139 million` / `paid $44 million`: two quantities, not one
+        if x.value in {n.value for ns in nb.values() for n in ns} or y.value in {
+            n.value for ns in na.values() for n in ns
+        }:
+            continue  # both statements give both values, to different nouns: `No. 2 job, No. 3 position`
         confidence = round(min(VALUE_MAX, NUMBER_BASE + score * VALUE_PER_SCORE), 2)
         findings.append(
             Finding(
