@@ -68,17 +68,60 @@ class BatchItem:
 def iter_items(
     inputs: Sequence[str | os.PathLike[str]], *, task: Task = "summarize", length: Length = "medium"
 ) -> Iterator[BatchItem]:
-    """The items of every input, in order; raises ConfigError for an input that names nothing, and for
-    two items with one id, before the first item (a resumed run would skip the second forever).
+    """The items of every input, in order (`read_items`, iterated); raises ConfigError for an input
+    that names nothing, and for two items with one id, before the first item."""
+    yield from read_items(inputs, task=task, length=length)
+
+
+def read_items(
+    inputs: Sequence[str | os.PathLike[str]], *, task: Task = "summarize", length: Length = "medium"
+) -> BatchItems:
+    """The items of every input, each input read once, now: a folder listed, a manifest parsed (so a
+    folder filling up or a manifest rewritten during a run changes nothing, and an item's id is that
+    of the line its text came from). Raises ConfigError for an input that names nothing, and for two
+    items with one id (a resumed run would skip the second forever).
 
     An item's id is its path as given, or inside a folder input its path in that folder; when two
     folder inputs hold the same path, those items are named by the folder as given too
     (`dupA/story.txt`, `dupB/story.txt`), so ids stay those of earlier runs wherever they were unique."""
     if task not in TASKS:
         raise ConfigError(f"task must be one of {', '.join(TASKS)}; got {task!r}")
-    ids = unique_ids(_raw_items(inputs, task, length, light=True))
-    for (_, item), item_id in zip(_raw_items(inputs, task, length, light=False), ids):
-        yield item if item.id == item_id else dataclasses.replace(item, id=item_id)
+    return BatchItems(list(_raw_items(inputs, task, length)))
+
+
+class BatchItems:
+    """Items read once (`read_items`): `len()` without making documents, and iterated as often as
+    needed; an article given as text in a manifest becomes a document when its item comes up."""
+
+    def __init__(self, read: list[_Read]) -> None:
+        self._read = read
+        self._ids = unique_ids((r.folder, r.item) for r in read)
+
+    def __len__(self) -> int:
+        return len(self._read)
+
+    def __iter__(self) -> Iterator[BatchItem]:
+        for read, item_id in zip(self._read, self._ids):
+            yield read.ready(item_id)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One item as read: a manifest's article text stands as its place (`items.jsonl:3`) in `item`,
+    its fields kept in `texts` (by source index) until the item is run."""
+
+    folder: str | None
+    item: BatchItem
+    texts: tuple[tuple[int, dict[str, Any]], ...] = ()
+
+    def ready(self, item_id: str) -> BatchItem:
+        item = self.item
+        if self.texts:
+            sources = list(item.sources)
+            for index, spec in self.texts:
+                sources[index] = _text_document(spec, str(sources[index]))
+            item = dataclasses.replace(item, sources=tuple(sources))
+        return item if item.id == item_id else dataclasses.replace(item, id=item_id)
 
 
 def unique_ids(raw: Iterable[tuple[str | None, BatchItem]]) -> list[str]:
@@ -121,34 +164,31 @@ def _origin(sources: tuple[Source, ...]) -> str:
     return first.origin or first.id if isinstance(first, Document) else str(first)
 
 
-def _raw_items(
-    inputs: Sequence[str | os.PathLike[str]], task: Task, length: Length, *, light: bool
-) -> Iterator[tuple[str | None, BatchItem]]:
-    """(folder input, item) for each item; `light` skips reading manifest texts (ids only)."""
+def _raw_items(inputs: Sequence[str | os.PathLike[str]], task: Task, length: Length) -> Iterator[_Read]:
     for raw in inputs:
         name = os.fspath(raw)
         path = Path(name)
         if path.suffix == ".jsonl" and path.is_file():
-            yield from ((None, i) for i in _manifest_items(path, task, length, light=light))
+            yield from _manifest_items(path, task, length)
         elif path.is_dir():
-            yield from ((name, i) for i in _dir_items(path, task, length))
+            yield from (_Read(name, i) for i in _dir_items(path, task, length))
         elif path.is_file():
             if not name.endswith(SIDECAR):  # `batch dir/*`: a sidecar is metadata, not an article
-                yield None, _item(name, task, (name,), length)
+                yield _Read(None, _item(name, task, (name,), length))
         elif glob.has_magic(name):
             matches = sorted(m for m in glob.glob(name, recursive=True) if not m.endswith(SIDECAR))
             if not matches:
                 raise ConfigError(f"{name}: the pattern matches no file")
             if task == "compare":
-                yield None, _item(name, task, tuple(matches), length)
+                yield _Read(None, _item(name, task, tuple(matches), length))
             else:
-                yield from ((None, _item(m, task, (m,), length)) for m in matches if Path(m).is_file())
+                yield from (_Read(None, _item(m, task, (m,), length)) for m in matches if Path(m).is_file())
         else:
             raise ConfigError(f"{name}: no such file, folder or pattern")
 
 
 def count_items(inputs: Sequence[str | os.PathLike[str]], *, task: Task = "summarize") -> int:
-    return sum(1 for _ in iter_items(inputs, task=task))
+    return len(read_items(inputs, task=task))
 
 
 def _articles(folder: Path) -> list[Path]:
@@ -167,7 +207,7 @@ def _dir_items(folder: Path, task: Task, length: Length) -> Iterator[BatchItem]:
         yield _item(group.name, task, tuple(str(p) for p in _articles(group)), length)
 
 
-def _manifest_items(path: Path, task: Task, length: Length, *, light: bool = False) -> Iterator[BatchItem]:
+def _manifest_items(path: Path, task: Task, length: Length) -> Iterator[_Read]:
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
@@ -189,23 +229,30 @@ def _manifest_items(path: Path, task: Task, length: Length, *, light: bool = Fal
                     )
             else:
                 specs = [entry]
-            sources = tuple(_source(s, path.parent, where, light=light) for s in specs)
-            yield _item(item_id, task, sources, item_length)
+            sources = tuple(_source(s, path.parent, where) for s in specs)
+            texts = tuple(  # _source checked them: a dict without a path string holds a text
+                (i, s)
+                for i, s in enumerate(specs)
+                if isinstance(s, dict) and not isinstance(s.get("path"), str)
+            )
+            yield _Read(None, _item(item_id, task, sources, item_length), texts)
 
 
-def _source(spec: Any, base: Path, where: str, *, light: bool = False) -> Source:
-    """An article of a manifest line; `light`: its shape checked, a text not made a document yet (a
-    bad line is then an error before the first call, not in the middle of the run)."""
+def _source(spec: Any, base: Path, where: str) -> str:
+    """An article of a manifest line, its shape checked (a bad line is an error before the first call,
+    not in the middle of the run): its path, or for a text its place (`items.jsonl:3`)."""
     if isinstance(spec, str):
         return str(base / spec)
     if isinstance(spec, dict) and isinstance(spec.get("path"), str):
         return str(base / spec["path"])
     if isinstance(spec, dict) and isinstance(spec.get("text"), str):
-        if light:
-            return where
-        meta = {k: spec[k] for k in ("outlet", "title", "url", "published", "language") if spec.get(k)}
-        return document_from_text(spec["text"], origin=where, **meta)
+        return where
     raise ConfigError(f'{where}: give "path" or "text" for each article')
+
+
+def _text_document(spec: dict[str, Any], where: str) -> Document:
+    meta = {k: spec[k] for k in ("outlet", "title", "url", "published", "language") if spec.get(k)}
+    return document_from_text(spec["text"], origin=where, **meta)
 
 
 def _item(item_id: str, task: Task, sources: tuple[Source, ...], length: Length) -> BatchItem:

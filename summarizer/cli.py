@@ -441,17 +441,17 @@ def _log_time(value: str) -> str:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from summarizer.batch import Progress, count_items, iter_items, run_batch
+    from summarizer.batch import Progress, read_items, run_batch
     from summarizer.pipeline import Client
 
-    total = count_items(args.inputs, task=args.task)
+    items = read_items(args.inputs, task=args.task, length=args.length)  # once: counted and run alike
     client = Client(**_settings(args))
     if args.via == "openai-batch":
         from summarizer.provider_batch import run_provider_batch
 
         job = run_provider_batch(
             client,
-            lambda: iter_items(args.inputs, task=args.task, length=args.length),
+            lambda: iter(items),
             args.output,
             requests=args.requests,
             prepare_only=args.prepare_only,
@@ -470,13 +470,13 @@ def _batch(args: argparse.Namespace) -> int:
     _engine_notice(client)
     report = run_batch(
         client,
-        iter_items(args.inputs, task=args.task, length=args.length),
+        items,
         args.output,
         concurrency=args.concurrency,
         resume=args.resume or args.retry_failed,
         retry_failed=args.retry_failed,
         overwrite=args.overwrite,
-        total=total,
+        total=len(items),
         progress=None if args.no_progress else Progress(),
     )
     print(f"summarizer: batch: {report.line()} -> {args.output}", file=sys.stderr)

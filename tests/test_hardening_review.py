@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,7 +131,6 @@ def test_one_limiter_paces_the_requests_of_several_threads() -> None:
     import asyncio
     import itertools
     import time
-    from typing import Any
 
     from summarizer.llm.pacing import RateLimiter
 
@@ -155,3 +155,56 @@ def test_one_limiter_paces_the_requests_of_several_threads() -> None:
         t.join(10)
     gaps = [b - a for a, b in itertools.pairwise(sorted(released))]
     assert len(gaps) == 3 and min(gaps) >= 0.15, gaps  # 0.2 s apart; was about 1 ms
+
+
+def test_batch_items_keep_the_id_of_the_line_their_text_came_from(tmp_path: Path) -> None:
+    """Was: ids came from a first read of the inputs and the articles from a second one, made as the
+    run went on: a manifest rewritten meanwhile gave one line's text under another line's id (the
+    output's provenance of another article). Each input is now read once."""
+    import json
+
+    from summarizer.batch import iter_items
+
+    def line(name: str) -> str:
+        text = f"{name} is the subject of this article. " + "It goes on at length. " * 300
+        return json.dumps({"id": name, "text": text, "outlet": name})
+
+    manifest = tmp_path / "items.jsonl"
+    manifest.write_text("\n".join(line(n) for n in ("alpha", "beta", "gamma")) + "\n", encoding="utf-8")
+    items = iter_items([manifest])
+    first = next(items)
+    manifest.write_text("\n".join(line(n) for n in ("gamma", "alpha", "beta")) + "\n", encoding="utf-8")
+    got = [first, *items]
+    pairs = [(i.id, s.text.split()[0]) for i in got for s in i.sources if not isinstance(s, str)]
+    assert pairs == [("alpha", "alpha"), ("beta", "beta"), ("gamma", "gamma")]
+
+
+def test_batch_counts_and_runs_one_read_of_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: the CLI counted the items (two reads of every input) and then read them twice more to run
+    them; a folder filling up meanwhile (a crawler) gave a total and ids of other reads."""
+    import json
+
+    from summarizer import batch
+
+    for name in ("a", "c"):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{name}.txt").write_text(ARTICLE, encoding="utf-8")
+    listed: list[Path] = []
+    real_rglob = Path.rglob
+
+    def rglob(self: Path, pattern: str) -> Any:
+        listed.append(self)
+        if len(listed) == 2:  # a new article lands between two reads
+            (tmp_path / "in" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+        return real_rglob(self, pattern)
+
+    monkeypatch.setattr(Path, "rglob", rglob)
+    out = tmp_path / "out.jsonl"
+    code = main(["batch", str(tmp_path / "in"), "-o", str(out), "--engine", "offline", "--no-progress"])
+    assert code == 0, capsys.readouterr().err
+    assert len(listed) == 1
+    ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a.txt", "c.txt"]
+    assert batch.count_items([tmp_path / "in"]) == 3
