@@ -3,19 +3,17 @@
 Retries are ours, not the SDK's (the SDK's are switched off): one policy, bounded and visible in the
 error (`attempts`), honouring Retry-After. SDK errors become our errors in one place,
 `to_model_error`, so the rest of the tool never sees an `openai` exception.
+
+The backend is here; how a request is shaped for each structured-output mode and its answer read is in
+`_openai_requests`, retries and the error mapping in `_openai_errors`. Their public names are
+importable from this module (`__all__`).
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-import email.utils
-import json
 import os
 import random
-import re
-import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -23,10 +21,38 @@ from urllib.parse import urlsplit
 import httpx2
 import openai
 from openai import AsyncOpenAI
-from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, stop_after_attempt
 
-from summarizer.errors import BackendError, ConfigError, QuotaError, ReplayMissError, SummarizerError
+from summarizer.errors import BackendError, ConfigError, ReplayMissError, SummarizerError
+from summarizer.llm._openai_errors import (
+    BODY_LIMIT,
+    CONTEXT_PATTERNS,
+    CONTEXT_WORDS,
+    MODE_WORDS,
+    NOT_A_REFUSAL,
+    RETRY_AFTER_MAX,
+    TRANSIENT_STATUSES,
+    NotACompletion,
+    _all_refused,
+    _own_error,
+    context_overflow,
+    is_transient,
+    refuses_mode,
+    retry_after_seconds,
+    to_model_error,
+)
+from summarizer.llm._openai_requests import (
+    FIELD_GUIDE,
+    SCHEMA_INSTRUCTION,
+    _chat_completion,
+    _cut_off,
+    build_request,
+    example_instance,
+    field_guide,
+    narrowed_schema,
+    to_completion,
+    with_schema_instruction,
+)
 from summarizer.llm.base import (
     FALLBACK_MODES,
     SCHEMA_ENFORCED,
@@ -35,14 +61,48 @@ from summarizer.llm.base import (
     OutputSpec,
     StructuredMode,
 )
-from summarizer.llm.endpoints import REQUEST_OPTION, ServerInfo, is_local_host, is_openai_host
+from summarizer.llm.endpoints import ServerInfo, is_local_host, is_openai_host
 from summarizer.llm.fixtures import ORIGIN_HEADER, RecordingTransport, ReplayTransport, origin_from_header
-from summarizer.llm.redact import redact
-from summarizer.schemas import Usage
 
 if TYPE_CHECKING:
     from summarizer.llm.endpoints import ModeMemory
     from summarizer.llm.pacing import RateLimiter
+
+__all__ = [
+    "BODY_LIMIT",
+    "CONNECT_ATTEMPTS",
+    "CONNECT_TIMEOUT",
+    "CONTEXT_PATTERNS",
+    "CONTEXT_WORDS",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MODEL",
+    "DEFAULT_TIMEOUT",
+    "DISCOVERY_TIMEOUT",
+    "FIELD_GUIDE",
+    "LOCAL_TIMEOUT",
+    "MODE_WORDS",
+    "NOT_A_REFUSAL",
+    "PLACEHOLDER_KEY",
+    "RETRY_AFTER_MAX",
+    "SCHEMA_INSTRUCTION",
+    "TRANSIENT_STATUSES",
+    "NotACompletion",
+    "OpenAIBackend",
+    "answer_limit",
+    "build_request",
+    "context_overflow",
+    "endpoint_host",
+    "example_instance",
+    "field_guide",
+    "is_transient",
+    "narrowed_schema",
+    "refuses_mode",
+    "retry_after_seconds",
+    "to_completion",
+    "to_model_error",
+    "with_schema_instruction",
+]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -58,44 +118,6 @@ CONNECT_ATTEMPTS = 2
 DISCOVERY_TIMEOUT = 10.0
 """Seconds for `GET /models` and `/props`, which a server answers without running its model."""
 DEFAULT_MAX_RETRIES = 4
-RETRY_AFTER_MAX = 60.0
-"""A server asking for a longer pause than this gets this; a run should not hang for hours."""
-TRANSIENT_STATUSES = frozenset({408, 409, 429})
-BODY_LIMIT = 2000
-
-SCHEMA_INSTRUCTION = (
-    "Answer with one JSON object shaped like this example: the same keys, every value replaced by "
-    "your answer, and lists as long as needed (the example shows one item):\n"
-)
-"""json_object mode shows an example instance, not the JSON Schema: small models given the raw schema
-answered with the schema itself (`{"additionalProperties": false, "properties": …}`), again and again."""
-FIELD_GUIDE = "\nWhat each key holds:\n"
-
-MODE_WORDS: dict[str, re.Pattern[str]] = {
-    "json_schema": re.compile(r"response_format|json_schema"),
-    "json_object_schema": re.compile(r"response_format|json_object|\bschema\b"),
-    "json_object": re.compile(r"response_format|json_object"),
-    "tools": re.compile(r"tool_choice|\btools?\b|function"),
-}
-NOT_A_REFUSAL = frozenset({401, 403, 404, 408, 409, 429})
-
-CONTEXT_PATTERNS = (
-    re.compile(r"maximum context length is (\d+)"),  # OpenAI, vLLM, llama-cpp-python
-    re.compile(r"exceeds? (?:the )?context window of (\d+)"),  # llama-cpp-python, unwrapped
-    re.compile(r"available context size \((\d+) tokens\)"),  # llama.cpp server
-    re.compile(r'"n_ctx"\s*:\s*(\d+)'),
-)
-CONTEXT_WORDS = re.compile(
-    r"context_length_exceeded|exceed_context_size|context (?:length|window|size)", re.I
-)
-
-
-class NotACompletion(Exception):
-    """HTTP 200 whose body is not a chat completion (a proxy's page, broken JSON): a server fault."""
-
-    def __init__(self, body: str) -> None:
-        self.body = body
-        super().__init__(_first_line(body) or "(empty body)")
 
 
 class OpenAIBackend:
@@ -465,485 +487,3 @@ def endpoint_host(base_url: str) -> str | None:
     if parts.hostname is None:
         return None
     return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
-
-
-# --------------------------------------------------------------------------------------------------
-# Requests and answers
-# --------------------------------------------------------------------------------------------------
-
-
-def build_request(
-    model: str,
-    messages: list[Message],
-    output: OutputSpec,
-    temperature: float,
-    *,
-    max_tokens: int | None = None,
-) -> dict[str, Any]:
-    """The keyword arguments of `chat.completions.create` for one structured-output mode (`auto`
-    asks as `json_schema` does: it is where `auto` starts)."""
-    request: dict[str, Any] = {"model": model, "messages": messages, "temperature": temperature}
-    if max_tokens is not None:
-        request["max_tokens"] = max_tokens
-    if output.mode in ("json_schema", "auto"):
-        request["response_format"] = {
-            "type": "json_schema",
-            "json_schema": {"name": output.name, "schema": output.schema, "strict": True},
-        }
-    elif output.mode == "json_object_schema":  # the grammar carries the shape: no example in the prompt
-        schema = narrowed_schema(output.schema, dict(output.choices))
-        request["response_format"] = {"type": "json_object", "schema": schema}
-    elif output.mode == "json_object":
-        request["response_format"] = {"type": "json_object"}
-        request["messages"] = with_schema_instruction(messages, output.schema)
-    else:
-        request["tools"] = [
-            {
-                "type": "function",
-                "function": {
-                    "name": output.name,
-                    "description": f"Give the answer as a {output.name} object.",
-                    "parameters": output.schema,
-                    "strict": True,
-                },
-            }
-        ]
-        request["tool_choice"] = {"type": "function", "function": {"name": output.name}}
-    return request
-
-
-def narrowed_schema(schema: dict[str, Any], choices: dict[str, tuple[str, ...]]) -> dict[str, Any]:
-    """`schema` with each property named in `choices` (a string, or a list of strings) limited to those
-    values by an `enum`; a name with no values is left as it is (an empty enum matches nothing)."""
-    if not any(choices.values()):
-        return schema
-
-    def prop(name: str, node: Any) -> Any:
-        values = list(choices.get(name, ()))
-        if not values or not isinstance(node, dict):
-            return node
-        if node.get("type") == "string":
-            return {**node, "enum": values}
-        items = node.get("items")
-        if node.get("type") == "array" and isinstance(items, dict) and items.get("type") == "string":
-            return {**node, "items": {**items, "enum": values}}
-        return node
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        return {
-            key: {name: prop(name, walk(sub)) for name, sub in value.items()}
-            if key == "properties" and isinstance(value, dict)
-            else walk(value)
-            for key, value in node.items()
-        }
-
-    result: dict[str, Any] = walk(schema)
-    return result
-
-
-def with_schema_instruction(messages: list[Message], schema: dict[str, Any]) -> list[Message]:
-    """Messages with the answer's shape appended to the first system message (json_object mode cannot
-    carry a schema): an example instance, then what each key holds (the schema's descriptions)."""
-    defs = schema.get("$defs", {})
-    instruction = SCHEMA_INSTRUCTION + json.dumps(example_instance(schema, defs), ensure_ascii=False)
-    guide = field_guide(schema, defs)
-    if guide:
-        instruction += FIELD_GUIDE + "\n".join(guide)
-    result = copy.deepcopy(messages)
-    for message in result:
-        if message.get("role") == "system" and isinstance(message.get("content"), str):
-            message["content"] = f"{message['content']}\n\n{instruction}"
-            return result
-    return [{"role": "system", "content": instruction}, *result]
-
-
-def _chat_completion(raw: Any) -> ChatCompletion:
-    """The parsed answer, or `NotACompletion` when an HTTP 200 carries something else."""
-    try:
-        chat = raw.parse()
-    except ValueError as exc:  # not JSON
-        raise NotACompletion(_response_text(raw)) from exc
-    if not isinstance(chat, ChatCompletion) or not isinstance(chat.choices, list):
-        raise NotACompletion(_response_text(raw))
-    return chat
-
-
-def _response_text(raw: Any) -> str:
-    try:
-        return str(raw.http_response.text)
-    except Exception:
-        return ""
-
-
-def _cut_off(completion: Completion, limit: int | None, context: int | None) -> bool:
-    """An answer the server stopped at a limit without saying so (llama-cpp-python reports a tool call
-    cut at the limit as `tool_calls`): it used all of `max_tokens`, or prompt and answer fill the
-    context."""
-    usage = completion.usage
-    if completion.finish_reason == "length" or not usage.output_tokens:
-        return False
-    if limit is not None and usage.output_tokens >= limit:
-        return True
-    return context is not None and usage.input_tokens + usage.output_tokens >= context
-
-
-def _node(node: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    """A schema node with a local `$ref` resolved, and an optional (`anyOf` with null) unwrapped."""
-    if not isinstance(node, dict):
-        return {}
-    if "$ref" in node:
-        node = {
-            **defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {}),
-            **{k: v for k, v in node.items() if k != "$ref"},
-        }
-    options = [o for o in node.get("anyOf", []) if isinstance(o, dict) and o.get("type") != "null"]
-    if options:
-        node = {**_node(options[0], defs), **{k: v for k, v in node.items() if k != "anyOf"}}
-    return dict(node)
-
-
-def example_instance(schema: dict[str, Any], defs: dict[str, Any], depth: int = 0) -> Any:
-    """A value of the schema's shape with placeholder values: objects with every key, lists of one."""
-    node = _node(schema, defs)
-    if node.get("enum"):
-        return node["enum"][0]
-    kind = node.get("type")
-    if kind == "object" or "properties" in node:
-        if depth > 8:
-            return {}
-        return {k: example_instance(v, defs, depth + 1) for k, v in node.get("properties", {}).items()}
-    if kind == "array":
-        return [example_instance(node.get("items", {}), defs, depth + 1)] if depth <= 8 else []
-    return {"integer": 0, "number": 0, "boolean": False, "null": None}.get(str(kind), "...")
-
-
-def field_guide(schema: dict[str, Any], defs: dict[str, Any], path: str = "", depth: int = 0) -> list[str]:
-    """`- key_points[].text: description (one of: …)` for each described or enumerated key."""
-    node = _node(schema, defs)
-    lines: list[str] = []
-    if depth > 8:
-        return lines
-    if node.get("type") == "array":
-        return field_guide(node.get("items", {}), defs, path + "[]", depth + 1)
-    for key, prop in node.get("properties", {}).items():
-        sub = f"{path}.{key}" if path else key
-        child = _node(prop, defs)
-        text = " ".join(str(child.get("description", "")).split())
-        if child.get("enum"):
-            text = f"one of {', '.join(map(str, child['enum']))}. {text}".strip()
-        if text:
-            lines.append(f"- {sub}: {text}")
-        lines += field_guide(child, defs, sub, depth + 1)
-    return lines
-
-
-def to_completion(chat: ChatCompletion, output: OutputSpec, fixture_origin: str | None) -> Completion:
-    """Our `Completion` from the SDK's; for `tools`, the content is the forced call's arguments."""
-    if not chat.choices:
-        raise BackendError("the server answered with no choices; check --model and --base-url")
-    choice = chat.choices[0]
-    message = choice.message
-    content = message.content
-    if output.mode == "tools" and message.tool_calls:
-        call = message.tool_calls[0]
-        if call.type == "function":
-            content = call.function.arguments
-    usage = chat.usage
-    return Completion(
-        content=content,
-        finish_reason=choice.finish_reason,
-        refusal=message.refusal,
-        usage=Usage(
-            input_tokens=usage.prompt_tokens if usage else 0,
-            output_tokens=usage.completion_tokens if usage else 0,
-        ),
-        fixture_origin=fixture_origin,
-    )
-
-
-# --------------------------------------------------------------------------------------------------
-# Retries and errors
-# --------------------------------------------------------------------------------------------------
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Worth another try: rate limits, server errors, timeouts, connection failures, an HTTP 200 that
-    is not a completion. A server error whose body names how the answer was asked for
-    (`response_format`, `tools`) is the request's fault (llama-cpp-python answers an unsupported
-    response_format with HTTP 500), and a 429 for a spent quota will not pass: neither is retried."""
-    if isinstance(exc, openai.APIStatusError):
-        if exc.status_code >= 500:
-            return not REQUEST_OPTION.search(_body_text(exc))
-        if exc.status_code == 429 and _quota_spent(exc):
-            return False
-        return exc.status_code in TRANSIENT_STATUSES
-    return isinstance(exc, (openai.APIConnectionError, NotACompletion))
-
-
-def _quota_spent(exc: openai.APIStatusError) -> bool:
-    return "insufficient_quota" in _body_text(exc)
-
-
-def refuses_mode(exc: BackendError, mode: StructuredMode) -> bool:
-    """The server refused the structured-output `mode` itself: a 4xx (other than auth, not found, rate
-    limit) or a 5xx whose body names the mode's request field."""
-    status = exc.status
-    if status is None or status < 400 or status in NOT_A_REFUSAL:
-        return False
-    pattern = MODE_WORDS.get(mode)
-    return pattern is not None and bool(pattern.search(exc.body or ""))
-
-
-def _all_refused(refused: list[tuple[StructuredMode, BackendError]], host: str | None) -> BackendError:
-    tried = "; ".join(f"{mode}: HTTP {exc.status} {_first_line(exc.body)}" for mode, exc in refused)
-    last = refused[-1][1]
-    return BackendError(
-        f"{host or 'the server'} refused every structured-output mode it was asked in ({tried}). "
-        "Fix: check that the server can answer in JSON (its documentation: response_format or tools), "
-        "or choose one mode with --structured-output json_schema, json_object or tools",
-        status=last.status,
-        body=last.body,
-        attempts=sum(exc.attempts for _, exc in refused),
-    )
-
-
-def _first_line(text: str | None, limit: int = 160) -> str:
-    line = next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def retry_after_seconds(exc: BaseException | None) -> float | None:
-    """The pause a 429/503 asks for (retry-after-ms, or Retry-After in seconds or as a date), capped."""
-    if not isinstance(exc, openai.APIStatusError):
-        return None
-    headers = exc.response.headers
-    seconds: float | None = None
-    if ms := headers.get("retry-after-ms"):
-        seconds = _float(ms, 1000.0)
-    if seconds is None and (value := headers.get("retry-after")):
-        seconds = _float(value, 1.0)
-        if seconds is None:
-            date = email.utils.parsedate_to_datetime(value) if _is_http_date(value) else None
-            seconds = date.timestamp() - time.time() if date else None
-    if seconds is None:
-        return None
-    return min(max(seconds, 0.0), RETRY_AFTER_MAX)
-
-
-def _float(value: str, divisor: float) -> float | None:
-    try:
-        return float(value) / divisor
-    except ValueError:
-        return None
-
-
-def _is_http_date(value: str) -> bool:
-    return email.utils.parsedate_tz(value) is not None
-
-
-def to_model_error(
-    exc: BaseException,
-    *,
-    attempts: int,
-    model: str,
-    host: str | None,
-    mode: StructuredMode | None = None,
-    timeout: float | None = None,
-    local: bool = False,
-    max_tokens: int | None = None,
-    secrets: Iterable[str | None] = (),
-) -> SummarizerError:
-    """The one place SDK exceptions become ours, with the fix named; our own errors pass unchanged.
-    A server may echo the API key in its error body: the message and `body` have it `redact`ed
-    (`secrets`: the configured key), so no caller, log or output line ever holds it."""
-    own = _own_error(exc)
-    if own is not None:
-        return own
-    error = _mapped_error(
-        exc,
-        attempts=attempts,
-        model=model,
-        host=host,
-        mode=mode,
-        timeout=timeout,
-        local=local,
-        max_tokens=max_tokens,
-    )
-    error.args = tuple(redact(str(arg), secrets) for arg in error.args)
-    if error.body is not None:
-        error.body = redact(error.body, secrets)
-    return error
-
-
-def _mapped_error(
-    exc: BaseException,
-    *,
-    attempts: int,
-    model: str,
-    host: str | None,
-    mode: StructuredMode | None,
-    timeout: float | None,
-    local: bool,
-    max_tokens: int | None,
-) -> BackendError:
-    where = host or "the server"
-    if isinstance(exc, openai.APIStatusError):
-        return _status_error(
-            exc, attempts=attempts, model=model, where=where, mode=mode, max_tokens=max_tokens
-        )
-    if isinstance(exc, NotACompletion):
-        return BackendError(
-            f"{where} answered HTTP 200 with something that is not a chat completion "
-            f"({_tries(attempts)}): {exc}. Check --base-url: it should be the OpenAI-compatible API "
-            "(usually ending in /v1), not a web page or a proxy's error page",
-            status=200,
-            body=exc.body[:BODY_LIMIT],
-            attempts=attempts,
-        )
-    if isinstance(exc, openai.APITimeoutError) and not isinstance(exc.__cause__, httpx2.ConnectTimeout):
-        return _timeout_error(where, attempts, timeout, local, max_tokens)
-    if isinstance(exc, openai.APIConnectionError):
-        running = "that the server is running" + (" and has loaded its model" if local else "")
-        cause: object = exc.__cause__ or exc
-        if isinstance(cause, httpx2.ConnectTimeout):
-            waited = _connect_timeout(cause)
-            cause = f"no answer to the connection {f'within {waited:g} s' if waited else 'in time'}"
-        return BackendError(
-            f"could not connect to {where} ({_tries(attempts)}): {cause}; "
-            f"check --base-url / OPENAI_BASE_URL and {running}",
-            attempts=attempts,
-        )
-    return BackendError(f"request to {where} failed: {type(exc).__name__}: {exc}", attempts=attempts)
-
-
-def _connect_timeout(exc: httpx2.ConnectTimeout) -> float | None:
-    """The connect timeout the request carried (`min(CONNECT_TIMEOUT, timeout)`, or an injected
-    client's own), when it says."""
-    try:
-        waited = exc.request.extensions["timeout"]["connect"]
-    except (RuntimeError, KeyError, TypeError):
-        return None
-    return float(waited) if isinstance(waited, (int, float)) else None
-
-
-def _own_error(exc: BaseException) -> SummarizerError | None:
-    """Our error raised below the SDK (e.g. `ReplayMissError` from the replay transport), unwrapped."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, SummarizerError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
-
-
-def _timeout_error(
-    where: str, attempts: int, timeout: float | None, local: bool, max_tokens: int | None
-) -> BackendError:
-    waited = f"within {timeout:g} s" if timeout else "in time"
-    longer = f"--timeout {2 * timeout:g}" if timeout else "--timeout SECONDS"
-    if local:
-        cap = f", lower --max-tokens (now {max_tokens})" if max_tokens else ", set --max-tokens"
-        return BackendError(
-            f"{where} did not answer {waited} ({_tries(attempts)}). Not retried: a local server goes on "
-            "generating the abandoned answer, so a retry would queue behind it. Fix: raise the time "
-            f"limit, e.g. {longer}{cap}, or use a smaller --model",
-            attempts=attempts,
-        )
-    return BackendError(
-        f"{where} did not answer {waited} ({_tries(attempts)}); raise the time limit, e.g. {longer}, "
-        "or try a smaller input",
-        attempts=attempts,
-    )
-
-
-def context_overflow(body: str) -> tuple[bool, int | None]:
-    """Whether an error body says the request does not fit the context, and the size it names."""
-    if not CONTEXT_WORDS.search(body):
-        return False, None
-    for pattern in CONTEXT_PATTERNS:
-        if found := pattern.search(body):
-            return True, int(found.group(1))
-    return True, None
-
-
-def _status_error(
-    exc: openai.APIStatusError,
-    *,
-    attempts: int,
-    model: str,
-    where: str,
-    mode: StructuredMode | None,
-    max_tokens: int | None = None,
-) -> BackendError:
-    status = exc.status_code
-    body = _body_text(exc)
-    overflow, window = context_overflow(body) if 400 <= status < 500 or status == 500 else (False, None)
-    if overflow:
-        budget = f"--context-budget {window}" if window else "--context-budget TOKENS (the server's context)"
-        answer = f", or lower --max-tokens (now {max_tokens})" if max_tokens else ""
-        size = f" ({window} tokens, as the server says)" if window else ""
-        error = BackendError(
-            f"{where} answered HTTP {status}: the request does not fit the model's context window{size}. "
-            f"Fix: set {budget}, so that longer articles are summarised in parts{answer}, or start the "
-            f"server with a larger context. Body: {body}",
-            status=status,
-            body=body,
-            attempts=attempts,
-        )
-        error.context_window = window
-        return error
-    if status == 429 and _quota_spent(exc):
-        return QuotaError(
-            f"{where} answered HTTP 429 insufficient_quota: the account's quota or credit is spent, and "
-            "waiting will not bring it back. Fix: add credit or raise the limit with the provider "
-            "(OpenAI: platform.openai.com, Billing), then run again (a batch: the same command with "
-            f"--resume). Body: {body}",
-            status=status,
-            body=body,
-            attempts=attempts,
-        )
-    fixes = {
-        400: "the server rejected the request; if it names response_format or tools, "
-        "try another --structured-output mode (auto, json_schema, json_object, tools)",
-        401: "the server refused the key: check OPENAI_API_KEY",
-        403: f"the key may not use model {model!r}: check OPENAI_API_KEY and --model",
-        404: f"model {model!r} or the endpoint was not found at {where}: check --model and --base-url",
-        422: "the server could not process the request; try another structured-output mode",
-    }
-    if status == 429:
-        fix = f"rate limited after {_tries(attempts)}; wait, or check the account's rate limits and quota"
-    elif mode is not None and status not in NOT_A_REFUSAL and MODE_WORDS[_asked(mode)].search(body):
-        fix = (
-            f"the server does not accept --structured-output {_asked(mode)}; use --structured-output auto "
-            "(the default: it finds a mode the server accepts) or name another: "
-            + ", ".join(m for m in FALLBACK_MODES if m != _asked(mode))
-        )
-    elif is_transient(exc):
-        fix = f"still failing after {_tries(attempts)}; try again later"
-    else:
-        fix = fixes.get(status, "the server refused the request")
-    return BackendError(
-        f"{where} answered HTTP {status}: {fix}. Body: {body}", status=status, body=body, attempts=attempts
-    )
-
-
-def _asked(mode: StructuredMode) -> StructuredMode:
-    return "json_schema" if mode == "auto" else mode
-
-
-def _body_text(exc: openai.APIStatusError) -> str:
-    try:
-        text = exc.response.text
-    except Exception:
-        text = json.dumps(exc.body, ensure_ascii=False) if exc.body is not None else ""
-    return text if len(text) <= BODY_LIMIT else text[:BODY_LIMIT] + "…"
-
-
-def _tries(attempts: int) -> str:
-    return f"{attempts} attempt{'s' if attempts != 1 else ''}"
