@@ -216,6 +216,35 @@ def _acquire(path: Path, output: str | os.PathLike[str]) -> int:
             raise
 
 
+@contextlib.contextmanager
+def waiting_lock(path: Path, *, timeout: float = 120.0) -> Iterator[None]:
+    """Hold an exclusive lock on the file `path` for the block, waiting while another process (or
+    another opener in this one) holds it; `TimeoutError` after `timeout` seconds. The file is
+    created, and removed on release."""
+    deadline = time.monotonic() + timeout
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if _try_lock(fd) and os.fstat(fd).st_ino == os.stat(path).st_ino:
+                break  # (a holder removes the file on release: a lock on a removed file is no lock)
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"{path} was held by another process for more than {timeout:g} s")
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still locked: a waiting opener then sees a new file
+        os.close(fd)
+
+
 def _locked_message(output: str | os.PathLike[str], pid: object, who: str | None = None) -> str:
     who = who or (f"process {pid}" if pid else "another process")
     return (

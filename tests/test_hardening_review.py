@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -208,3 +209,78 @@ def test_batch_counts_and_runs_one_read_of_a_folder(
     ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
     assert ids == ["a.txt", "c.txt"]
     assert batch.count_items([tmp_path / "in"]) == 3
+
+
+OPENER = """
+import os, sys, time
+import summarizer.llm._sqlite as store
+from summarizer.llm.cache import ResponseCache
+from summarizer.llm.base import Completion
+from summarizer.schemas import Usage
+
+path, gate, name = sys.argv[1:]
+salvage = store._salvage
+def slow_salvage(*args):  # both processes are past their check before either sets the file aside
+    time.sleep(0.5)
+    return salvage(*args)
+store._salvage = slow_salvage
+open(gate + "-" + name, "w").close()  # imported: ready
+while not os.path.exists(gate):
+    time.sleep(0.002)
+cache = ResponseCache(path)
+cache.put("from-" + name, "m", Completion(content=name, finish_reason="stop", refusal=None, usage=Usage()))
+cache.close()
+"""
+
+
+def test_two_processes_opening_one_damaged_file_set_it_aside_once(tmp_path: Path) -> None:
+    """Was: both moved 'the damaged file' aside, the second one moving the first's fresh file (and
+    its salvaged rows); the first then wrote into a file set aside, and its answers were lost."""
+    import subprocess
+    import sys
+
+    from summarizer.llm.cache import ResponseCache
+    from tests.test_hardening_stores import damage, filled_cache
+
+    path = tmp_path / "responses.sqlite3"
+    filled_cache(path)
+    damage(path)
+    gate = tmp_path / "go"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(path), str(gate), name], env=env, stderr=subprocess.PIPE
+        )
+        for name in ("one", "two")
+    ]
+    deadline = time.monotonic() + 60
+    while not all(Path(f"{gate}-{n}").exists() for n in ("one", "two")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.touch()  # both have imported: they open the file at once
+    errors = [p.communicate(timeout=60)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]
+    assert len(aside) == 1, sorted(p.name for p in tmp_path.iterdir())
+    assert sum("is damaged" in e for e in errors) == 1, errors
+    cache = ResponseCache(path)
+    assert cache.get("from-one") is not None and cache.get("from-two") is not None
+    assert cache.get("key0000") is not None  # the rows salvaged from the damaged file
+
+
+def test_a_store_follows_the_file_another_process_put_in_place(tmp_path: Path) -> None:
+    """Was: a process that had the file open went on writing into it after another one set it aside
+    (found damaged) and started a new one: its answers landed in the set-aside file."""
+    from summarizer.llm.cache import ResponseCache
+    from tests.test_hardening_stores import completion
+
+    path = tmp_path / "responses.sqlite3"
+    mine = ResponseCache(path)
+    mine.put("before", "m", completion("kept"))
+    for suffix in ("", "-wal", "-shm"):  # what another process's set-aside does
+        if Path(f"{path}{suffix}").exists():
+            Path(f"{path}{suffix}").replace(f"{path}.damaged-x{suffix}")
+    ResponseCache(path).close()  # its new file
+    mine.put("after", "m", completion("new"))
+    assert mine.get("after") is not None
+    mine.close()
+    assert ResponseCache(path).get("after") is not None

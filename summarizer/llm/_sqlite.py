@@ -6,8 +6,10 @@ breaks an existing install. A file from a newer summarizer is refused with a mes
 
 A damaged file (checked on open with `PRAGMA quick_check`, or found damaged later) is moved aside as
 `NAME.damaged-TIMESTAMP`, with a warning naming both files and how to recover more by hand; the rows
-still readable are copied into a new file, and the run goes on. Writing a row never raises: an answer
-already paid for must reach the caller even when its cache or log line cannot be kept.
+still readable are copied into a new file, and the run goes on. Processes that find it damaged at
+once take turns (a lock on `NAME.lock`): the first sets it aside, the others open its new file.
+Writing a row never raises: an answer already paid for must reach the caller even when its cache or
+log line cannot be kept.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
 
+from summarizer._files import waiting_lock
 from summarizer.errors import ConfigError
 from summarizer.llm._paths import user_dir
 
@@ -121,6 +125,8 @@ class SqliteStore:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._warned: set[str] = set()
+        self._seen: tuple[int, int] | None = None
+        """The file the connection was opened on (device, inode), to tell it from a replacement."""
         self._conn = self._open()
 
     @property
@@ -129,6 +135,16 @@ class SqliteStore:
             return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _open(self) -> sqlite3.Connection:
+        seen = _identity(self.path)
+        try:
+            conn = self._open_checked()
+        except (sqlite3.DatabaseError, DamagedStoreError) as exc:
+            return self._start_afresh(str(exc), seen)
+        self._seen = _identity(self.path)
+        return conn
+
+    def _open_checked(self) -> sqlite3.Connection:
+        """Connect, check and migrate; raises the damage found, or ConfigError for anything else."""
         conn: sqlite3.Connection | None = None
         try:
             conn = connect(self.path, self.KIND)
@@ -142,9 +158,29 @@ class SqliteStore:
                 raise ConfigError(
                     f"cannot use {self.path}: {exc}; choose another folder with {_where_flag(self.KIND)}"
                 ) from exc
-            return self._start_afresh(str(exc))
+            raise
 
-    def _start_afresh(self, reason: str) -> sqlite3.Connection:
+    def _start_afresh(self, reason: str, seen: tuple[int, int] | None) -> sqlite3.Connection:
+        """Move the damaged file (the one `seen`) aside, start a new one holding every row still
+        readable from it; when another process did so meanwhile, open its new file instead."""
+        lock = self.path.with_name(f"{self.path.name}.lock")
+        try:
+            with waiting_lock(lock):
+                if _identity(self.path) not in (seen, None):  # set aside by another process meanwhile
+                    with contextlib.suppress(sqlite3.DatabaseError, DamagedStoreError):
+                        conn = self._open_checked()
+                        self._seen = _identity(self.path)
+                        return conn
+                conn = self._set_aside(reason)
+                self._seen = _identity(self.path)
+                return conn
+        except TimeoutError as exc:
+            raise ConfigError(
+                f"cannot use {self.path}, found damaged: {exc} (setting it aside); try again, or choose "
+                f"another folder with {_where_flag(self.KIND)}"
+            ) from exc
+
+    def _set_aside(self, reason: str) -> sqlite3.Connection:
         """Move the damaged file aside, start a new one holding every row still readable from it."""
         rows, columns = _salvage(self.path, self.TABLE)
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
@@ -170,15 +206,19 @@ class SqliteStore:
         return conn
 
     def _use(self, action: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `action` on the connection; a file found damaged is set aside and the action run again."""
+        """Run `action` on the connection; a file found damaged is set aside and the action run again.
+        A file another process has set aside meanwhile is left for the new one in its place."""
         with self._lock:
+            if _identity(self.path) != self._seen:
+                self._conn.close()
+                self._conn = self._open()
             try:
                 return action(self._conn)
             except sqlite3.DatabaseError as exc:
                 if not is_damage(exc):
                     raise
                 self._conn.close()
-                self._conn = self._start_afresh(str(exc))
+                self._conn = self._start_afresh(str(exc), self._seen)
                 return action(self._conn)
 
     def _write(self, what: str, action: Callable[[sqlite3.Connection], Any]) -> bool:
@@ -222,6 +262,14 @@ class SqliteStore:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _salvage(path: Path, table: str) -> tuple[list[tuple[Any, ...]], list[str]]:
