@@ -10,9 +10,11 @@ auto`), in a small JSON file in the state folder beside the call log:
 
     <state dir>/endpoints.json   {"version": 2, "endpoints": {"http://127.0.0.1:8080/v1": {...}}}
 
-It is a cache of what a refused request taught: a missing or damaged file costs one refused request,
-so it is never an error. Version 2 came with `json_object_schema`: a version-1 memory of `json_object`
-may name a server that takes the schema too, so older files are read as empty.
+It is a cache of what a refused request taught (and an answer outside a schema the server accepted
+but ignored: the mode after that one is kept, see `OpenAIBackend.schema_ignored`): a missing or
+damaged file costs one refused request, so it is never an error. Version 2 came with
+`json_object_schema`: a version-1 memory of `json_object` may name a server that takes the schema too,
+so older files are read as empty.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ class ServerInfo:
 
 
 class ModeMemory:
-    """The structured-output mode each endpoint (base URL) last accepted, kept across runs."""
+    """The structured-output mode each endpoint (base URL) last accepted, or the next one after a mode
+    whose schema it ignored, kept across runs."""
 
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(directory).expanduser() if directory is not None else user_dir("state")
