@@ -1,6 +1,7 @@
 """Can an editor trust the offline comparison on stories nobody tuned on? (issue 11)
 
-    python bench/compare_eval.py [DATA_DIR] [--list]   # default: ../shared/data/dev beside the repository
+    python bench/compare_eval.py [DATA_DIR] [--list] [--sample] [--alignment lexical|semantic|both]
+    # default: ../shared/data/dev beside the repository; lexical alignment
 
 Every figure is printed for the `tune` and the `heldout` stories of `bench/splits.py` side by side
 (rules are written while reading `tune` only). The dev data is read in place, never copied.
@@ -37,6 +38,7 @@ Every figure is printed for the `tune` and the `heldout` stories of `bench/split
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import random
@@ -55,6 +57,7 @@ from summarizer.analysis.numbers import find_numbers
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
 from summarizer.schemas import Claim, Comparison, Document, Span
+from summarizer.text import Semantic, semantic
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis_basil import load_story, locate, speaker_verdict
@@ -271,13 +274,15 @@ def score_pair(comparison: Comparison, plants: Sequence[Plant]) -> tuple[dict[st
     return found, unplanted
 
 
-def planted(folder: Path, docs: Sequence[Document], score: PairScore) -> None:
+def planted(
+    folder: Path, docs: Sequence[Document], score: PairScore, meaning: Semantic | None = None
+) -> None:
     original = docs[0]
     rng = random.Random(folder.name)
     text, plants = plant(original, rng)
     a = document_from_text(original.text, source_id="A", outlet="Original", published=original.published)
     b = document_from_text(text, source_id="B", outlet="Copy", published=original.published)
-    found, unplanted = score_pair(compare_offline([a, b]), plants)
+    found, unplanted = score_pair(compare_offline([a, b], meaning=meaning), plants)
     score.pairs += 1
     score.unplanted += unplanted
     for p in plants:
@@ -303,10 +308,14 @@ class RealScore:
 
 
 def real(
-    folder: Path, docs: Sequence[Document], gold: dict[str, list[dict[str, object]]], score: RealScore
+    folder: Path,
+    docs: Sequence[Document],
+    gold: dict[str, list[dict[str, object]]],
+    score: RealScore,
+    meaning: Semantic | None = None,
 ) -> None:
-    analysis = analyse(docs)
-    comparison = compare_offline(docs)
+    analysis = analyse(docs, meaning=meaning)
+    comparison = compare_offline(docs, meaning=meaning)
     for a in analysis.documents:
         for span in gold.get(a.index.id, []):
             region = None if span.get("in_title") else locate(a.doc, span)
@@ -400,12 +409,7 @@ def _pct(n: int, d: int) -> str:
     return f"{n}/{d} {100 * n / d:.0f}%" if d else "-"
 
 
-def main(argv: list[str]) -> int:
-    listing = "--list" in argv
-    sampling = "--sample" in argv
-    args = [a for a in argv if a not in ("--list", "--sample")]
-    data = require_dev(Path(args[0]) if args else DEV)
-    started = time.perf_counter()
+def evaluate(data: Path, meaning: Semantic | None) -> tuple[dict[Part, PairScore], dict[Part, RealScore]]:
     pairs = {p: PairScore() for p in PARTS}
     reals = {p: RealScore() for p in PARTS}
     for part in PARTS:
@@ -414,72 +418,121 @@ def main(argv: list[str]) -> int:
             if "bias_spans" not in meta.get("gold", {}):
                 continue
             docs, gold = load_story(folder)
-            planted(folder, docs, pairs[part])
-            real(folder, docs, gold, reals[part])
-    print(f"{'':44s} {'tune':>16s} {'heldout':>16s}")
+            planted(folder, docs, pairs[part], meaning)
+            real(folder, docs, gold, reals[part], meaning)
+    return pairs, reals
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEV)
+    parser.add_argument("--list", action="store_true", help="print every conflict with its verdict")
+    parser.add_argument("--sample", action="store_true", help="print the only-some sample for reading")
+    parser.add_argument(
+        "--alignment",
+        choices=["lexical", "semantic", "both"],
+        default="lexical",
+        help="how statements are matched (summarizer compare --alignment); both: side by side",
+    )
+    args = parser.parse_args(argv)
+    data = require_dev(args.data)
+    methods = ["lexical", "semantic"] if args.alignment == "both" else [args.alignment]
+    results = {}
+    for method in methods:
+        started = time.perf_counter()
+        meaning = semantic("minilm") if method == "semantic" else None
+        results[method] = evaluate(data, meaning)
+        print(f"({method}: {time.perf_counter() - started:.1f} s)")
+    columns = [(m, p) for m in methods for p in PARTS]
+    print(f"{'':44s}" + "".join(f" {f'{p} {m[:3]}':>16s}" for m, p in columns))
 
     def row(label: str, values: list[str]) -> None:
-        print(f"{label:44s} {values[0]:>16s} {values[1]:>16s}")
+        print(f"{label:44s}" + "".join(f" {v:>16s}" for v in values))
 
-    row("stories (BASIL, full articles)", [str(pairs[p].pairs) for p in PARTS])
+    pairs = {(m, p): results[m][0][p] for m, p in columns}
+    reals = {(m, p): results[m][1][p] for m, p in columns}
+    row("stories (BASIL, full articles)", [str(pairs[c].pairs) for c in columns])
     kinds = ("number", "date", "name", "quote", "drop")
     for k in kinds:
-        row(f"planted {k} found", [_pct(pairs[p].found.get(k, 0), pairs[p].planted.get(k, 0)) for p in PARTS])
+        row(
+            f"planted {k} found",
+            [_pct(pairs[c].found.get(k, 0), pairs[c].planted.get(k, 0)) for c in columns],
+        )
     row(
         "planted recall (target >= 0.9)",
-        [_pct(sum(pairs[p].found.values()), sum(pairs[p].planted.values())) for p in PARTS],
+        [_pct(sum(pairs[c].found.values()), sum(pairs[c].planted.values())) for c in columns],
     )
     row(
         "unplanted findings per pair (target <= 1)",
-        [f"{pairs[p].unplanted / max(pairs[p].pairs, 1):.2f}" for p in PARTS],
+        [f"{pairs[c].unplanted / max(pairs[c].pairs, 1):.2f}" for c in columns],
     )
-    sp = {p: reals[p].speakers for p in PARTS}
+    sp = {c: reals[c].speakers for c in columns}
     row(
         "speaker right among given (target >= 85%)",
-        [_pct(sp[p]["right"], sp[p]["right"] + sp[p]["wrong"]) for p in PARTS],
+        [_pct(sp[c]["right"], sp[c]["right"] + sp[c]["wrong"]) for c in columns],
     )
     row(
         "speaker given (target >= 80%)",
-        [_pct(sp[p]["right"] + sp[p]["wrong"], sum(sp[p].values())) for p in PARTS],
+        [_pct(sp[c]["right"] + sp[c]["wrong"], sum(sp[c].values())) for c in columns],
     )
     row(
         "sentences flagged only-some (target <= 35%)",
-        [_pct(reals[p].flagged, reals[p].sentences) for p in PARTS],
+        [_pct(reals[c].flagged, reals[c].sentences) for c in columns],
     )
-    row("informational sentences flagged", [_pct(reals[p].info_flagged, reals[p].info) for p in PARTS])
+    row("informational sentences flagged", [_pct(reals[c].info_flagged, reals[c].info) for c in columns])
     ratios = []
-    for p in PARTS:
-        r = reals[p]
+    for c in columns:
+        r = reals[c]
         other = (r.flagged - r.info_flagged) / max(r.sentences - r.info, 1)
         ratios.append(f"{(r.info_flagged / max(r.info, 1)) / other:.2f}x" if other else "-")
     row("informational vs other flag rate (>= 1.5x)", ratios)
-    for p in PARTS:
+    row("only-some claims", [str(len(reals[c].only_some)) for c in columns])
+    for m, p in columns:
         judged = verdicts(p)
-        rows = reals[p].conflicts
+        rows = reals[m, p].conflicts
         known = [judged[conflict_key(c)] for c in rows if conflict_key(c) in judged]
         true = sum(1 for v in known if v.get("verdict") == "true")
         print(
-            f"conflicts on real stories, {p}: {len(rows)} reported, {len(known)} judged, "
+            f"conflicts on real stories, {p}, {m}: {len(rows)} reported, {len(known)} judged, "
             f"precision {_pct(true, len(known))}; unjudged {len(rows) - len(known)}"
         )
-        if listing:
+        if args.list:
             for c in rows:
                 v = judged.get(conflict_key(c), {})
                 print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
-    drawn = sample(reals["heldout"].only_some)
     judged_claims = only_some_verdicts()
-    known = [judged_claims[claim_key(c)] for c in drawn if claim_key(c) in judged_claims]
-    true = sum(1 for v in known if v.get("verdict") == "true")
-    print(
-        f"only-some claims, heldout: {len(reals['heldout'].only_some)}; sample of {len(drawn)} read: "
-        f"{len(known)} judged, precision {_pct(true, len(known))} (target >= 85%); "
-        f"unjudged {len(drawn) - len(known)}"
-    )
-    if sampling:
-        for n, c in enumerate(drawn, 1):
-            v = judged_claims.get(claim_key(c), {})
-            print(json.dumps({"n": n, "verdict": v.get("verdict", "?"), **c}, ensure_ascii=False))
-    print(f"({time.perf_counter() - started:.1f} s)")
+    for m in methods:
+        claims = reals[m, "heldout"].only_some
+        drawn = sample(claims)
+        known = [judged_claims[claim_key(c)] for c in drawn if claim_key(c) in judged_claims]
+        true = sum(1 for v in known if v.get("verdict") == "true")
+        print(
+            f"only-some claims, heldout, {m}: {len(claims)}; sample of {len(drawn)} read: "
+            f"{len(known)} judged, precision {_pct(true, len(known))} (target >= 85%); "
+            f"unjudged {len(drawn) - len(known)}"
+        )
+        if m != "lexical" and "lexical" in methods:
+            before = sample(reals["lexical", "heldout"].only_some)
+            still = {claim_key(c) for c in claims}
+            kept = [c for c in before if claim_key(c) in still]
+            kept_true = sum(1 for c in kept if judged_claims.get(claim_key(c), {}).get("verdict") == "true")
+            gone_false = sum(
+                1
+                for c in before
+                if claim_key(c) not in still and judged_claims.get(claim_key(c), {}).get("verdict") == "false"
+            )
+            print(
+                f"  of the lexical sample's {len(before)} claims, {len(kept)} are still claimed ({kept_true} "
+                f"judged true); {len(before) - len(kept)} dropped, {gone_false} of them judged false"
+            )
+        if args.sample:
+            for n, c in enumerate(drawn, 1):
+                v = judged_claims.get(claim_key(c), {})
+                print(
+                    json.dumps(
+                        {"n": n, "method": m, "verdict": v.get("verdict", "?"), **c}, ensure_ascii=False
+                    )
+                )
     return 0
 
 

@@ -229,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _strict_option(p)
     _rule_options(p)
+    p.add_argument(
+        "--alignment",
+        choices=["lexical", "semantic"],
+        help="how statements are matched across sources: lexical (default, fast: shared words) or "
+        "semantic (sentence embeddings too; pip install -e '.[semantic]')",
+    )
     _metadata_options(p)
     _model_options(p)
     _output_options(p)
@@ -748,6 +754,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "select",
         "ignore",
         "evidence",
+        "alignment",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from summarizer._version import __version__
 from summarizer.analysis import Analysis, analyse, find_framing
 from summarizer.analysis._text import DocIndex
-from summarizer.analysis.align import ALIGN_THRESHOLD, is_notice, tfidf_vectors
+from summarizer.analysis.align import is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.names import NameMention
 from summarizer.candidates import claim_of, conflict_of, framing_of, variant_of
@@ -49,7 +49,7 @@ from summarizer.schemas import (
     Span,
     Summary,
 )
-from summarizer.text import content_stems
+from summarizer.text import Semantic, content_stems
 
 ENGINE = "offline"
 NOTE = "produced extractively by the offline engine, without a model"
@@ -187,10 +187,16 @@ def _caveats(idx: DocIndex, citations: Sequence[object]) -> list[Caveat]:
 
 
 def compare_offline(
-    docs: Sequence[Document], started: float | None = None, rules: Selection = ALL
+    docs: Sequence[Document],
+    started: float | None = None,
+    rules: Selection = ALL,
+    meaning: Semantic | None = None,
 ) -> Comparison:
+    """The comparison of `docs` from the analysis alone. `meaning`: a sentence-embedding model
+    (`summarizer.text.semantic("minilm")`, `--alignment semantic`) with which statements are matched by
+    meaning too; None matches them by shared words (`provenance.alignment` says which ran)."""
     started = time.perf_counter() if started is None else started
-    analysis = analyse(docs, rules)
+    analysis = analyse(docs, rules, meaning)
     omitted: dict[str, SourceStatus] = {}  # one `omits` status per source, shared by the claims
     only_some = [claim_of(f, docs, omitted) for f in analysis.of_type("only_some") if f.clear]
     claims = _shared_claims(analysis) + only_some
@@ -208,7 +214,7 @@ def compare_offline(
         framing=framing,
         sources=[SourceInfo.of(d) for d in docs],
         grounding=summarise_comparison(claims, conflicts, variants, framing),
-        provenance=provenance(docs, started),
+        provenance=provenance(docs, started).model_copy(update={"alignment": analysis.alignment.method}),
     )
 
 
@@ -245,8 +251,7 @@ def _overview(
     shared = sum(all(s.status == "reports" for s in c.sources) for c in claims)
     only = len(claims) - shared
     return (
-        f"This comparison was {NOTE}: statements are matched by shared words, not by meaning, so a "
-        f"paraphrase can be missed and a loosely similar sentence can be taken for the same statement. "
+        f"This comparison was {NOTE}: {_MATCHED[analysis.alignment.method]} "
         f"{_count(shared, 'statement appears', 'statements appear')} in every source; "
         f"{_count(only, 'statement or name appears', 'statements or names appear')} in only some; "
         f"{_count(len(conflicts), 'possible conflict', 'possible conflicts')} (dates, numbers, name "
@@ -260,6 +265,16 @@ def _overview(
     )
 
 
+_MATCHED = {
+    "lexical": "statements are matched by shared words, not by meaning, so a paraphrase can be missed "
+    "and a loosely similar sentence can be taken for the same statement.",
+    "minilm": "statements are matched by meaning (sentence embeddings, all-MiniLM-L6-v2) and shared "
+    "words together, and only when they name the same people and give the same numbers and days, so a "
+    "loose paraphrase can still be missed and a close one taken for the same statement.",
+}
+"""How statements were matched, by `Alignment.method`: the overview says it."""
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -270,8 +285,8 @@ def _shared_claims(analysis: Analysis) -> list[Claim]:
     first = docs[0].index
     claims = []
     for s in range(len(first.doc.sentences)):
-        matches = [analysis.alignment.match(0, s, o) for o in range(1, len(docs))]
-        if (0, s) in analysis.alignment.skipped or not all(m and m[1] >= ALIGN_THRESHOLD for m in matches):
+        matches = [analysis.alignment.same(0, s, o) for o in range(1, len(docs))]
+        if (0, s) in analysis.alignment.skipped or not all(matches):
             continue
         statuses = [SourceStatus(source=first.id, status="reports", evidence=[first.sentence_span(s)])]
         for o, m in enumerate(matches, 1):
@@ -281,7 +296,8 @@ def _shared_claims(analysis: Analysis) -> list[Claim]:
                     source=docs[o].index.id, status="reports", evidence=[docs[o].index.sentence_span(m[0])]
                 )
             )
-        confidence = round(min(m[1] for m in matches if m) + 0.4, 2)
+        # 0.6 at the threshold of "same statement", rising with the weakest match.
+        confidence = round(min(m[1] for m in matches if m) - analysis.alignment.threshold + 0.6, 2)
         claims.append(
             Claim(
                 claim=first.sentence_text(s),

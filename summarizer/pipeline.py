@@ -44,6 +44,7 @@ from summarizer.schemas import (
     Verification,
 )
 from summarizer.settings import Settings, settings_problem
+from summarizer.text import Semantic, semantic
 
 if TYPE_CHECKING:
     from summarizer.llm.openai_backend import OpenAIBackend
@@ -281,12 +282,12 @@ class Client:
             raise ConfigError(f"compare needs at least two sources; got {len(docs)}")
         if self.engine == "offline":
             self._fallback_warning()
-            return compare_offline(docs, started, self.rules)
+            return compare_offline(docs, started, self.rules, self._meaning())
         await self.ready()
         return await self._learning_context(lambda: self._compare_model(docs, started))
 
     async def _compare_model(self, docs: list[Document], started: float) -> Comparison:
-        analysis = analyse(docs, self.rules)
+        analysis = analyse(docs, self.rules, self._meaning())
         candidates = candidate_view(analysis)
         variables = {
             "documents": [article_view(d) for d in docs],
@@ -320,7 +321,13 @@ class Client:
         merge_analysis(comparison, result.value, analysis, [str(c["id"]) for c in candidates])
         comparison.provenance = self._provenance(rendered, docs, result, started)
         comparison.provenance.digested = digested
+        comparison.provenance.alignment = analysis.alignment.method
         return comparison
+
+    def _meaning(self) -> Semantic | None:
+        """The sentence-embedding model `alignment="semantic"` asks for (ConfigError naming the extra
+        when it is not installed), or None: statements matched by shared words."""
+        return semantic("minilm") if self.settings.alignment == "semantic" else None
 
     def compare(self, sources: Sequence[SourceLike]) -> Comparison:
         return self._sync(lambda: self.acompare(sources))

@@ -55,6 +55,10 @@ class Settings(BaseModel):
     evidence: Literal["lexical", "semantic"] = "lexical"
     """How `verify` chooses each claim's evidence: `lexical` (words, fast) or `semantic` (also sentence
     embeddings; needs the `[semantic]` extra and the MiniLM weights)."""
+    alignment: Literal["lexical", "semantic"] = "lexical"
+    """How `compare` matches statements across sources (what all report, what only some report):
+    `lexical` (shared words, fast) or `semantic` (sentence embeddings too, under name, number and date
+    agreement; needs the `[semantic]` extra and the MiniLM weights)."""
     select: str | list[str] | None = None
     """Rule codes to run (`summarizer rules`), e.g. "S1" or ["S101", "S104"]; default: every rule."""
     ignore: str | list[str] | None = None

@@ -31,7 +31,7 @@ from itertools import chain
 from typing import Literal
 
 from summarizer.analysis._text import DocIndex, is_boilerplate
-from summarizer.text import TOKEN, content_stems, wordlist
+from summarizer.text import TOKEN, Method, content_stems, wordlist
 
 ALIGN_THRESHOLD = 0.2
 """Cosine similarity at or above which two sentences of different sources tell the same thing."""
@@ -108,9 +108,36 @@ class Alignment:
     """Aligned, but too short to be reported as a statement only some sources make."""
     coverage: dict[SentenceRef, dict[int, float]] = field(default_factory=dict)
     """For every aligned sentence, the IDF-weighted share of its content words each other document has."""
+    vectors: dict[SentenceRef, dict[str, float]] = field(default_factory=dict)
+    """Every aligned sentence's TF-IDF vector (unit length): the lexical score of any pair, on demand."""
+    method: Method = "lexical"
+    """How "same statement" is decided: `lexical` (shared words) or `minilm` (`summarizer.analysis.meaning`
+    adds sentence embeddings under entity, number and date agreement, in `meaning`)."""
+    threshold: float = ALIGN_THRESHOLD
+    """The score at which `same` takes two sentences for one statement (`meaning.SAME_MEANING` there)."""
+    meaning: dict[SentenceRef, dict[int, tuple[int, float]]] = field(default_factory=dict)
+    """`minilm` only: for every aligned sentence, its counterpart in each other document by meaning
+    (among the sentences whose names, numbers and dates agree with it) and their combined score."""
 
     def match(self, doc: int, sentence: int, other: int) -> tuple[int, float] | None:
         return self.best.get((doc, sentence), {}).get(other)
+
+    def lexical(self, a: SentenceRef, b: SentenceRef) -> float:
+        """The TF-IDF cosine of two aligned sentences (0 for a skipped one)."""
+        va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
+        if len(vb) < len(va):
+            va, vb = vb, va
+        return sum(v * vb.get(w, 0.0) for w, v in va.items())
+
+    def same(self, doc: int, sentence: int, other: int) -> tuple[int, float] | None:
+        """The sentence of `other` that tells the same statement, with its score, or None. `lexical`:
+        the best match when it reaches `ALIGN_THRESHOLD`; `minilm`: the counterpart by meaning when its
+        combined score reaches `threshold` (names, numbers and dates agreeing)."""
+        if self.method == "lexical":
+            found = self.match(doc, sentence, other)
+        else:
+            found = self.meaning.get((doc, sentence), {}).get(other)
+        return found if found is not None and found[1] >= self.threshold else None
 
     def status(self, doc: int, sentence: int, other: int) -> Status:
         """Whether document `other` reports the statement, omits it, or it is unclear."""
@@ -161,6 +188,7 @@ def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
             refs.append((d, s))
             bags.append(Counter(words))
     vectors, idf = _vectors(bags)
+    result.vectors = dict(zip(refs, vectors))
     _coverage(result, refs, bags, idf)
     _best_matches(result, refs, vectors)
     return result

@@ -31,6 +31,7 @@ from summarizer.analysis.align import (
     word_diff,
 )
 from summarizer.analysis.dates import DateRef, find_dates
+from summarizer.analysis.meaning import DIFFERENT_MEANING, SAME_MEANING, add_meaning, sentence_facts
 from summarizer.analysis.names import (
     _ADJECTIVES,
     _TITLES,
@@ -47,7 +48,15 @@ from summarizer.analysis.quotes import QuoteMention
 from summarizer.analysis.sourcing import Citation, find_citations
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
-from summarizer.text import STOPWORDS_ANALYSIS, WORD_ANY_SCRIPT, WORD_RUN, content_stems, stem_light, wordlist
+from summarizer.text import (
+    STOPWORDS_ANALYSIS,
+    WORD_ANY_SCRIPT,
+    WORD_RUN,
+    Semantic,
+    content_stems,
+    stem_light,
+    wordlist,
+)
 
 FindingType = Literal["conflict", "quote_variant", "only_some"]
 
@@ -174,12 +183,18 @@ def analyse_document(doc: Document) -> DocumentAnalysis:
     )
 
 
-def analyse(docs: Sequence[Document], rules: Selection = ALL) -> Analysis:
+def analyse(docs: Sequence[Document], rules: Selection = ALL, meaning: Semantic | None = None) -> Analysis:
     """Extractions and findings of `docs`; only the findings of the detectors `rules` enables
-    (`--select` / `--ignore`), dropped before conflicts are merged and findings numbered."""
+    (`--select` / `--ignore`), dropped before conflicts are merged and findings numbered. With
+    `meaning` (a sentence-embedding model, `summarizer.text.semantic("minilm")`), "same statement" is
+    decided by meaning too (`summarizer.analysis.meaning`); else by shared words."""
     per_doc = [analyse_document(d) for d in docs]
     groups = group_names([m for d in per_doc for m in d.names])
-    alignment = align_sentences([d.index for d in per_doc])
+    indexes = [d.index for d in per_doc]
+    alignment = align_sentences(indexes)
+    if meaning is not None:
+        facts = sentence_facts(indexes, groups, [a.numbers for a in per_doc], [a.dates for a in per_doc])
+        add_meaning(alignment, indexes, facts, meaning)
     findings = [
         *_quote_findings(per_doc, groups),
         *_name_conflicts(per_doc, groups),
@@ -594,6 +609,10 @@ def _untold(
     best, coverage = alignment.best.get((d, s), {}), alignment.coverage.get((d, s), {})
     top = max((best[number[o]][1] for o in omits if number[o] in best), default=0.0)
     cover = max((coverage.get(number[o], 0.0) for o in omits), default=0.0)
+    if alignment.method != "lexical" and any(
+        _meaning(alignment, d, s, number[o]) >= DIFFERENT_MEANING for o in omits
+    ):
+        return False  # an omitting source tells the sentence in other words
     return _unmatched(top, cover, quoted[d][s]) >= UNMATCHED
 
 
@@ -898,7 +917,8 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
             omits = [o for o, st in status.items() if st == "omits"]
             if not omits:
                 continue
-            reports = {d: s, **{o: best[o][0] for o, st in status.items() if st == "reports"}}
+            told = [o for o, st in status.items() if st == "reports"]
+            reports = {d: s, **{o: _counterpart(alignment, d, s, o) for o in told}}
             claimed |= set(reports.items())
             top = max((best[o][1] for o in omits if o in best), default=0.0)
             cover = max((alignment.coverage.get((d, s), {}).get(o, 0.0) for o in omits), default=0.0)
@@ -937,6 +957,13 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
                 )
             )
     return findings
+
+
+def _counterpart(alignment: Alignment, d: int, s: int, o: int) -> int:
+    """The sentence of `o` that reports sentence `s` of `d`: by meaning when the alignment has it."""
+    found = alignment.same(d, s, o) or alignment.match(d, s, o)
+    assert found is not None
+    return found[0]
 
 
 UNMATCHED = 1.05
@@ -1013,4 +1040,28 @@ def _statuses(
             out[o] = "omits"
         else:
             out[o] = "unclear"
+        if alignment.method != "lexical":
+            out[o] = _by_meaning(out[o], _meaning(alignment, d, s, o), close=level >= CLOSE_COPY)
     return out
+
+
+def _meaning(alignment: Alignment, d: int, s: int, o: int) -> float:
+    """The combined score of sentence `s` of document `d` with its counterpart by meaning in `o` (0
+    when no sentence of `o` agrees with it on names, numbers and days)."""
+    found = alignment.meaning.get((d, s), {}).get(o)
+    return found[1] if found else 0.0
+
+
+def _by_meaning(lexical: Status, score: float, close: bool) -> Status:
+    """The status by meaning: the same statement at `SAME_MEANING` whatever the words; below it, in a
+    close copy the lexical status; else an omission only when the meaning is far too
+    (`DIFFERENT_MEANING`), and a lexical match only when the meaning is not far (facts agreeing)."""
+    if score >= SAME_MEANING:
+        return "reports"
+    if close:
+        return lexical
+    if lexical == "omits":
+        return "omits" if score < DIFFERENT_MEANING else "unclear"
+    if lexical == "reports":
+        return "reports" if score >= DIFFERENT_MEANING else "unclear"
+    return "unclear"

@@ -146,6 +146,9 @@ class Provenance(_Strict):
     attempts: int = 0
     reasks: int = 0
     usage: Usage = Field(default_factory=Usage)
+    alignment: Literal["lexical", "minilm"] | None = None
+    """Offline comparisons: how statements were matched across sources, `lexical` (shared words) or
+    `minilm` (sentence embeddings too, `--alignment semantic`); null for other results."""
     wall_time_s: float = 0.0
     created_at: dt.datetime
     fixture_origin: str | None = None

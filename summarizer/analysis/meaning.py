@@ -1,0 +1,134 @@
+"""Meaning-based alignment: "same statement" decided by sentence embeddings and shared words together,
+under agreement of the facts the two sentences state (issue 11).
+
+    alignment = align_sentences(indexes)                     # lexical, always
+    add_meaning(alignment, indexes, facts, semantic("minilm"))
+    alignment.same(d, s, o)                                  # the counterpart by meaning, or None
+
+For every aligned sentence and every other document, the counterpart is the sentence of that document
+with the highest combined score `cosine + LEXICAL_WEIGHT * tf-idf cosine` among those whose facts
+agree (`agree`): the people named, the numbers per unit and the days given. Two sentences that name
+different people, give different numbers of the same unit or different days are not the same
+statement, however close their wording or meaning (they may be a conflict, which the conflict detectors
+judge from the lexical pairing). A combined score at or above `SAME_MEANING` is the same statement;
+below `DIFFERENT_MEANING` the document may omit it (if the lexical measures agree); between is unclear.
+Thresholds chosen on the tune stories of bench/splits.py (bench/compare_eval.py --alignment semantic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.analysis._text import DocIndex
+from summarizer.analysis.align import Alignment, SentenceRef
+from summarizer.analysis.dates import DateRef
+from summarizer.analysis.names import NameGroup
+from summarizer.analysis.numbers import NumberMention
+from summarizer.text import Semantic
+
+LEXICAL_WEIGHT = 0.5
+"""What the TF-IDF cosine of a pair adds to its embedding cosine: shared rare words (names, figures)
+are evidence of one statement the embedding alone underrates."""
+SAME_MEANING = 0.7
+"""Combined score at or above which two sentences whose facts agree tell the same statement."""
+DIFFERENT_MEANING = 0.55
+"""Combined score below which a document may omit a statement: between the two, a loose paraphrase."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a sentence states that a paraphrase must keep: people named (name groups), numbers by unit,
+    days (ISO dates)."""
+
+    people: frozenset[int] = frozenset()
+    numbers: frozenset[tuple[str, float]] = frozenset()
+    days: frozenset[str] = frozenset()
+
+
+def agree(a: Facts, b: Facts) -> bool:
+    """Whether two sentences may state the same thing: when both name people, one person in common;
+    for every unit both give numbers of, one value in common; when both give days, one day in common.
+    A sentence that names no one, gives no number or no day constrains nothing on that side."""
+    if a.people and b.people and not a.people & b.people:
+        return False
+    if a.days and b.days and not a.days & b.days:
+        return False
+    units_a: dict[str, set[float]] = {}
+    for unit, value in a.numbers:
+        units_a.setdefault(unit, set()).add(value)
+    units_b: dict[str, set[float]] = {}
+    for unit, value in b.numbers:
+        units_b.setdefault(unit, set()).add(value)
+    return all(not (units_a[u].isdisjoint(units_b[u])) for u in units_a.keys() & units_b.keys())
+
+
+def sentence_facts(
+    indexes: Sequence[DocIndex],
+    groups: Sequence[NameGroup],
+    numbers: Sequence[Sequence[NumberMention]],
+    dates: Sequence[Sequence[DateRef]],
+) -> dict[SentenceRef, Facts]:
+    """The `Facts` of every sentence of `indexes` (document d's numbers and dates in `numbers[d]`,
+    `dates[d]`; people from the name groups of all documents)."""
+    number = {idx.id: d for d, idx in enumerate(indexes)}
+    people: dict[SentenceRef, set[int]] = {}
+    for g, group in enumerate(groups):
+        if group.type != "person":
+            continue
+        for m in group.mentions:
+            d = number.get(m.source)
+            s = indexes[d].sentence_at(m.start) if d is not None else None
+            if d is not None and s is not None:
+                people.setdefault((d, s), set()).add(g)
+    values: dict[SentenceRef, set[tuple[str, float]]] = {}
+    for d, found in enumerate(numbers):
+        for n in found:
+            s = indexes[d].sentence_at(n.start)
+            if s is not None:
+                values.setdefault((d, s), set()).add((n.unit or "", n.value))
+    days: dict[SentenceRef, set[str]] = {}
+    for d, refs in enumerate(dates):
+        for r in refs:
+            s = indexes[d].sentence_at(r.start)
+            if s is not None and r.iso and r.precision in ("day", "weekday"):
+                days.setdefault((d, s), set()).add(r.iso)
+    every = people.keys() | values.keys() | days.keys()
+    return {
+        r: Facts(frozenset(people.get(r, ())), frozenset(values.get(r, ())), frozenset(days.get(r, ())))
+        for r in every
+    }
+
+
+def add_meaning(
+    alignment: Alignment, indexes: Sequence[DocIndex], facts: dict[SentenceRef, Facts], model: Semantic
+) -> None:
+    """Fill `alignment.meaning` (every aligned sentence's counterpart in each other document by the
+    combined score, facts agreeing) and set `alignment.method` to the model's method."""
+    refs: list[list[SentenceRef]] = [[] for _ in indexes]
+    for d, s in alignment.vectors:
+        refs[d].append((d, s))
+    texts = [[indexes[d].sentence_text(s) for _, s in mine] for d, mine in enumerate(refs)]
+    none = Facts()
+    for d, mine in enumerate(refs):
+        for o in range(d + 1, len(indexes)):
+            theirs = refs[o]
+            if not mine or not theirs:
+                continue
+            cosines = model.similarity(texts[d], texts[o])
+            for i, a in enumerate(mine):
+                fa = facts.get(a, none)
+                for j, b in enumerate(theirs):
+                    if not agree(fa, facts.get(b, none)):
+                        continue
+                    score = round(cosines[i][j] + LEXICAL_WEIGHT * alignment.lexical(a, b), 3)
+                    _keep(alignment, a, o, b[1], score)
+                    _keep(alignment, b, d, a[1], score)
+    alignment.method = model.method
+    alignment.threshold = SAME_MEANING
+
+
+def _keep(alignment: Alignment, ref: SentenceRef, other: int, sentence: int, score: float) -> None:
+    found = alignment.meaning.setdefault(ref, {})
+    if other not in found or score > found[other][1]:
+        found[other] = (sentence, score)
