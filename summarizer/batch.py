@@ -1,6 +1,6 @@
 """Batches: many summaries or comparisons in one run, one JSONL line per item, resumable.
 
-    items = list(iter_items(["archive/"], task="summarize"))
+    items = read_items(["archive/"], task="summarize")  # each input read once; len(items) to count
     report = run_batch(Client(model="gpt-4o-mini", rpm=500), items, Path("out.jsonl"), concurrency=16)
 
 Inputs are files, directories (their .txt/.md files; for compare, each subfolder is one group),
