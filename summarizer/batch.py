@@ -391,6 +391,11 @@ class JsonlWriter:
             if start >= 0:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._fd, start)
+            if not self.regular:  # a pipe or device: nothing to resume from
+                raise OutputWriteError(
+                    f"cannot write to {self.path}: {exc.strerror or exc} (its reader has stopped, or the "
+                    "device refused); the items before went to it: run again with -o FILE to keep them all"
+                ) from exc
             raise OutputWriteError(
                 f"cannot write to {self.path}: {exc.strerror or exc}; the items written before are kept: "
                 "free some space (or choose another --output) and run again with --resume"

@@ -284,3 +284,20 @@ def test_a_store_follows_the_file_another_process_put_in_place(tmp_path: Path) -
     assert mine.get("after") is not None
     mine.close()
     assert ResponseCache(path).get("after") is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_batch_to_a_pipe_whose_reader_stops_says_so(tmp_path: Path) -> None:
+    """Was: 'free some space … and run again with --resume', which is refused for a pipe."""
+    from summarizer.batch import JsonlWriter, OutputWriteError
+
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    with JsonlWriter(fifo) as writer:
+        writer.write({"id": "a", "status": "ok"})
+        os.close(reader)  # the reader goes away
+        with pytest.raises(OutputWriteError) as caught:
+            writer.write({"id": "b", "status": "ok"})
+    message = str(caught.value)
+    assert "--resume" not in message and "reader" in message and "-o FILE" in message
