@@ -54,9 +54,10 @@ from rapidfuzz import fuzz, process
 from summarizer.analysis import analyse
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.numbers import find_numbers
+from summarizer.candidates import CONTRADICTING
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
-from summarizer.schemas import Claim, Comparison, Document, Span
+from summarizer.schemas import Claim, Comparison, Conflict, Document, Span
 from summarizer.text import Semantic, semantic
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -112,6 +113,8 @@ class PairScore:
     found: dict[str, int] = field(default_factory=dict)
     unplanted: int = 0
     pairs: int = 0
+    statement_conflicts: int = 0  # conflicts of a statement (date, number, attribution)
+    shown: int = 0  # of those, marked `contradicts` in the claim of their first sentence
 
 
 def plant(doc: Document, rng: random.Random) -> tuple[str, list[Plant]]:
@@ -282,8 +285,11 @@ def planted(
     text, plants = plant(original, rng)
     a = document_from_text(original.text, source_id="A", outlet="Original", published=original.published)
     b = document_from_text(text, source_id="B", outlet="Copy", published=original.published)
-    found, unplanted = score_pair(compare_offline([a, b], meaning=meaning), plants)
+    comparison = compare_offline([a, b], meaning=meaning)
+    found, unplanted = score_pair(comparison, plants)
     score.pairs += 1
+    score.statement_conflicts += sum(c.kind in CONTRADICTING for c in comparison.conflicts)
+    score.shown += sum(c.kind in CONTRADICTING and _shown(c, comparison.claims) for c in comparison.conflicts)
     score.unplanted += unplanted
     for p in plants:
         score.planted[p.kind] = score.planted.get(p.kind, 0) + 1
@@ -305,6 +311,10 @@ class RealScore:
     info_flagged: int = 0
     conflicts: list[dict[str, str]] = field(default_factory=list)
     only_some: list[dict[str, object]] = field(default_factory=list)
+    cells: int = 0
+    contradicts: int = 0
+    statement_conflicts: int = 0
+    shown: int = 0
 
 
 def real(
@@ -343,12 +353,37 @@ def real(
     score.info_flagged += len(info & flagged)
     for c in comparison.conflicts:
         score.conflicts.append({"story": folder.name, "kind": c.kind, "description": c.description})
+    score.cells += sum(len(c.sources) for c in comparison.claims)
+    score.contradicts += sum(s.status == "contradicts" for c in comparison.claims for s in c.sources)
+    score.statement_conflicts += sum(c.kind in CONTRADICTING for c in comparison.conflicts)
+    score.shown += sum(c.kind in CONTRADICTING and _shown(c, comparison.claims) for c in comparison.conflicts)
     texts = {d.id: [d.text[s.start : s.end] for s in d.sentences] for d in docs}
     for c in comparison.claims:
         if any(s.status == "omits" for s in c.sources):
             score.only_some.append(
                 {"story": folder.name, "claim": c.claim, "rule": c.rule, **_reading(c, texts)}
             )
+
+
+def _shown(conflict: Conflict, claims: Sequence[Claim]) -> bool:
+    """Whether a claim reported by the conflict's first source at its evidence marks the other source
+    `contradicts` at the other's evidence."""
+    first, other = conflict.values[0], conflict.values[-1]
+
+    def touch(a: Sequence[Span], b: Sequence[Span]) -> bool:
+        return any(x.source == y.source and x.start < y.end and y.start < x.end for x in a for y in b)
+
+    return any(
+        any(
+            s.source == first.source and s.status == "reports" and touch(s.evidence, first.evidence)
+            for s in c.sources
+        )
+        and any(
+            s.source == other.source and s.status == "contradicts" and touch(s.evidence, other.evidence)
+            for s in c.sources
+        )
+        for c in claims
+    )
 
 
 def _reading(claim: Claim, texts: dict[str, list[str]]) -> dict[str, object]:
@@ -487,6 +522,18 @@ def main(argv: list[str]) -> int:
         ratios.append(f"{(r.info_flagged / max(r.info, 1)) / other:.2f}x" if other else "-")
     row("informational vs other flag rate (>= 1.5x)", ratios)
     row("only-some claims", [str(len(reals[c].only_some)) for c in columns])
+    row(
+        "planted pairs: conflicts shown `contradicts`",
+        [_pct(pairs[c].shown, pairs[c].statement_conflicts) for c in columns],
+    )
+    row(
+        "matrix cells `contradicts` (real stories)",
+        [f"{reals[c].contradicts}/{reals[c].cells}" for c in columns],
+    )
+    row(
+        "statement conflicts shown as `contradicts`",
+        [_pct(reals[c].shown, reals[c].statement_conflicts) for c in columns],
+    )
     for m, p in columns:
         judged = verdicts(p)
         rows = reals[m, p].conflicts

@@ -118,6 +118,79 @@ def claim_of(f: Finding, docs: Sequence[Document], omitted: dict[str, SourceStat
     )
 
 
+CONTRADICTING = frozenset({"date", "number", "attribution"})
+"""Conflict kinds that tell one statement two ways, so the source telling it otherwise contradicts
+the statement's claim; a name spelt two ways is not a statement told otherwise."""
+
+
+def conflict_claims(
+    analysis: Analysis, claims: Sequence[Claim], conflicts: Sequence[Conflict]
+) -> list[Claim]:
+    """Claims for the conflicts no claim of the matrix holds, so that the matrix marks every conflict
+    `contradicts`: one claim per sentence of a conflict's first source, `reports` there, `contradicts`
+    in each source giving it another value, every other source as the alignment has it (`reports`,
+    `omits`, `unclear`, with its closest sentence). Conflicts a claim already marks (offline
+    `_contradicted`: the claim of the conflict's first sentence) get none."""
+    number = {a.index.id: n for n, a in enumerate(analysis.documents)}
+    shown = set()  # (source, sentence id, contradicting source) some claim already marks
+    for claim in claims:
+        status = {st.source: st for st in claim.sources}
+        for st in claim.sources:
+            if st.status == "reports":
+                shown |= {
+                    (st.source, i, o)
+                    for e in st.evidence
+                    for i in e.sentence_ids
+                    for o, other in status.items()
+                    if other.status == "contradicts"
+                }
+    against: dict[tuple[int, int], dict[int, Span]] = {}  # (doc, sentence) → contradicting sources
+    found: dict[tuple[int, int], Conflict] = {}  # (doc, sentence) → its first conflict
+    for c in conflicts:
+        if c.kind not in CONTRADICTING or not all(v.evidence and v.source in number for v in c.values):
+            continue
+        origin, *others = c.values
+        d = number[origin.source]
+        s = analysis.documents[d].index.sentence_at(origin.evidence[0].start)
+        if s is None:
+            continue
+        sid = analysis.documents[d].doc.sentences[s].id
+        for v in others:
+            o = number[v.source]
+            t = analysis.documents[o].index.sentence_at(v.evidence[0].start)
+            if t is not None and o != d and (origin.source, sid, v.source) not in shown:
+                against.setdefault((d, s), {})[o] = analysis.documents[o].index.sentence_span(t)
+                found.setdefault((d, s), c)
+    out = []
+    for (d, s), contradicting in against.items():
+        statuses = []
+        for o, a in enumerate(analysis.documents):
+            if o == d:
+                statuses.append(
+                    SourceStatus(source=a.index.id, status="reports", evidence=[a.index.sentence_span(s)])
+                )
+            elif o in contradicting:
+                statuses.append(
+                    SourceStatus(source=a.index.id, status="contradicts", evidence=[contradicting[o]])
+                )
+            else:
+                seen = analysis.alignment.status(d, s, o)
+                match = analysis.alignment.match(d, s, o)
+                evidence = [a.index.sentence_span(match[0])] if match and seen != "omits" else []
+                statuses.append(SourceStatus(source=a.index.id, status=seen, evidence=evidence))
+        c = found[d, s]
+        out.append(
+            Claim(
+                claim=analysis.documents[d].index.sentence_text(s),
+                sources=statuses,
+                found_by="analysis",
+                confidence=c.confidence,
+                rule=c.rule,
+            )
+        )
+    return out
+
+
 # ------------------------------------------------------------------------------------------------
 # The candidates a model reviews, and the merge after it answers
 # ------------------------------------------------------------------------------------------------

@@ -22,7 +22,14 @@ from summarizer.analysis._text import DocIndex
 from summarizer.analysis.align import is_notice, tfidf_vectors
 from summarizer.analysis.compare import analyse_document
 from summarizer.analysis.names import NameMention
-from summarizer.candidates import claim_of, conflict_of, framing_of, variant_of
+from summarizer.candidates import (
+    CONTRADICTING,
+    claim_of,
+    conflict_claims,
+    conflict_of,
+    framing_of,
+    variant_of,
+)
 from summarizer.grounding import summarise_comparison, summarise_grounding
 from summarizer.rules import ALL, Selection
 from summarizer.schemas import (
@@ -202,6 +209,7 @@ def compare_offline(
     claims = _shared_claims(analysis) + only_some
     conflicts = [conflict_of(f) for f in analysis.of_type("conflict") if f.confidence >= 0.5]
     claims = [_contradicted(c, conflicts) for c in claims]
+    claims += conflict_claims(analysis, claims, conflicts)
     variants = [variant_of(f) for f in analysis.of_type("quote_variant") if f.confidence >= 0.5]
     framing = [framing_of(a) for a in find_framing(analysis)]
     return Comparison(
@@ -249,7 +257,7 @@ def _overview(
     framing: list[Framing],
 ) -> str:
     shared = sum(all(s.status == "reports" for s in c.sources) for c in claims)
-    only = len(claims) - shared
+    only = sum(any(s.status in ("omits", "unclear") for s in c.sources) for c in claims)
     return (
         f"This comparison was {NOTE}: {_MATCHED[analysis.alignment.method]} "
         f"{_count(shared, 'statement appears', 'statements appear')} in every source; "
@@ -311,13 +319,14 @@ def _shared_claims(analysis: Analysis) -> list[Claim]:
 
 def _contradicted(claim: Claim, conflicts: Sequence[Conflict]) -> Claim:
     """The claim with `contradicts` for each source whose matching sentence gives a date or number
-    that conflicts with the claim's own (the first reporting source's): the matrix shows the conflict."""
+    that conflicts with the claim's own (the first reporting source's), or its words to another
+    speaker: the matrix shows the conflict."""
     origin = next((s for s in claim.sources if s.status == "reports"), None)
     if origin is None:
         return claim
     against: set[str] = set()
     for c in conflicts:
-        if c.kind not in ("date", "number"):
+        if c.kind not in CONTRADICTING:
             continue
         if not any(v.source == origin.source and _touch(v.evidence, origin.evidence) for v in c.values):
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from summarizer.analysis import analyse
 from summarizer.documents import document_from_text
-from summarizer.schemas import Document
+from summarizer.schemas import Document, Span
 
 
 def docs(*texts: str) -> list[Document]:
@@ -124,3 +124,84 @@ def test_a_name_cut_at_its_apostrophe_or_quoted_is_no_spelling_difference() -> N
         kind="name",
     )
     assert found == []
+
+
+# ------------------------------------------------------------------------------------------------
+# The claims matrix shows every conflict
+# ------------------------------------------------------------------------------------------------
+
+
+def _matrix(*texts: str) -> list[dict[str, str]]:
+    from summarizer.offline import compare_offline
+
+    return [{s.source: s.status for s in c.sources} for c in compare_offline(docs(*texts)).claims]
+
+
+def test_words_given_to_another_speaker_are_contradicts_in_the_matrix() -> None:
+    matrix = _matrix(
+        "“We will never accept these terms from anyone,” Foreign Minister Ali Karimi said.",
+        "“We will never accept these terms from anyone,” President Reza Tabrizi said.",
+    )
+    assert {"A": "reports", "B": "contradicts"} in matrix
+
+
+def test_a_conflict_between_two_sources_the_first_tells_vaguely_gets_its_own_claim() -> None:
+    """A tells the event without a count, B and C give two counts: the claim of A's sentence is
+    reported by all three, and the conflict of B and C needs a claim of its own to be seen."""
+    matrix = _matrix(
+        "The storm hit the coastal town of Milford on Monday and killed many people, officials said.",
+        "The storm killed 12 people in the coastal town of Milford on Monday, officials said.",
+        "The storm killed 15 people in the coastal town of Milford on Monday, officials said.",
+    )
+    assert {"A": "reports", "B": "reports", "C": "reports"} in matrix
+    assert {"A": "reports", "B": "reports", "C": "contradicts"} in matrix
+
+
+def test_every_conflict_of_a_statement_is_contradicts_in_the_claim_of_its_sentence() -> None:
+    from summarizer.offline import compare_offline
+
+    comparison = compare_offline(
+        docs(
+            "The storm killed 12 people in Milford on Monday, officials said. “We will rebuild the "
+            "harbour wall before the winter storms,” Mayor Ann Lee said.",
+            "The storm killed 15 people in Milford, officials said. “We will rebuild the harbour wall "
+            "before the winter storms,” Governor Tom Reyes said.",
+            "Rescue teams searched the hills for stranded drivers.",
+        )
+    )
+    assert {c.kind for c in comparison.conflicts} == {"number", "attribution"}
+    for conflict in comparison.conflicts:
+        first, other = conflict.values
+        assert any(
+            st.source == first.source
+            and st.status == "reports"
+            and _touch(st.evidence, first.evidence)
+            and any(
+                o.source == other.source and o.status == "contradicts" and _touch(o.evidence, other.evidence)
+                for o in c.sources
+            )
+            for c in comparison.claims
+            for st in c.sources
+        ), conflict.description
+
+
+def _touch(a: list[Span], b: list[Span]) -> bool:
+    return any(x.source == y.source and x.start < y.end and y.start < x.end for x in a for y in b)
+
+
+def test_the_day_someone_spoke_is_no_conflict_with_the_day_of_the_event() -> None:
+    found = conflicts(
+        "The storm killed 12 people in Milford on Monday, officials said.",
+        "Officials said on Tuesday that the storm killed 12 people in Milford.",
+        kind="date",
+    )
+    assert found == []
+
+
+def test_two_days_given_for_one_saying_are_still_a_date_conflict() -> None:
+    found = conflicts(
+        "Officials said on Monday that the storm killed 12 people in Milford.",
+        "Officials said on Tuesday that the storm killed 12 people in Milford.",
+        kind="date",
+    )
+    assert len(found) == 1

@@ -49,11 +49,13 @@ from summarizer.analysis.sourcing import Citation, find_citations
 from summarizer.rules import ALL, Selection, register
 from summarizer.schemas import Document, Span
 from summarizer.text import (
+    NEXT_WORD,
     STOPWORDS_ANALYSIS,
     WORD_ANY_SCRIPT,
     WORD_RUN,
     Semantic,
     content_stems,
+    ordered,
     stem_light,
     wordlist,
 )
@@ -737,6 +739,21 @@ def _in_sentence(items: Sequence[DateRef] | Sequence[NumberMention], idx: DocInd
     return [x for x in items if sent.start <= x.start < sent.end]
 
 
+_SPEECH_VERBS = frozenset(w for w in ordered("speech_verbs") if "_" not in w)
+_SAID_BEFORE = re.compile(r"(?:\s*[\w'’-]+){1,2}\s*$")
+
+
+def _when_said(a: DocumentAnalysis, x: DateRef) -> bool:
+    """Whether a date tells when someone spoke rather than when the event told happened: a verb of
+    saying one or two words before it (`said Thursday`, `told reporters on Friday`) or right after
+    it (`on Friday said`; not after a comma: `killed 12 on Monday, officials said`)."""
+    text = a.index.text
+    before = _SAID_BEFORE.search(text, max(0, x.start - 40), x.start)
+    words = before.group(0).lower().split() if before else []
+    after = NEXT_WORD.match(text, x.end)
+    return any(w in _SPEECH_VERBS for w in words) or bool(after and after.group(1).lower() in _SPEECH_VERBS)
+
+
 def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, score: float) -> list[Finding]:
     da = [x for x in _in_sentence(a.dates, a.index, s) if x.iso and x.precision in ("day", "weekday")]
     db = [x for x in _in_sentence(b.dates, b.index, t) if x.iso and x.precision in ("day", "weekday")]
@@ -745,6 +762,8 @@ def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, sc
     x, y = da[0], db[0]
     if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end):
         return []  # `said Thursday` / `tweeted on Friday`: two events, each with its day
+    if _when_said(a, x) != _when_said(b, y):
+        return []  # `killed 12 on Monday, officials said` / `officials said on Tuesday that …`
     confidence = round(min(VALUE_MAX, DATE_BASE + score * VALUE_PER_SCORE), 2)
     return [
         Finding(
