@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from summarizer.errors import ConfigError
@@ -48,6 +48,31 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             fh.write(text)
         return
     _replace(Path(os.path.realpath(name)), text)
+
+
+def refuse_input_as_output(
+    output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str]]
+) -> None:
+    """`ConfigError` when the file `output` names is one of `inputs` (through links too): writing it
+    would replace that article. Only an existing regular file can be both; URLs, `-` and the like are
+    not files and are passed over."""
+    if output is None:
+        return
+    try:
+        if not stat.S_ISREG(os.stat(output).st_mode):
+            return
+    except OSError:
+        return
+    for name in inputs:
+        try:
+            same = os.path.samefile(output, name)
+        except (OSError, ValueError):
+            continue
+        if same:
+            raise ConfigError(
+                f"-o {os.fspath(output)} is also an input ({os.fspath(name)}): writing it would replace "
+                "that article; name another file with -o/--output"
+            )
 
 
 FIFO_READER_WAIT_S = 10.0

@@ -86,19 +86,27 @@ def read_items(
     (`dupA/story.txt`, `dupB/story.txt`), so ids stay those of earlier runs wherever they were unique."""
     if task not in TASKS:
         raise ConfigError(f"task must be one of {', '.join(TASKS)}; got {task!r}")
-    return BatchItems(list(_raw_items(inputs, task, length)))
+    return BatchItems(list(_raw_items(inputs, task, length)), inputs)
 
 
 class BatchItems:
     """Items read once (`read_items`): `len()` without making documents, and iterated as often as
     needed; an article given as text in a manifest becomes a document when its item comes up."""
 
-    def __init__(self, read: list[_Read]) -> None:
+    def __init__(self, read: list[_Read], inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
         self._read = read
+        self._inputs = inputs
         self._ids = unique_ids((r.folder, r.item) for r in read)
 
     def __len__(self) -> int:
         return len(self._read)
+
+    def files(self) -> Iterator[str]:
+        """The inputs as given and every article path of the items (a manifest text's place too,
+        which names no file), without reading the articles."""
+        yield from (os.fspath(name) for name in self._inputs)
+        for read in self._read:
+            yield from (s for s in read.item.sources if isinstance(s, str))
 
     def __iter__(self) -> Iterator[BatchItem]:
         for read, item_id in zip(self._read, self._ids):

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from summarizer._files import write_atomic
+from summarizer._files import refuse_input_as_output, write_atomic
 from summarizer._version import __version__
 from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
 from summarizer.llm.redact import redact
@@ -451,6 +451,7 @@ def _batch(args: argparse.Namespace) -> int:
     from summarizer.pipeline import Client
 
     items = read_items(args.inputs, task=args.task, length=args.length)  # once: counted and run alike
+    refuse_input_as_output(args.output, items.files())
     client = Client(**_settings(args))
     if args.via == "openai-batch":
         from summarizer.provider_batch import run_provider_batch
@@ -562,6 +563,7 @@ def _run(args: argparse.Namespace) -> int:
     from summarizer.render import render
 
     paths = _articles(args.paths)
+    refuse_input_as_output(args.output, paths)
     load = {"max_bytes": args.max_bytes, "fetch_timeout": args.fetch_timeout}
     docs = [
         doc
@@ -674,6 +676,7 @@ def _verify(args: argparse.Namespace) -> int:
     from summarizer.pipeline import Client
     from summarizer.render import render
 
+    refuse_input_as_output(args.output, [args.summary, *args.source])
     docs = (
         load_documents(args.source, max_bytes=args.max_bytes, fetch_timeout=args.fetch_timeout)
         if args.source

@@ -301,3 +301,48 @@ def test_batch_to_a_pipe_whose_reader_stops_says_so(tmp_path: Path) -> None:
             writer.write({"id": "b", "status": "ok"})
     message = str(caught.value)
     assert "--resume" not in message and "reader" in message and "-o FILE" in message
+
+
+@pytest.mark.parametrize("command", ["summarize", "compare", "verify"])
+def test_output_that_is_an_input_is_refused_and_the_input_kept(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: `summarize a.txt -o a.txt` replaced the article with its summary, exit 0."""
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    other = tmp_path / "b.txt"
+    other.write_text(ARTICLE.replace("Monday", "Tuesday"), encoding="utf-8")
+    link = tmp_path / "out.txt"
+    link.symlink_to(src)  # the same file under another name
+    argv = {
+        "summarize": ["summarize", str(src)],
+        "compare": ["compare", str(other), str(src)],
+        "verify": ["verify", str(other), "--source", str(src)],
+    }[command]
+    code = main([*argv, "-o", str(link), "--engine", "offline"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"-o {link} is also an input ({src})" in err and "--output" in err
+    assert src.read_text(encoding="utf-8") == ARTICLE
+
+
+def test_batch_output_that_is_its_manifest_is_refused_and_the_manifest_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: `batch m.jsonl -o m.jsonl --overwrite` deleted the manifest and wrote results over it."""
+    import json
+
+    manifest = tmp_path / "m.jsonl"
+    text = json.dumps({"id": "x", "text": ARTICLE}) + "\n"
+    manifest.write_text(text, encoding="utf-8")
+    article = tmp_path / "a.jsonl"  # an article listed by a manifest, named like an output
+    article.write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    listing = tmp_path / "list.jsonl"
+    listing.write_text(json.dumps({"id": "y", "path": "a.jsonl"}) + "\n", encoding="utf-8")
+    for inputs, output in (([manifest], manifest), ([listing], article)):
+        argv = ["batch", *map(str, inputs), "-o", str(output), "--engine", "offline", "--no-progress"]
+        code = main([*argv, "--overwrite"])
+        err = capsys.readouterr().err
+        assert code == 2 and f"-o {output} is also an input" in err, err
+    assert manifest.read_text(encoding="utf-8") == text
+    assert json.loads(article.read_text(encoding="utf-8")) == {"text": ARTICLE}
