@@ -10,6 +10,7 @@ claim (its evidence too weak to rule either way); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import sys
@@ -764,7 +765,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        _write_stdout(text)
         return
     if output.is_dir():
         raise ConfigError(f"-o {output} is a folder: name a file in it, e.g. -o {output / 'result.txt'}")
@@ -772,3 +773,37 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
     except OSError as exc:
         raise ConfigError(f"-o {output}: cannot write it: {exc.strerror or exc}") from exc
+
+
+def _write_stdout(text: str) -> None:
+    """Standard output whose encoding lacks some characters (a Windows code page, latin-1) gets them
+    as escapes that lose nothing: `&#8220;` in HTML, `\\u201c` (JSON's own) elsewhere, with a notice."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        html = text[:15].lower() == "<!doctype html>"
+        text = text.encode(encoding, "xmlcharrefreplace" if html else _JSON_ESCAPES).decode(encoding)
+        print(
+            f"summarizer: warning: standard output's encoding ({encoding}) cannot show some characters of "
+            "the report; they are written as escapes. Set PYTHONIOENCODING=utf-8, or write a file with -o "
+            "FILE (always UTF-8)",
+            file=sys.stderr,
+        )
+    except LookupError:
+        pass
+    sys.stdout.write(text)
+
+
+def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character as JSON writes it (`\\ud83d\\ude00` for one outside the BMP)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    units = chunk.encode("utf-16-be")
+    escaped = "".join(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+    return escaped, error.end
+
+
+_JSON_ESCAPES = "summarizer.json_escapes"
+codecs.register_error(_JSON_ESCAPES, _json_escapes)

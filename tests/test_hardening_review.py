@@ -346,3 +346,33 @@ def test_batch_output_that_is_its_manifest_is_refused_and_the_manifest_kept(
         assert code == 2 and f"-o {output} is also an input" in err, err
     assert manifest.read_text(encoding="utf-8") == text
     assert json.loads(article.read_text(encoding="utf-8")) == {"text": ARTICLE}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_stdout_that_cannot_encode_the_report_gets_escapes_not_an_error(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: 'unexpected UnicodeEncodeError', exit 1, nothing written (the answer paid for, lost) when
+    standard output's encoding (a Windows code page, latin-1) lacks a character of the report."""
+    import io
+    import json
+    import sys
+
+    src = tmp_path / "q.txt"
+    src.write_text(
+        "The council met on Monday. “We approved it 😀,” the mayor said after a debate.\n", "utf-8"
+    )
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="latin-1"))
+    code = main(["summarize", str(src), "--engine", "offline", "--format", fmt])
+    sys.stdout.flush()
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "PYTHONIOENCODING=utf-8" in err
+    shown = raw.getvalue().decode("latin-1")
+    if fmt == "json":
+        assert "“We approved it 😀,”" in json.dumps(json.loads(shown), ensure_ascii=False)
+    elif fmt == "html":
+        assert "&#8220;We approved it &#128512;,&#8221;" in shown
+    else:
+        assert "\\u201cWe approved it \\ud83d\\ude00,\\u201d" in shown
