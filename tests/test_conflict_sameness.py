@@ -205,3 +205,59 @@ def test_two_days_given_for_one_saying_are_still_a_date_conflict() -> None:
         kind="date",
     )
     assert len(found) == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# Relative days, each anchored by its outlet's publication date
+# ------------------------------------------------------------------------------------------------
+
+
+def _dated(*texts_and_days: tuple[str, str]) -> list[str]:
+    found = analyse(
+        [
+            document_from_text(t, source_id=chr(ord("A") + n), outlet=f"Outlet {n}", published=day)
+            for n, (t, day) in enumerate(texts_and_days)
+        ]
+    ).of_type("conflict")
+    return [f.description for f in found if f.kind == "date"]
+
+
+def test_yesterday_and_another_weekday_for_one_event_are_a_date_conflict() -> None:
+    found = _dated(
+        ("The council voted yesterday to close the old bridge over the river.", "2024-05-10"),
+        ("The council voted on Wednesday to close the old bridge over the river.", "2024-05-10"),
+    )
+    assert len(found) == 1 and "yesterday (2024-05-09)" in found[0]
+
+
+def test_yesterday_and_the_same_day_named_by_a_later_outlet_agree() -> None:
+    found = _dated(
+        ("The council voted yesterday to close the old bridge over the river.", "2024-05-10"),
+        ("The council voted on Thursday to close the old bridge over the river.", "2024-05-11"),
+    )
+    assert found == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Wrong speakers are no attribution conflict (guards: the false findings of this kind)
+# ------------------------------------------------------------------------------------------------
+
+
+def test_a_continued_quote_given_to_the_previous_speaker_is_no_attribution_conflict() -> None:
+    found = conflicts(
+        "Governor Paul Reyes spoke first. “We are ready for the storm,” Reyes said. “The shelters are "
+        "open and the roads along the coast will be closed tonight.”",
+        "“The shelters are open and the roads along the coast will be closed tonight,” Senate leader "
+        "Mark Dunn said on Monday.",
+        kind="attribution",
+    )
+    assert found == []
+
+
+def test_a_quote_given_to_the_outlet_that_received_it_is_no_attribution_conflict() -> None:
+    found = conflicts(
+        "“We will not resign over a report we have not even read,” CNN was told by Ann Lee on Monday.",
+        "“We will not resign over a report we have not even read,” Ann Lee said on Monday.",
+        kind="attribution",
+    )
+    assert found == []

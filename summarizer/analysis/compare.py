@@ -754,9 +754,15 @@ def _when_said(a: DocumentAnalysis, x: DateRef) -> bool:
     return any(w in _SPEECH_VERBS for w in words) or bool(after and after.group(1).lower() in _SPEECH_VERBS)
 
 
+def _a_day(x: DateRef) -> bool:
+    """A date resolved to one day: a date, a weekday, or `yesterday` / `today` / `tomorrow`, each
+    against its own outlet's publication date, so `yesterday` on Friday meets `Thursday` on Saturday."""
+    return bool(x.iso) and len(x.iso or "") == 10 and x.precision in ("day", "weekday", "relative")
+
+
 def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, score: float) -> list[Finding]:
-    da = [x for x in _in_sentence(a.dates, a.index, s) if x.iso and x.precision in ("day", "weekday")]
-    db = [x for x in _in_sentence(b.dates, b.index, t) if x.iso and x.precision in ("day", "weekday")]
+    da = [x for x in _in_sentence(a.dates, a.index, s) if _a_day(x)]
+    db = [x for x in _in_sentence(b.dates, b.index, t) if _a_day(x)]
     if len(da) != 1 or len(db) != 1 or da[0].iso == db[0].iso:
         return []
     x, y = da[0], db[0]
