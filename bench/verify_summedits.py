@@ -2,7 +2,7 @@
 
     python bench/verify_summedits.py [--data DIR] [--domains news,samsum] [--part tune|heldout]
                                      [--rows OUT.jsonl] [--ignore CODES] [--select CODES]
-                                     [--evidence lexical|semantic]
+                                     [--evidence lexical|semantic] [--by-edit]
 
 Each row holds a document, a summary and a label (consistent | inconsistent). The summary is verified as
 plain text against its document, with no model. The split is bench/splits.py's (by document): rules are
@@ -13,8 +13,10 @@ rows, fixed seed), the precision of the `inconsistent` verdict, how often the ve
 (`cannot_verify`) and the mean time per row in-process. **Abstentions count as "not flagged"**: a
 `cannot_verify` summary is scored as predicted consistent (it is not reported as contradicting its
 source), so abstaining never raises the `inconsistent` recall; the abstention rate is shown beside it.
-`--rows` writes one line per row (id, verdict, each claim's verdict and deciding check) so that two runs
-can be diffed. The data stays outside the repo.
+`--rows` writes one line per row (id, verdict, each claim's verdict and deciding check, the row's edit
+types) so that two runs can be diffed. `--by-edit` also prints, per part, the share of inconsistent rows
+flagged for each SummEdits edit type (a row with two edit types counts for both), over all the domains
+run and for each domain: where recall is missing. The data stays outside the repo.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def verify_row(row: dict[str, Any], text: str, options: dict[str, Any]) -> tuple
         }
         for c in result.claims
     ]
-    return {"id": row["id"], "label": row["label"], "verdict": result.verdict, "claims": claims}, elapsed
+    line = {"id": row["id"], "label": row["label"], "verdict": result.verdict, "claims": claims}
+    return {**line, "edits": list(row.get("edit_types") or [])}, elapsed
 
 
 def main(argv: list[str]) -> int:
@@ -91,6 +94,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--select", default=None)
     p.add_argument("--ignore", default=None)
     p.add_argument("--evidence", choices=["lexical", "semantic"], default="lexical")
+    p.add_argument("--by-edit", action="store_true", help="recall of inconsistent rows per edit type")
     args = p.parse_args(argv)
     data = require_dev(args.data.parent if (args.data / "news.jsonl").is_file() else args.data)
     options: dict[str, Any] = {"evidence": args.evidence}
@@ -99,6 +103,7 @@ def main(argv: list[str]) -> int:
     parts = (args.part,) if args.part else PARTS
     out = args.rows.open("w", encoding="utf-8") if args.rows else None
     results: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    edits: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
     timing: list[float] = []
     for domain in args.domains.split(","):
         for row, text in summedits_rows(domain, data):
@@ -108,11 +113,16 @@ def main(argv: list[str]) -> int:
             line, elapsed = verify_row(row, text, options)
             timing.append(elapsed)
             results[domain, part].append((str(row["label"]), line["verdict"]))
+            if row["label"] == "inconsistent":
+                for edit in line["edits"]:
+                    edits[domain, part, edit].append(_flagged(line["verdict"]))
             if out:
                 out.write(json.dumps({"domain": domain, "part": part, **line}) + "\n")
     if out:
         out.close()
     _report(results, parts, args.domains.split(","))
+    if args.by_edit:
+        _report_edits(edits, parts, args.domains.split(","))
     print(f"time: {1000 * sum(timing) / max(1, len(timing)):.1f} ms per row in-process ({len(timing)} rows)")
     return 0
 
@@ -155,6 +165,26 @@ def _report(
                 f"lowest {min(scores):.1f}; inconsistent verdict right {100 * right / max(1, total):.1f}% "
                 f"({right}/{total})"
             )
+
+
+def _report_edits(
+    edits: dict[tuple[str, str, str], list[bool]], parts: tuple[str, ...], domains: list[str]
+) -> None:
+    """Recall of the inconsistent rows per edit type: all domains run together, then each domain."""
+    kinds = sorted({edit for _, _, edit in edits})
+    print(f"{'recall by edit type':<20} {'part':<8} " + " ".join(f"{k[:22]:>24}" for k in kinds))
+    for part in parts:
+        for domain in ["all", *domains]:
+            cells = []
+            for kind in kinds:
+                got = [
+                    f
+                    for (d, p, e), flags in edits.items()
+                    if p == part and e == kind and domain in ("all", d)
+                    for f in flags
+                ]
+                cells.append(f"{100 * sum(got) / len(got):5.1f}% of {len(got):>4}" if got else "-")
+            print(f"{domain:<20} {part:<8} " + " ".join(f"{c:>24}" for c in cells))
 
 
 if __name__ == "__main__":
