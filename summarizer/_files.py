@@ -179,7 +179,7 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[None]:
     """
     try:
         special = not stat.S_ISREG(os.stat(output).st_mode)
-    except FileNotFoundError:
+    except OSError:  # not there yet (or not reachable: the lock says why)
         special = False
     if special:  # a pipe or device (`-o /dev/stdout`): nothing beside it to lock, nothing to resume
         yield
@@ -203,7 +203,16 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[None]:
         others = [k for k in _held if k[1] == path]
     if others:
         raise OutputLockedError(_locked_message(output, None, who="another run in this process"))
-    fd = _acquire(path, output)
+    try:
+        fd = _acquire(path, output)
+    except OutputLockedError:
+        raise
+    except OSError as exc:  # a folder that cannot be made or written
+        folder = next((p for p in path.parents if p.exists()), path.parent)
+        why = f"{folder} is not a folder" if not folder.is_dir() else exc.strerror or str(exc)
+        raise ConfigError(
+            f"cannot write {os.fspath(output)} (nor its lock file {path}): {why}; choose another --output"
+        ) from exc
     with _held_guard:
         _held[key] = 1
     try:

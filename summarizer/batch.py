@@ -377,9 +377,14 @@ class JsonlWriter:
     """Appends whole lines with one `write` each, flushed to disk (fsync) before the next."""
 
     def __init__(self, path: Path, *, fsync: bool = True) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._fd = open_output(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)  # a FIFO: waits for a reader
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = open_output(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)  # a FIFO: waits for a reader
+        except OSError as exc:
+            raise OutputWriteError(
+                f"cannot write {path}: {exc.strerror or exc}; choose another --output"
+            ) from exc
         self.regular = stat.S_ISREG(os.fstat(self._fd).st_mode)
         self.fsync = fsync and self.regular  # a pipe cannot be synced (nor cut back)
 

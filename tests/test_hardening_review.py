@@ -376,3 +376,21 @@ def test_stdout_that_cannot_encode_the_report_gets_escapes_not_an_error(
         assert "&#8220;We approved it &#128512;,&#8221;" in shown
     else:
         assert "\\u201cWe approved it \\ud83d\\ude00,\\u201d" in shown
+
+
+@pytest.mark.parametrize("where", ["under_a_file", "in_proc"])
+def test_batch_output_that_cannot_be_written_is_a_clear_error(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: 'unexpected NotADirectoryError' (or FileNotFoundError, PermissionError), exit 1."""
+    src = tmp_path / "in" / "a.txt"
+    src.parent.mkdir()
+    src.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    out = tmp_path / "file.txt" / "out.jsonl" if where == "under_a_file" else Path("/proc/version")
+    if where == "in_proc" and not out.exists():
+        pytest.skip("needs /proc")
+    code = main(["batch", str(src.parent), "-o", str(out), "--engine", "offline", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"cannot write {out}" in err and "--output" in err and "unexpected" not in err
