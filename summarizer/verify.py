@@ -7,8 +7,12 @@
 3. Deterministic checks (`summarizer.grounding`): numbers, dates, names, negation and antonyms must agree
    (antonyms also from WordNet: a claim word the source never uses whose opposite its evidence uses)
    with the evidence; a claim with no similar source sentence at all is unsupported.
-4. Judge, when a model is configured: one structured call per claim that passed step 3, with the
-   templates `prompts/verify/*.j2`, answering `JudgeDraft` (verdict, reason, cited sentence ids).
+4. Judge, when a model is configured: each claim that passed step 3 is split into single facts
+   (`summarizer.grounding.facts`: clauses joined by "and", "but", "while", ";", relative clauses), and
+   each fact gets one structured call with its own closest sentences (at most `JUDGE_EVIDENCE`), with
+   the templates `prompts/verify/*.j2`, answering `JudgeDraft` (verdict, reason, cited sentence ids, which
+   a grammar-constrained server may only pick from the ids shown). A claim is unsupported when any of
+   its facts is; each fact's verdict is kept on `VerifiedClaim.facts`.
 
 `Verification.mode` says whether the judge ran. The overall verdict is `inconsistent` when any claim
 is unsupported.
@@ -38,11 +42,14 @@ from summarizer.grounding import (
     support_issues,
     unsaid_opposites,
 )
+from summarizer.grounding.facts import split_facts
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
 from summarizer.prompts import PromptSet
 from summarizer.rules import ALL, Selection
 from summarizer.schemas import (
+    CheckedFact,
+    ClaimVerdict,
     Comparison,
     Document,
     InputRecord,
@@ -241,8 +248,84 @@ def _verdict(
     )
 
 
+JUDGE_EVIDENCE = 3
+"""The judge sees at most this many source sentences per claim or fact: a small model reads a short
+prompt better, and a local one answers it sooner."""
+
+
+@dataclass(frozen=True)
+class _Ruling:
+    """The judge's answer on one claim or fact, or why there is none."""
+
+    verdict: ClaimVerdict | None
+    reason: str
+    evidence: list[Span]
+    error: str | None = None
+
+
 async def judge_claim(claim: VerifiedClaim, index: _Index, grounder: Grounder, judge: Judge) -> VerifiedClaim:
-    """Ask the model whether the claim's evidence sentences entail it."""
+    """Ask the model whether the claim's evidence sentences entail it; a claim of several facts
+    (`summarizer.grounding.facts`) is asked about fact by fact, each with its own closest sentences, and
+    is unsupported when any fact is."""
+    facts = split_facts(claim.text)
+    if len(facts) == 1:
+        ruling = await _rule(claim.text, claim.evidence[:JUDGE_EVIDENCE], index, grounder, judge)
+        if ruling.verdict is None:
+            why = (
+                f"{claim.reason} (the judge gave no valid answer: this is the deterministic checks' verdict)"
+            )
+            return claim.model_copy(update={"judge_error": ruling.error, "reason": why})
+        update = {"verdict": ruling.verdict, "decided_by": "judge", "reason": ruling.reason}
+        return claim.model_copy(update={**update, "evidence": ruling.evidence})
+    checked = []
+    for fact in facts:
+        ruling = await _rule(
+            fact, _evidence_of(fact, index, grounder) or claim.evidence, index, grounder, judge
+        )
+        checked.append(
+            CheckedFact(
+                text=fact,
+                verdict=ruling.verdict,
+                reason=ruling.reason,
+                evidence=ruling.evidence,
+                judge_error=ruling.error,
+            )
+        )
+    return _combined(claim, checked)
+
+
+def _combined(claim: VerifiedClaim, facts: list[CheckedFact]) -> VerifiedClaim:
+    """A claim's verdict from its facts': unsupported when any is; supported when all are; when the
+    judge gave no answer on some and found nothing wrong in the rest, the deterministic verdict stands."""
+    wrong = [f for f in facts if f.verdict == "unsupported"]
+    failed = [f for f in facts if f.verdict is None]
+    if wrong:
+        reason = "; ".join(f"“{f.text}”: {f.reason}" for f in wrong)
+        evidence = [s for f in wrong for s in f.evidence]
+        update: dict[str, Any] = {"verdict": "unsupported", "decided_by": "judge", "reason": reason}
+        return claim.model_copy(update={**update, "evidence": evidence, "facts": facts})
+    if failed:
+        note = "; ".join(f.judge_error or "" for f in failed)
+        why = (
+            f"{claim.reason} (the judge gave no valid answer on {len(failed)} of its {len(facts)} facts and "
+            "found the rest supported: this is the deterministic checks' verdict)"
+        )
+        return claim.model_copy(update={"judge_error": note, "reason": why, "facts": facts})
+    reason = f"each of its {len(facts)} facts is supported: " + " ".join(f.reason for f in facts)
+    evidence = list({(s.source, s.start): s for f in facts for s in f.evidence}.values())
+    update = {"verdict": "supported", "decided_by": "judge", "reason": reason}
+    return claim.model_copy(update={**update, "evidence": evidence, "facts": facts})
+
+
+def _evidence_of(fact: str, index: _Index, grounder: Grounder) -> list[Span]:
+    """A fact's own closest source sentences (at most `JUDGE_EVIDENCE`), best first."""
+    meaning = index.meaning.similarity([fact], index.evidence.texts)[0] if index.meaning else ()
+    chosen = index.evidence.choose(fact, k=JUDGE_EVIDENCE, meaning=meaning)
+    return [grounder.span(*index.owners[i]) for i in chosen.sentences]
+
+
+async def _rule(text: str, evidence: list[Span], index: _Index, grounder: Grounder, judge: Judge) -> _Ruling:
+    """One judge call on `text` against `evidence`; its cited ids may only be those shown."""
     sentences = [
         {
             "id": ",".join(span.sentence_ids) or span.source,
@@ -250,10 +333,10 @@ async def judge_claim(claim: VerifiedClaim, index: _Index, grounder: Grounder, j
             "published": index.docs[span.source].published,
             "text": span.text,
         }
-        for span in claim.evidence
+        for span in evidence
     ]
-    rendered = judge.prompts.render("verify", {"claim": claim.text, "sentences": sentences})
-    known = {i for span in claim.evidence for i in span.sentence_ids}
+    rendered = judge.prompts.render("verify", {"claim": text, "sentences": sentences})
+    known = list(dict.fromkeys(i for span in evidence for i in span.sentence_ids))
 
     def validate(draft: JudgeDraft) -> list[str]:
         unknown = [i for i in draft.sentence_ids if i not in known]
@@ -269,25 +352,17 @@ async def judge_claim(claim: VerifiedClaim, index: _Index, grounder: Grounder, j
             temperature=judge.temperature,
             mode=judge.mode,
             max_tokens=judge.max_tokens,
+            choices={"sentence_ids": known},
         )
-    except ModelError as exc:  # no valid answer on this claim: its deterministic verdict stands
+    except ModelError as exc:  # no valid answer here: the deterministic verdict stands
         if isinstance(exc, BackendError):  # the server failed, not the answer: no claim would fare better
             raise
         judge.spent = judge.spent + exc.usage if isinstance(exc.usage, Usage) else judge.spent
-        note = f"{type(exc).__name__}: {exc}"
-        why = f"{claim.reason} (the judge gave no valid answer: this is the deterministic checks' verdict)"
-        return claim.model_copy(update={"judge_error": note, "reason": why})
+        return _Ruling(None, "", evidence, f"{type(exc).__name__}: {exc}")
     judge.results.append(result)
     judge.templates = judge.templates or rendered.templates
-    cited = grounder.sentence_spans(result.value.sentence_ids) or claim.evidence
-    return claim.model_copy(
-        update={
-            "verdict": result.value.verdict,
-            "decided_by": "judge",
-            "reason": result.value.reason,
-            "evidence": cited,
-        }
-    )
+    cited = grounder.sentence_spans(result.value.sentence_ids) or evidence
+    return _Ruling(result.value.verdict, result.value.reason, cited)
 
 
 async def averify_documents(

@@ -29,7 +29,7 @@ from summarizer.render._html_core import (
     provenance_html,
     source_column,
 )
-from summarizer.render._verification import MODES, VERDICT_STYLES, claim_mark, tally
+from summarizer.render._verification import MODES, VERDICT_STYLES, claim_mark, fact_text, tally
 from summarizer.schemas import Span, SupportIssue, Verification, VerifiedClaim
 
 DECIDED = {
@@ -115,6 +115,7 @@ def _judge(c: VerifiedClaim) -> list[Inline]:
         return [
             (Seg("Deterministic checks: "), Seg("✔ all passed", "ok")),
             (Seg("Judge (model): "), claim_mark(c), Seg(f" — {c.reason}")),
+            *((Seg(fact_text(f), "bad" if f.verdict == "unsupported" else "dim"),) for f in c.facts),
         ]
     return [(Seg("Judge (model): not asked, a deterministic check had already decided", "dim"),)]
 

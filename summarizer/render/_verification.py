@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarizer.render._blocks import Doc, Heading, Item, Para, Seg, Style, plain
 from summarizer.render._shared import check_text, listing, provenance_section, section
-from summarizer.schemas import Verification, VerifiedClaim
+from summarizer.schemas import CheckedFact, Verification, VerifiedClaim
 
 MODES = {
     "deterministic": "deterministic checks only (no model configured)",
@@ -39,7 +39,14 @@ def claim_item(n: int, c: VerifiedClaim) -> Item:
     )
     notes: list[Seg] = [Seg(f"{c.reason} (similarity {c.similarity:.0f}/100)", "note")]
     notes += [Seg(check_text(issue), "bad") for issue in c.checks]
+    notes += [Seg(fact_text(f), "bad" if f.verdict == "unsupported" else "note") for f in c.facts]
     return Item(head, c.evidence, tuple(notes))
+
+
+def fact_text(f: CheckedFact) -> str:
+    """One single fact the judge ruled on by itself, with its ruling."""
+    ruling = f"{f.verdict}: {f.reason}" if f.verdict else f"no valid answer ({f.judge_error})"
+    return f"fact “{f.text}” — {ruling}"
 
 
 def build_verification(v: Verification) -> Doc:

@@ -72,6 +72,7 @@ from summarizer.schemas._results import (
     Usage,
 )
 from summarizer.schemas._verification import (
+    CheckedFact,
     ClaimState,
     ClaimVerdict,
     DecidedBy,
@@ -85,6 +86,7 @@ __all__ = [
     "Alignment",
     "CandidateReview",
     "Caveat",
+    "CheckedFact",
     "Cited",
     "CitedKind",
     "Claim",

@@ -38,6 +38,18 @@ class JudgeDraft(_Strict):
     """Ids of the sentences the verdict rests on, e.g. ["A4"]; empty if none bear on the claim."""
 
 
+class CheckedFact(_Strict):
+    """One single fact of a claim (`summarizer.grounding.facts`), ruled on by the judge by itself."""
+
+    text: str
+    verdict: ClaimVerdict | None = None
+    """The judge's verdict on this fact; None when it gave no valid answer (see `judge_error`)."""
+    reason: str = ""
+    evidence: list[Span] = Field(default_factory=list)
+    """The source sentences the judge cited, or those it was shown when it cited none."""
+    judge_error: str | None = None
+
+
 class VerifiedClaim(_Strict):
     """One claim of the checked summary, its verdict and the evidence behind it."""
 
@@ -58,6 +70,9 @@ class VerifiedClaim(_Strict):
     weighted by how rare it is in the sources, found in them."""
     judge_error: str | None = None
     """Set when the judge gave no valid answer on this claim: why. The verdict is the deterministic one."""
+    facts: list[CheckedFact] = Field(default_factory=list)
+    """The single facts the judge ruled on one by one, when the claim holds more than one (empty
+    otherwise, or with no judge): the claim is unsupported when any fact is."""
 
 
 class Verification(_Strict):
