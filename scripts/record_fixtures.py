@@ -4,7 +4,7 @@
     python scripts/record_fixtures.py --base-url http://127.0.0.1:8765/v1 \
         --model qwen2.5-coder-1.5b-instruct --venv ~/.cache/summarizer-llm/venv \
         --model-file ~/.cache/summarizer-llm/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
-    python scripts/record_fixtures.py ... --only summary   # one task: summary, comparison or verify
+    python scripts/record_fixtures.py ... --only summary   # one task (summary, verify-facts, ...)
 
 Each task runs the real CLI with `--record` into a fresh folder, one request at a time; every exchange
 written is then given its origin in full (kind `recorded`, endpoint, model alias, model file and its
@@ -41,12 +41,21 @@ VERIFY_SUMMARY = (
 """The summary the recorded verify checks: a true sentence, and one that inverts the article's point
 (Khatibzadeh said Iran has no doubt about Russia's intention), for the judge to rule on."""
 
+VERIFY_FACTS_SUMMARY = (
+    "Mahmoud Vaezi dismissed direct negotiations with Washington and said on Monday that many countries "
+    "had offered mediation."
+)
+"""The summary the recorded `verify-facts` checks: one claim the judge gets as two single facts, the first
+true, the second giving Vaezi's Friday statement Khatibzadeh's Monday (a day the article does name, so no
+deterministic check objects)."""
+
 TASKS: dict[str, list[str]] = {
     # The seed summarize as a user runs it, with no --structured-output: `auto` finds json_schema refused
     # (HTTP 500) and asks in json_object_schema, which llama-cpp-python turns into a grammar.
     "summary": ["summarize", str(ARTICLES / "anadolu.txt")],
     "comparison": ["compare", str(ARTICLES / "anadolu.txt"), str(ARTICLES / "mehr.txt"), "--reasks", "0"],
     "verify": ["verify", "--source", str(ARTICLES / "anadolu.txt"), VERIFY_SUMMARY],
+    "verify-facts": ["verify", "--source", str(ARTICLES / "anadolu.txt"), VERIFY_FACTS_SUMMARY],
 }
 
 

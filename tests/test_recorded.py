@@ -96,11 +96,12 @@ def test_the_seed_comparison_with_no_flag_is_valid_and_its_miscited_claim_is_fla
 
 
 def test_the_recorded_judge_calls_the_inverted_claim_supported() -> None:
-    """`verify --source anadolu.txt` of VERIFY_SUMMARY (scripts/record_fixtures.py; 189 s, two judge calls
-    in json_object_schema). A known miss, pinned so a change shows: the second sentence inverts A3
-    ("We have no doubt about the intention of our friends (in Russia)"), no deterministic check fires,
-    and the 1.5B judge rules it supported, its reason stopping where A2's quotation mark would begin
-    (in the grammar, a straight quote ends the string)."""
+    """`verify --source anadolu.txt` of VERIFY_SUMMARY (scripts/record_fixtures.py; 62 s, two judge calls
+    in json_object_schema, re-recorded when the judge's cited ids were narrowed to those shown). A known
+    miss, pinned so a change shows: the second sentence inverts A3 ("We have no doubt about the intention
+    of our friends (in Russia)"), no deterministic check fires, and the 1.5B judge rules it supported, its
+    reason stopping where A2's quotation mark would begin (in the grammar, a straight quote ends the
+    string)."""
     summary = (
         "Iran turned down an offer from Russia to mediate between Tehran and Washington. "
         "Saeed Khatibzadeh said Iran doubts the intention of Russia."
@@ -112,6 +113,39 @@ def test_the_recorded_judge_calls_the_inverted_claim_supported() -> None:
     assert inverted.decided_by == "judge" and inverted.checks == []
     assert inverted.verdict == "supported" and inverted.reason == "The sentences state that Iran is "
     assert [e.sentence_ids for e in inverted.evidence] == [["A2"], ["A3"]]
+
+
+def test_the_recorded_judge_rules_on_each_single_fact_of_a_claim() -> None:
+    """`verify --source anadolu.txt` of VERIFY_FACTS_SUMMARY (scripts/record_fixtures.py, task
+    `verify-facts`; 49 s, two judge calls in json_object_schema, ids limited by the grammar to the ones
+    each prompt shows). The claim is asked about as two facts, each with its own closest sentences: the
+    first (A7) is ruled supported; the second gives Vaezi's Friday statement (A8) the day Monday and is
+    ruled unsupported, the right verdict for a wrong reason: the model says the sentences do not state
+    that many countries offered mediation, and cites A2 (Khatibzadeh, Monday)."""
+    summary = (
+        "Mahmoud Vaezi dismissed direct negotiations with Washington and said on Monday that many countries "
+        "had offered mediation."
+    )
+    verification = client("verify-facts").verify(summary, [ANADOLU])
+    assert verification.provenance.structured_output == "json_object_schema"
+    assert verification.provenance.attempts == 2 and verification.verdict == "inconsistent"
+    [claim] = verification.claims
+    assert claim.text == summary and claim.checks == [] and claim.decided_by == "judge"
+    first, second = claim.facts
+    assert first.text == "Mahmoud Vaezi dismissed direct negotiations with Washington."
+    assert first.verdict == "supported" and [e.sentence_ids for e in first.evidence] == [["A7"]]
+    assert second.text == "Mahmoud Vaezi said on Monday that many countries had offered mediation."
+    assert second.verdict == "unsupported" and [e.sentence_ids for e in second.evidence] == [["A2"]]
+    assert claim.verdict == "unsupported" and claim.reason.startswith("“Mahmoud Vaezi said on Monday")
+    posts = [e for e in exchanges("verify-facts") if e["response"]["status"] == 200]
+    for post in posts:  # the grammar's ids are the ones the prompt shows, no more
+        body = post["request"]["body"]
+        ids = body["response_format"]["schema"]["properties"]["sentence_ids"]["items"]["enum"]
+        assert ids and all(f"[{i}]" in body["messages"][-1]["content"] for i in ids)
+    assert sorted(
+        len(p["request"]["body"]["response_format"]["schema"]["properties"]["sentence_ids"]["items"]["enum"])
+        for p in posts
+    ) == [1, 3]
 
 
 def _comparison_answer() -> ComparisonDraft:
