@@ -169,20 +169,24 @@ def main(argv: list[str]) -> int:
                 log_dir=Path(state),
                 structured_output=args.structured_output,
             )
-            for domain in domains:
-                for row, text in sample(data, domain, args.part, args.per_domain, args.seed):
-                    if str(row["id"]) in done:
-                        continue
-                    line = {"domain": domain, "part": args.part, **run_row(row, text, client)}
-                    with args.out.open("a", encoding="utf-8") as out:
-                        out.write(json.dumps(line) + "\n")
-                    done[str(row["id"])] = line
-                    print(
-                        f"{domain} {row['id']}: {line['label']} det={line['deterministic']} "
-                        f"judge={line['judge']} calls={line['calls']} {line['seconds']:.0f}s",
-                        file=sys.stderr,
-                        flush=True,
-                    )
+            samples = [sample(data, d, args.part, args.per_domain, args.seed) for d in domains]
+            longest = max(map(len, samples), default=0)
+            turns = [
+                (d, *rows[i]) for i in range(longest) for d, rows in zip(domains, samples) if i < len(rows)
+            ]
+            for domain, row, text in turns:  # domains in turn, so a run stopped early covers each alike
+                if str(row["id"]) in done:
+                    continue
+                line = {"domain": domain, "part": args.part, **run_row(row, text, client)}
+                with args.out.open("a", encoding="utf-8") as out:
+                    out.write(json.dumps(line) + "\n")
+                done[str(row["id"])] = line
+                print(
+                    f"{domain} {row['id']}: {line['label']} det={line['deterministic']} "
+                    f"judge={line['judge']} calls={line['calls']} {line['seconds']:.0f}s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     report(list(done.values()), domains)
     return 0
 
