@@ -128,15 +128,15 @@ def report(lines: list[dict[str, Any]], domains: list[str]) -> None:
     for key, values in means.items():
         print(f"mean over {len(values)} domains, {key}: {sum(values) / len(values):.1f}")
     flips = defaultdict(int)
-    for r in lines:
-        if r["deterministic"] != r["judge"]:
+    for r in lines:  # flagged (inconsistent) or not: cannot_verify -> consistent changes no score
+        if (r["deterministic"] == "inconsistent") != (r["judge"] == "inconsistent"):
             right = (r["judge"] == "inconsistent") == (r["label"] == "inconsistent")
             flips["right" if right else "wrong"] += 1
     errors = sum(r["judge_errors"] for r in lines)
     split = sum(1 for r in lines for n in r["facts"] if n > 1)
     judged = sum(r["judged_claims"] for r in lines)
     print(
-        f"judge changed the row verdict on {flips['right'] + flips['wrong']} of {len(lines)} rows: "
+        f"the judge changed whether a row is flagged on {flips['right'] + flips['wrong']} of {len(lines)}: "
         f"{flips['right']} to the right label, {flips['wrong']} to the wrong one; claims judged {judged}, "
         f"of them split into facts {split}; claims with no valid judge answer {errors}"
     )

@@ -80,6 +80,7 @@ def test_a_claim_of_several_facts_is_split_into_clauses_that_stand_alone(
         "The group had doubts about both novice and advanced users.",  # "advanced" is no verb here
         'Tom said "we went home and slept" after the match.',  # a quotation is said as a whole
         "The founder of the troubled start-up was arrested.",  # "troubled" after "the" is no verb
+        "The team set the price of the remote, which they believe is fair.",  # "which" is an object here
     ],
 )
 def test_a_claim_of_one_fact_is_left_whole(claim: str) -> None:

@@ -86,7 +86,13 @@ def _opening(toks: list[_Tok]) -> list[list[_Tok]] | None:
 def _relative(toks: list[_Tok]) -> list[list[_Tok]] | None:
     """ "Anna, who runs the shop, left." → "Anna left."; "Anna runs the shop." """
     for i in range(1, len(toks) - 1):
-        if toks[i].word not in _RELATIVES or not toks[i - 1].comma or _verb(toks, i + 1) is None:
+        if (
+            toks[i].word not in _RELATIVES
+            or not toks[i - 1].comma
+            or _verb(toks, i + 1) not in (i + 1, i + 2)
+        ):
+            continue  # "who left", "who recently left"; not "which they believe is …"
+        if _CLASSES.get(toks[i + 1].word) in ("subject", "det") or toks[i + 1].text[:1].isupper():
             continue
         close = next((j for j in range(i + 1, len(toks) - 1) if toks[j].comma), None)
         end = len(toks) if close is None else close + 1
