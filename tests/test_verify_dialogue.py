@@ -1,4 +1,4 @@
-"""Verify on dialogue and meeting transcripts (issue 12): false alarms and misses found on the SummEdits
+"""Verify on dialogue, meeting and call transcripts (issue 12): false alarms and misses found on the
 tune rows, each restated on short texts written for this file."""
 
 from __future__ import annotations
@@ -40,3 +40,18 @@ def test_the_lower_case_parts_of_a_hyphenated_name_are_not_the_name(compound: st
 def test_a_hyphenated_name_whose_capitalised_part_is_unsaid_is_flagged() -> None:
     said = "Professor C: we had some kind of P - make like thing that sent jobs out to the machines ."
     assert _names("Professor C described a Q-make-like system.", said) == ["Q-make-like"]
+
+
+def _contrasts(claim: str, *sentences: str) -> list[str]:
+    return [i.token for i in support_issues(claim, Evidence(sentences)) if i.check == "antonym"]
+
+
+@pytest.mark.parametrize("graded", ["more specifically", "more broadly", "less formally"])
+def test_more_or_less_grading_an_adverb_compares_no_amounts(graded: str) -> None:
+    said = f"If I look {graded} at the third quarter, we expect revenue of about five million."
+    assert _contrasts("They expect third quarter revenue to be lower than in the second.", said) == []
+
+
+def test_more_comparing_amounts_still_contradicts_lower() -> None:
+    said = "We expect third quarter revenue to be more than in the second quarter."
+    assert _contrasts("They expect third quarter revenue to be lower than in the second.", said) == ["lower"]

@@ -10,6 +10,7 @@ Also the word roots and content keys that claim-to-sentence matching uses.
 from __future__ import annotations
 
 import functools
+import re
 
 from summarizer.grounding._evidence import Check, ClaimContext, Evidence, issue
 from summarizer.rules import Rule, register
@@ -101,10 +102,15 @@ def _word_kind(w: str) -> bool | tuple[str, bool]:
     return kind
 
 
+_DEGREE = re.compile(r"\b(?:more|less)\s+(?=[a-z]{2,}ly\b)")
+_DEGREE_GATE = "ly "
+
+
 @functools.lru_cache(maxsize=4096)
 def _family_words(text: str) -> tuple[tuple[tuple[str, bool, bool], ...], tuple[int, ...]]:
-    """`_lower_roots(text)` and the positions in it of lower-case words of any family."""
-    words = _lower_roots(text)
+    """`_lower_roots(text)` and the positions in it of lower-case words of any family. "more" or "less"
+    before an adverb ("more specifically", "less likely") grades it: no comparison of amounts."""
+    words = _lower_roots(_DEGREE.sub("", text) if _DEGREE_GATE in text else text)
     return words, tuple(i for i, (r, lower, _) in enumerate(words) if lower and r in _FAMILY_ROOTS)
 
 
