@@ -16,6 +16,7 @@ for an id wins). One item's failure never stops the batch.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import glob
@@ -205,7 +206,11 @@ def _articles(folder: Path) -> list[Path]:
 
 def _dir_items(folder: Path, task: Task, length: Length) -> Iterator[BatchItem]:
     if task == "summarize":
-        for p in sorted(q for q in folder.rglob("*") if q.is_file() and q.suffix in ARTICLE_SUFFIXES):
+        files = [q for q in folder.rglob("*") if q.is_file() and not q.name.startswith(".")]
+        articles = sorted(q for q in files if q.suffix in ARTICLE_SUFFIXES)
+        if files and not articles:
+            raise ConfigError(_no_articles(folder, files))
+        for p in articles:
             yield _item(p.relative_to(folder).as_posix(), task, (str(p),), length)
         return
     groups = sorted(d for d in folder.iterdir() if d.is_dir())
@@ -215,12 +220,27 @@ def _dir_items(folder: Path, task: Task, length: Length) -> Iterator[BatchItem]:
         yield _item(group.name, task, tuple(str(p) for p in _articles(group)), length)
 
 
+def _no_articles(folder: Path, files: list[Path]) -> str:
+    kinds = collections.Counter(q.suffix.lower() or "suffix-less" for q in files)
+    held = ", ".join(f"{n} {suffix}" for suffix, n in kinds.most_common(3))
+    return (
+        f"{folder}: no .txt or .md article in it (it holds {held} file(s)); a folder gives its .txt and "
+        '.md files: list others (.html, .json) in a .jsonl manifest, one {"path": …} per line'
+    )
+
+
 def _manifest_items(path: Path, task: Task, length: Length) -> Iterator[_Read]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            where = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ConfigError(
+                    f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the manifest as UTF-8"
+                ) from None
             if not line.strip():
                 continue
-            where = f"{path}:{number}"
             try:
                 entry = json.loads(line)
             except ValueError as exc:

@@ -394,3 +394,34 @@ def test_batch_output_that_cannot_be_written_is_a_clear_error(
     err = capsys.readouterr().err
     assert code == 2, err
     assert f"cannot write {out}" in err and "--output" in err and "unexpected" not in err
+
+
+def test_batch_folder_without_articles_but_with_other_files_says_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: a folder of .html pages gave 0 items, exit 0, as if there were nothing to do."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("a.html", "b.html", "notes.pdf"):
+        (pages / name).write_text("<p>x</p>", encoding="utf-8")
+    code = main(
+        ["batch", str(pages), "-o", str(tmp_path / "o.jsonl"), "--engine", "offline", "--no-progress"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "no .txt or .md article" in err and "2 .html" in err and ".jsonl manifest" in err
+    (tmp_path / "empty").mkdir()  # an empty folder is nothing to do, not a mistake
+    code = main(["batch", str(tmp_path / "empty"), "-o", str(tmp_path / "e.jsonl"), "--engine", "offline"])
+    assert code == 0
+
+
+def test_batch_manifest_that_is_not_utf8_names_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: 'unexpected UnicodeDecodeError', exit 1."""
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_bytes(b'{"id": "a", "text": "Fine."}\n{"id": "b", "text": "caf\xe9"}\n')
+    code = main(["batch", str(manifest), "-o", str(tmp_path / "o.jsonl"), "--engine", "offline"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"{manifest}:2: not UTF-8" in err and "unexpected" not in err
