@@ -1,5 +1,5 @@
 """Verify on dialogue, meeting and call transcripts (issue 12): false alarms and misses found on the
-tune rows, each restated on short texts written for this file."""
+SummEdits tune rows, each restated on short texts written for this file."""
 
 from __future__ import annotations
 
