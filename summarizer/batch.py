@@ -59,6 +59,8 @@ class BatchItem:
     task: Task
     sources: tuple[Source, ...]
     length: Length = "medium"
+    error: SummarizerError | None = None
+    """Why its articles could not be made documents (a manifest's empty text): the item's error line."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -127,9 +129,13 @@ class _Read:
         item = self.item
         if self.texts:
             sources = list(item.sources)
-            for index, spec in self.texts:
-                sources[index] = _text_document(spec, str(sources[index]))
-            item = dataclasses.replace(item, sources=tuple(sources))
+            try:
+                for index, spec in self.texts:
+                    sources[index] = _text_document(spec, str(sources[index]))
+            except SummarizerError as exc:  # this item fails, not the batch
+                item = dataclasses.replace(item, error=exc)
+            else:
+                item = dataclasses.replace(item, sources=tuple(sources))
         return item if item.id == item_id else dataclasses.replace(item, id=item_id)
 
 
@@ -581,7 +587,7 @@ async def arun_batch(
                 stopped: list[Exception] = []
 
                 async def work() -> None:
-                    for item in queue:  # a manifest line can turn out bad only here
+                    for item in queue:  # a caller's own iterator may raise here: the batch stops
                         if stopped:  # no later item would pass (quota spent, disk full): start none
                             return
                         if item.id in done:
@@ -632,6 +638,8 @@ async def run_item(client: Client, item: BatchItem) -> dict[str, Any]:
     head: dict[str, Any] = {"id": item.id, "task": item.task}
     try:
         with item_context(item.id):
+            if item.error is not None:
+                raise item.error
             if item.task == "compare":
                 result: Any = await client.acompare(
                     [_load(s, sid) for s, sid in zip(item.sources, _ids(item))]

@@ -425,3 +425,27 @@ def test_batch_manifest_that_is_not_utf8_names_the_line(
     err = capsys.readouterr().err
     assert code == 2, err
     assert f"{manifest}:2: not UTF-8" in err and "unexpected" not in err
+
+
+def test_batch_manifest_text_that_cannot_be_an_article_is_one_failed_item(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: an empty text (or an unreadable date) on one manifest line stopped the whole batch there
+    (exit 3, the items after it never run), though one item's failure never stops a batch."""
+    import json
+
+    manifest = tmp_path / "m.jsonl"
+    lines = [
+        {"id": "a", "text": ARTICLE},
+        {"id": "b", "text": "   "},
+        {"id": "c", "text": ARTICLE, "published": "last Tuesday"},
+        {"id": "d", "text": ARTICLE},
+    ]
+    manifest.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    code = main(["batch", str(manifest), "-o", str(out), "--engine", "offline", "--no-progress"])
+    assert code == 4, capsys.readouterr().err
+    got = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert [got[i]["status"] for i in "abcd"] == ["ok", "error", "error", "ok"]
+    assert got["b"]["error"]["message"].startswith(f"{manifest}:2: ") and got["b"]["error"]["exit_code"] == 3
+    assert "last Tuesday" in got["c"]["error"]["message"]
