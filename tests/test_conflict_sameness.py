@@ -261,3 +261,21 @@ def test_a_quote_given_to_the_outlet_that_received_it_is_no_attribution_conflict
         kind="attribution",
     )
     assert found == []
+
+
+def test_a_weekday_an_earlier_outlet_means_as_the_coming_one_is_no_date_conflict() -> None:
+    """Published on a Sunday, `on Monday` is the next day; published that Monday, `Monday` is today:
+    one day, whatever the reading of a bare weekday as the last one."""
+    found = _dated(
+        ("The senator will deliver a speech on trade in Manchester on Monday, aides said.", "2024-05-12"),
+        ("The senator will deliver a speech on trade in Manchester on Monday, aides said.", "2024-05-13"),
+    )
+    assert found == []
+
+
+def test_a_weekday_and_another_day_of_either_reading_still_conflict() -> None:
+    found = _dated(
+        ("The senator will deliver a speech on trade in Manchester on Monday, aides said.", "2024-05-12"),
+        ("The senator will deliver a speech on trade in Manchester on Tuesday, aides said.", "2024-05-12"),
+    )
+    assert len(found) == 1
