@@ -22,7 +22,7 @@ from typing import Any
 
 from summarizer._files import refuse_input_as_output, write_atomic
 from summarizer._version import __version__
-from summarizer.errors import AttemptsExhaustedError, ConfigError, SummarizerError
+from summarizer.errors import AttemptsExhaustedError, ConfigError, InputError, SummarizerError
 from summarizer.llm.redact import redact
 
 EPILOG = """exit codes: 0 ok, 1 unexpected (use --debug), 2 usage/config/template, 3 input, 4 model or server,
@@ -111,7 +111,9 @@ def _output_options(p: argparse.ArgumentParser) -> None:
         metavar="CODE",
         help="language of the report's prose, e.g. fr (default: the sources' language)",
     )
-    p.add_argument("--max-bytes", type=int, default=5_000_000, help="largest input accepted (default 5 MB)")
+    p.add_argument(
+        "--max-bytes", type=_positive_int, default=5_000_000, help="largest input accepted (default 5 MB)"
+    )
     p.add_argument(
         "--fetch-timeout",
         type=float,
@@ -426,6 +428,16 @@ def _logs_parser(sub: Any) -> None:
 _AGO = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return number
+
+
 def _log_time(value: str) -> str:
     """An argparse type: ISO 8601 (naive means UTC) or `30m`/`2h`/`7d` ago, as the log's UTC form."""
     import datetime as dt
@@ -565,6 +577,8 @@ def _run(args: argparse.Namespace) -> int:
 
     paths = _articles(args.paths)
     refuse_input_as_output(args.output, paths)
+    if args.command == "compare":
+        _refuse_repeats(paths)
     load = {"max_bytes": args.max_bytes, "fetch_timeout": args.fetch_timeout}
     docs = [
         doc
@@ -588,6 +602,29 @@ def _run(args: argparse.Namespace) -> int:
         _emit(render(comparison, args.format, color=color, options=_report_options(args)), args.output)
         return _strict_code(args, [comparison])
     return _summarize_each(client, docs, args, color)
+
+
+def _refuse_repeats(paths: Sequence[str]) -> None:
+    """Comparing an article with itself finds that every source agrees: refuse a file given twice."""
+    for i, first in enumerate(paths):
+        for second in paths[i + 1 :]:
+            try:
+                same = first == second or os.path.samefile(first, second)
+            except (OSError, ValueError):
+                same = False
+            if same:
+                raise ConfigError(f"{second} is given twice (as {first} too): compare different articles")
+
+
+_FILE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".json")
+
+
+def _names_a_missing_file(summary: str) -> bool:
+    """A SUMMARY that reads as a file name (one word ending in .txt, .json, …, or with a folder) but
+    names no file: a mistyped path, not a summary to verify."""
+    if summary == "-" or any(c.isspace() for c in summary) or os.path.exists(summary):
+        return False
+    return summary.lower().endswith(_FILE_SUFFIXES) or os.sep in summary
 
 
 def _report_options(args: argparse.Namespace) -> Any:
@@ -678,6 +715,8 @@ def _verify(args: argparse.Namespace) -> int:
     from summarizer.render import render
 
     refuse_input_as_output(args.output, [args.summary, *args.source])
+    if _names_a_missing_file(args.summary):
+        raise InputError(args.summary, "no such file; check the path, or give the summary's own text")
     docs = (
         load_documents(args.source, max_bytes=args.max_bytes, fetch_timeout=args.fetch_timeout)
         if args.source

@@ -449,3 +449,36 @@ def test_batch_manifest_text_that_cannot_be_an_article_is_one_failed_item(
     assert [got[i]["status"] for i in "abcd"] == ["ok", "error", "error", "ok"]
     assert got["b"]["error"]["message"].startswith(f"{manifest}:2: ") and got["b"]["error"]["exit_code"] == 3
     assert "last Tuesday" in got["c"]["error"]["message"]
+
+
+def test_verify_of_a_summary_file_that_does_not_exist_is_an_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: a mistyped SUMMARY file name was verified as the summary's text ("summry.json"), exit 0."""
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    missing = tmp_path / "summry.json"
+    code = main(["verify", str(missing), "--source", str(src), "--engine", "offline"])
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert f"{missing}: no such file" in err
+    code = main(["verify", "The council approved the budget.", "--source", str(src), "--engine", "offline"])
+    assert code == 0, capsys.readouterr().err  # a text is still a text
+
+
+def test_compare_of_one_file_given_twice_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: `compare a.txt a.txt` compared an article with itself, exit 0: every source 'agrees'."""
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    code = main(["compare", str(src), str(src), "--engine", "offline"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{src} is given twice" in err, err
+
+
+def test_max_bytes_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Was: '--max-bytes -1' read every article as 'over the limit of -1 bytes' (exit 3)."""
+    with pytest.raises(SystemExit) as caught:
+        main(["summarize", "a.txt", "--max-bytes", "-1"])
+    assert caught.value.code == 2 and "--max-bytes" in capsys.readouterr().err
