@@ -831,7 +831,18 @@ def _write_stdout(text: str) -> None:
         )
     except LookupError:
         pass
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk under `> out.txt`, /dev/full
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+        raise ConfigError(
+            f"cannot write standard output: {exc.strerror or exc}; free some space, or write a file "
+            "with -o FILE"
+        ) from exc
 
 
 def _json_escapes(error: UnicodeError) -> tuple[str, int]:

@@ -482,3 +482,26 @@ def test_max_bytes_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as caught:
         main(["summarize", "a.txt", "--max-bytes", "-1"])
     assert caught.value.code == 2 and "--max-bytes" in capsys.readouterr().err
+
+
+def test_standard_output_on_a_full_disk_is_a_clear_error(tmp_path: Path) -> None:
+    """Was: 'unexpected OSError: [Errno 28] No space left on device', exit 1 (`summarize a.txt > out`)."""
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "summarizer", "summarize", str(src), "--engine", "offline"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+    assert done.returncode == 2, done.stderr
+    assert "cannot write standard output" in done.stderr and "-o FILE" in done.stderr
+    assert "unexpected" not in done.stderr and "Exception ignored" not in done.stderr
