@@ -505,3 +505,28 @@ def test_standard_output_on_a_full_disk_is_a_clear_error(tmp_path: Path) -> None
     assert done.returncode == 2, done.stderr
     assert "cannot write standard output" in done.stderr and "-o FILE" in done.stderr
     assert "unexpected" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_the_python_api_error_chain_holds_no_key_the_server_echoed(tmp_path: Path) -> None:
+    """Was: `to_model_error` redacted our error but it is raised from the SDK's, whose message and
+    body held the server's answer, so a script's `traceback.print_exc()` printed the echoed key."""
+    import traceback
+
+    import summarizer
+    from summarizer.errors import SummarizerError
+
+    src = tmp_path / "a.txt"
+    src.write_text("The mayor spoke on Monday. The vote passed.\n", encoding="utf-8")
+    with FakeOpenAIServer() as server:
+        for _ in range(3):
+            server.reply(
+                401,
+                {"error": {"message": f"Incorrect API key provided: {SECRET}", "code": "bad_key"}},
+            )
+        with pytest.raises(SummarizerError) as caught:
+            summarizer.summarize(src, base_url=server.url, model="m", api_key=SECRET)
+    printed = "".join(traceback.format_exception(caught.value))
+    assert "AuthenticationError" in printed  # the SDK's error is still in the chain
+    assert SECRET not in printed and SECRET[:12] not in printed
+    cause = caught.value.__cause__
+    assert cause is not None and SECRET not in repr(getattr(cause, "body", None))
