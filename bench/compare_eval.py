@@ -5,6 +5,9 @@
 
 Every figure is printed for the `tune` and the `heldout` stories of `bench/splits.py` side by side
 (rules are written while reading `tune` only). The dev data is read in place, never copied.
+`--alignment semantic` runs the comparisons with sentence embeddings (`compare --alignment semantic`);
+`both` prints the lexical and semantic columns side by side and says how many claims of the lexical
+sample the semantic run still makes.
 
 1. **Planted conflicts.** For each BASIL story, source A's article is copied in memory and changed:
    one quantity (a number `find_numbers` reads: not a year, a day of a date or a clock time) goes
