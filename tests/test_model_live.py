@@ -93,3 +93,17 @@ def test_verify_with_the_live_server_as_judge() -> None:
     )
     assert verification.mode == "deterministic+judge"
     assert [c.decided_by for c in verification.claims] == ["judge"]
+
+
+def test_verify_asks_the_live_judge_fact_by_fact() -> None:
+    """A claim of two facts is asked about as two facts, each answered within the grammar (an answer, not
+    a fallback); which verdicts a small model gives is measured by bench/verify_judge.py, not pinned."""
+    claim = "Mahmoud Vaezi dismissed direct talks with Washington and said many countries offered mediation."
+    verification = _client().verify(claim, [ANADOLU])
+    [checked] = verification.claims
+    assert [f.text for f in checked.facts] == [
+        "Mahmoud Vaezi dismissed direct talks with Washington.",
+        "Mahmoud Vaezi said many countries offered mediation.",
+    ]
+    assert all(f.verdict is not None and f.evidence for f in checked.facts)
+    assert checked.decided_by == "judge" and verification.provenance.attempts >= 2
