@@ -97,6 +97,36 @@ SentenceRef = tuple[int, int]
 """(document number, sentence number), both 0-based."""
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a sentence states that a paraphrase must keep: people named (name groups), numbers by unit,
+    days (ISO dates)."""
+
+    people: frozenset[int] = frozenset()
+    numbers: frozenset[tuple[str, float]] = frozenset()
+    days: frozenset[str] = frozenset()
+
+
+_NO_FACTS = Facts()
+
+
+def agree(a: Facts, b: Facts) -> bool:
+    """Whether two sentences may state the same thing: when both name people, one person in common;
+    for every unit both give numbers of, one value in common; when both give days, one day in common.
+    A sentence that names no one, gives no number or no day constrains nothing on that side."""
+    if a.people and b.people and not a.people & b.people:
+        return False
+    if a.days and b.days and not a.days & b.days:
+        return False
+    units_a: dict[str, set[float]] = {}
+    for unit, value in a.numbers:
+        units_a.setdefault(unit, set()).add(value)
+    units_b: dict[str, set[float]] = {}
+    for unit, value in b.numbers:
+        units_b.setdefault(unit, set()).add(value)
+    return all(not (units_a[u].isdisjoint(units_b[u])) for u in units_a.keys() & units_b.keys())
+
+
 @dataclass
 class Alignment:
     """For every sentence, its best match in each other document with the similarity."""
@@ -115,6 +145,9 @@ class Alignment:
     adds sentence embeddings under entity, number and date agreement, in `meaning`)."""
     threshold: float = ALIGN_THRESHOLD
     """The score at which `same` takes two sentences for one statement (`meaning.SAME_MEANING` there)."""
+    facts: dict[SentenceRef, Facts] = field(default_factory=dict)
+    """What each sentence states that its counterpart must keep (people, numbers by unit, days): two
+    sentences whose facts disagree (`agree`) are not one statement, in either method."""
     meaning: dict[SentenceRef, dict[int, tuple[int, float]]] = field(default_factory=dict)
     """`minilm` only: for every aligned sentence, its counterpart in each other document by meaning
     (among the sentences whose names, numbers and dates agree with it) and their combined score."""
@@ -135,6 +168,10 @@ class Alignment:
         combined score reaches `threshold` (names, numbers and dates agreeing)."""
         if self.method == "lexical":
             found = self.match(doc, sentence, other)
+            if found is not None and not agree(
+                self.facts.get((doc, sentence), _NO_FACTS), self.facts.get((other, found[0]), _NO_FACTS)
+            ):
+                return None
         else:
             found = self.meaning.get((doc, sentence), {}).get(other)
         return found if found is not None and found[1] >= self.threshold else None

@@ -195,9 +195,10 @@ def analyse(docs: Sequence[Document], rules: Selection = ALL, meaning: Semantic 
     groups = group_names([m for d in per_doc for m in d.names])
     indexes = [d.index for d in per_doc]
     alignment = align_sentences(indexes)
+    numbers, dates = [a.numbers for a in per_doc], [a.dates for a in per_doc]
+    alignment.facts = sentence_facts(indexes, groups, numbers, dates)
     if meaning is not None:
-        facts = sentence_facts(indexes, groups, [a.numbers for a in per_doc], [a.dates for a in per_doc])
-        add_meaning(alignment, indexes, facts, meaning)
+        add_meaning(alignment, indexes, alignment.facts, meaning)
     findings = [
         *_quote_findings(per_doc, groups),
         *_name_conflicts(per_doc, groups),

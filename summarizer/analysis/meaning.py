@@ -21,10 +21,9 @@ than the rest (1.1-1.3x), so meaning vetoes the lexical decision rather than rep
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from summarizer.analysis._text import DocIndex
-from summarizer.analysis.align import Alignment, SentenceRef
+from summarizer.analysis.align import Alignment, Facts, SentenceRef, agree
 from summarizer.analysis.dates import DateRef
 from summarizer.analysis.names import NameGroup
 from summarizer.analysis.numbers import NumberMention
@@ -38,33 +37,6 @@ SAME_MEANING = 0.8
 DIFFERENT_MEANING = 0.8
 """Combined score below which a document may omit a statement (the tune stories read best with no band
 between the two: 0.55-0.75 made the flag select informational material less, 1.55-1.69x vs 1.74x)."""
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What a sentence states that a paraphrase must keep: people named (name groups), numbers by unit,
-    days (ISO dates)."""
-
-    people: frozenset[int] = frozenset()
-    numbers: frozenset[tuple[str, float]] = frozenset()
-    days: frozenset[str] = frozenset()
-
-
-def agree(a: Facts, b: Facts) -> bool:
-    """Whether two sentences may state the same thing: when both name people, one person in common;
-    for every unit both give numbers of, one value in common; when both give days, one day in common.
-    A sentence that names no one, gives no number or no day constrains nothing on that side."""
-    if a.people and b.people and not a.people & b.people:
-        return False
-    if a.days and b.days and not a.days & b.days:
-        return False
-    units_a: dict[str, set[float]] = {}
-    for unit, value in a.numbers:
-        units_a.setdefault(unit, set()).add(value)
-    units_b: dict[str, set[float]] = {}
-    for unit, value in b.numbers:
-        units_b.setdefault(unit, set()).add(value)
-    return all(not (units_a[u].isdisjoint(units_b[u])) for u in units_a.keys() & units_b.keys())
 
 
 def sentence_facts(
