@@ -42,6 +42,7 @@ from summarizer.grounding import (
     support_issues,
     unsaid_opposites,
 )
+from summarizer.grounding._evidence import EVIDENCE_SENTENCES, Chosen
 from summarizer.grounding.facts import split_facts
 from summarizer.llm.base import Backend, StructuredMode
 from summarizer.llm.structured import StructuredResult, structured_call
@@ -162,6 +163,12 @@ class _Index:
                 owners.append((d.id, s.start, s.end))
         return cls({d.id: d for d in docs}, owners, EvidenceIndex.of(texts), meaning)
 
+    def choose(self, text: str, k: int = EVIDENCE_SENTENCES) -> Chosen:
+        """The at most `k` sentences that together cover most of `text`, by words and, with `meaning`,
+        by sentence embeddings too."""
+        meaning = self.meaning.similarity([text], self.evidence.texts)[0] if self.meaning else ()
+        return self.evidence.choose(text, k=k, meaning=meaning)
+
 
 def check_claim(
     claim: str, index: _Index, grounder: Grounder, *, coverage: bool = False, rules: Selection = ALL
@@ -169,8 +176,7 @@ def check_claim(
     """The deterministic verdict on one claim. `coverage`: the claim comes from a comparison, whose
     claims may say which sources report something ("Only B (Mehr News Agency) mentions X"). `rules`:
     which checks run (every one by default)."""
-    meaning = index.meaning.similarity([claim], index.evidence.texts)[0] if index.meaning else ()
-    chosen = index.evidence.choose(claim, meaning=meaning)
+    chosen = index.choose(claim)
     covered = 100 * chosen.coverage
     picked = list(chosen.sentences)
     if picked:  # a negated claim is read with a sentence that negates the same word, if one does
@@ -319,9 +325,7 @@ def _combined(claim: VerifiedClaim, facts: list[CheckedFact]) -> VerifiedClaim:
 
 def _evidence_of(fact: str, index: _Index, grounder: Grounder) -> list[Span]:
     """A fact's own closest source sentences (at most `JUDGE_EVIDENCE`), best first."""
-    meaning = index.meaning.similarity([fact], index.evidence.texts)[0] if index.meaning else ()
-    chosen = index.evidence.choose(fact, k=JUDGE_EVIDENCE, meaning=meaning)
-    return [grounder.span(*index.owners[i]) for i in chosen.sentences]
+    return [grounder.span(*index.owners[i]) for i in index.choose(fact, k=JUDGE_EVIDENCE).sentences]
 
 
 async def _rule(text: str, evidence: list[Span], index: _Index, grounder: Grounder, judge: Judge) -> _Ruling:
