@@ -143,7 +143,7 @@ def analyse(docs: Sequence[Document], rules: Selection = ALL, meaning: Semantic 
     numbers, dates = [a.numbers for a in per_doc], [a.dates for a in per_doc]
     alignment.facts = sentence_facts(indexes, groups, numbers, dates)
     if meaning is not None:
-        add_meaning(alignment, indexes, alignment.facts, meaning)
+        add_meaning(alignment, indexes, meaning)
     findings = [
         *_quote_findings(per_doc, groups),
         *_name_conflicts(per_doc, groups),

@@ -2,7 +2,7 @@
 under agreement of the facts the two sentences state (issue 11).
 
     alignment = align_sentences(indexes)                     # lexical, always
-    add_meaning(alignment, indexes, facts, semantic("minilm"))
+    add_meaning(alignment, indexes, semantic("minilm"))   # under alignment.facts
     alignment.same(d, s, o)                                  # the counterpart by meaning, or None
 
 For every aligned sentence and every other document, the counterpart is the sentence of that document
@@ -76,11 +76,10 @@ def sentence_facts(
     }
 
 
-def add_meaning(
-    alignment: Alignment, indexes: Sequence[DocIndex], facts: dict[SentenceRef, Facts], model: Semantic
-) -> None:
+def add_meaning(alignment: Alignment, indexes: Sequence[DocIndex], model: Semantic) -> None:
     """Fill `alignment.meaning` (every aligned sentence's counterpart in each other document by the
-    combined score, facts agreeing) and set `alignment.method` to the model's method."""
+    combined score, `alignment.facts` agreeing) and set `alignment.method` to the model's method."""
+    facts = alignment.facts
     refs: list[list[SentenceRef]] = [[] for _ in indexes]
     for d, s in alignment.vectors:
         refs[d].append((d, s))
