@@ -102,10 +102,7 @@ def _date_conflicts(a: DocumentAnalysis, s: int, b: DocumentAnalysis, t: int, sc
             f"Matching statements give different dates: {x.text} ({x.iso}) in {a.index.id}, "
             f"{y.text} ({y.iso}) in {b.index.id}.",
             confidence,
-            [
-                SourceValue(a.index.id, x.text, [a.index.span(x.start, x.end)]),
-                SourceValue(b.index.id, y.text, [b.index.span(y.start, y.end)]),
-            ],
+            _both(a, x, b, y),
             rule=DATE_CONFLICT.code,
         )
     ]
@@ -220,11 +217,18 @@ def _number_conflicts(
                 f"Matching statements give different numbers ({unit}): {x.text} in {a.index.id}, "
                 f"{y.text} in {b.index.id}.",
                 confidence,
-                [
-                    SourceValue(a.index.id, x.text, [a.index.span(x.start, x.end)]),
-                    SourceValue(b.index.id, y.text, [b.index.span(y.start, y.end)]),
-                ],
+                _both(a, x, b, y),
                 rule=NUMBER_CONFLICT.code,
             )
         )
     return findings
+
+
+def _both(
+    a: DocumentAnalysis, x: DateRef | NumberMention, b: DocumentAnalysis, y: DateRef | NumberMention
+) -> list[SourceValue]:
+    """The two values of a conflict, each with its source and span."""
+    return [
+        SourceValue(a.index.id, x.text, [a.index.span(x.start, x.end)]),
+        SourceValue(b.index.id, y.text, [b.index.span(y.start, y.end)]),
+    ]
