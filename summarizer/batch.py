@@ -38,7 +38,7 @@ from summarizer._files import open_output, output_lock
 from summarizer.documents import document_from_text, load_document
 from summarizer.errors import AttemptsExhaustedError, ConfigError, QuotaError, SummarizerError
 from summarizer.llm.calllog import item_context
-from summarizer.llm.redact import redact
+from summarizer.llm.redact import redact, scrub_chain
 from summarizer.pipeline import Client, run_sync
 from summarizer.schemas import Comparison, Document, Length, Summary, Usage
 
@@ -649,17 +649,28 @@ async def run_item(client: Client, item: BatchItem) -> dict[str, Any]:
     except QuotaError:  # no later item would pass either: the batch stops
         raise
     except Exception as exc:  # one item's failure, whatever it is, must not stop the batch
-        code = exc.exit_code if isinstance(exc, SummarizerError) else 1
-        message = redact(str(exc), [client.settings.api_key])  # a server may echo the key
-        error: dict[str, Any] = {"type": type(exc).__name__, "message": message, "exit_code": code}
-        if isinstance(exc, AttemptsExhaustedError) and exc.errors:
-            error["problems"] = list(exc.errors)
-        usage = getattr(exc, "usage", None)
-        if isinstance(usage, Usage) and (usage.input_tokens or usage.output_tokens):
-            error["usage"] = {"input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens}
-        return {**head, "status": "error", "error": error}
+        return error_record(item, exc, [client.settings.api_key])
     prov = result.provenance
     return {**head, "status": "ok", "cache": prov.cache, "result": result}  # serialised by `json_line`
+
+
+def error_record(item: BatchItem, exc: Exception, secrets: Iterable[str | None] = ()) -> dict[str, Any]:
+    """An item's error line. A server may echo the key, a wrapped error may quote a request's headers:
+    the message holds none of `secrets` (the configured key) nor any key-shaped token, and neither do
+    `exc` and the exceptions behind it, which a caller may still log."""
+    scrub_chain(exc, secrets)
+    code = exc.exit_code if isinstance(exc, SummarizerError) else 1
+    error: dict[str, Any] = {
+        "type": type(exc).__name__,
+        "message": redact(str(exc), secrets),
+        "exit_code": code,
+    }
+    if isinstance(exc, AttemptsExhaustedError) and exc.errors:
+        error["problems"] = list(exc.errors)
+    usage = getattr(exc, "usage", None)
+    if isinstance(usage, Usage) and (usage.input_tokens or usage.output_tokens):
+        error["usage"] = {"input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens}
+    return {"id": item.id, "task": item.task, "status": "error", "error": error}
 
 
 def _ids(item: BatchItem) -> list[str]:

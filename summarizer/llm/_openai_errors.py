@@ -4,13 +4,11 @@ exceptions become ours (`to_model_error`), each with the fix named. The names ar
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import json
 import re
 import time
 from collections.abc import Iterable
-from typing import Any
 
 import httpx2
 import openai
@@ -18,7 +16,7 @@ import openai
 from summarizer.errors import BackendError, QuotaError, SummarizerError
 from summarizer.llm.base import FALLBACK_MODES, StructuredMode
 from summarizer.llm.endpoints import REQUEST_OPTION
-from summarizer.llm.redact import redact
+from summarizer.llm.redact import redact, scrub_chain
 
 RETRY_AFTER_MAX = 60.0
 """A server asking for a longer pause than this gets this; a run should not hang for hours."""
@@ -158,37 +156,8 @@ def to_model_error(
     error.args = tuple(redact(str(arg), secrets) for arg in error.args)
     if error.body is not None:
         error.body = redact(error.body, secrets)
-    _scrub_chain(exc, secrets)
+    scrub_chain(exc, secrets)
     return error
-
-
-def _scrub_chain(exc: BaseException, secrets: Iterable[str | None]) -> None:
-    """Redact, in place, the SDK exception ours is raised from and the exceptions behind it: their
-    messages and bodies hold the server's answer, and a script's `traceback.print_exc()` or
-    `logging.exception` prints the whole chain."""
-    secrets = tuple(secrets)
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        current.args = tuple(_redacted(arg, secrets) for arg in current.args)
-        for name in ("message", "body"):
-            value = getattr(current, name, None)
-            if value is not None:
-                with contextlib.suppress(AttributeError):  # a read-only property stores nothing
-                    setattr(current, name, _redacted(value, secrets))
-        current = current.__cause__ or current.__context__
-
-
-def _redacted(value: Any, secrets: Iterable[str | None]) -> Any:
-    """`value` with every string in it redacted (a JSON body is a dict or list of strings)."""
-    if isinstance(value, str):
-        return redact(value, secrets)
-    if isinstance(value, dict):
-        return {key: _redacted(item, secrets) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_redacted(item, secrets) for item in value]
-    return value
 
 
 def _mapped_error(

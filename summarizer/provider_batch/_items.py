@@ -17,11 +17,12 @@ from summarizer.batch import (
     Progress,
     arun_batch,
     cut_torn_tail,
+    error_record,
     finished_ids,
     run_item,
 )
 from summarizer.batch import _count as count_record
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError
 from summarizer.llm.base import Backend
 from summarizer.llm.calllog import CallLog, LoggingBackend
 from summarizer.pipeline import Client
@@ -79,9 +80,8 @@ async def prepare(
                 report.skipped += 1
                 continue
             if item.id in seen:
-                writer.write(
-                    _error(item, ConfigError(f"the id {item.id!r} is used twice: ids must be unique"))
-                )
+                twice = ConfigError(f"the id {item.id!r} is used twice: ids must be unique")
+                writer.write(error_record(item, twice, [client.settings.api_key]))
                 report.failed += 1
                 continue
             seen.add(item.id)
@@ -118,11 +118,6 @@ async def prepare(
         endpoint_host=real.endpoint_host,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     )
-
-
-def _error(item: BatchItem, exc: SummarizerError) -> dict[str, Any]:
-    error = {"type": type(exc).__name__, "message": str(exc), "exit_code": exc.exit_code}
-    return {"id": item.id, "task": item.task, "status": "error", "error": error}
 
 
 async def collect(
