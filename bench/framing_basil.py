@@ -1,21 +1,23 @@
-"""Framing detection of the offline engine on the BASIL stories of the dev set (read in place, never copied).
+"""Framing aspects of the offline engine on every dev story, per split (read in place, never copied).
 
-    python bench/framing_basil.py [DATA_DIR] [--show]   # default: ../shared/data/dev from the repository
+    python bench/framing_basil.py [DATA_DIR] [--part tune|heldout] [--show] [--why]
 
-BASIL's `meta.json → gold → bias_spans` mark loaded wording (`lexical`) and selective content
-(`informational`). For each story the offline framing aspects are computed and compared with them:
+For each part of `bench/splits.py` (tune, held-out) it reports:
 
-- recall of lexical spans: a gold span counts as found when half of its characters lie in a framing
-  choice's evidence (the wording is exactly its evidence span). Body spans and headline spans
-  (`in_title`) are counted apart, because the "Headline" aspect covers whole headlines and so finds
-  every headline span without choosing anything;
-- choices produced, split into headline choices and the others;
-- precision proxy: the share of non-headline choices that overlap any gold bias span, lexical or
-  informational, by at least one character. The gold marks only some of the loaded wording of each
-  article, and quotations hold much of it, so a choice that misses the gold is not necessarily wrong;
-  `--show` prints every aspect so they can be read.
+- aspects by kind (headline, word choice, label, emphasis) and by rule code, and the stories with at
+  least one aspect that is not the headlines side by side;
+- a precision proxy, on BASIL stories: the share of non-headline wordings that overlap a human
+  *lexical* bias span (loaded wording) by at least one character, and the share that overlap any gold
+  span (lexical or informational). The gold marks only some of each article's loaded wording, so a
+  wording off the gold is not necessarily wrong: `--show` prints every aspect so they can be read;
+- recall of lexical spans: the lexical gold spans outside quotations in the body whose sentence the
+  alignment pairs with a sentence of another source (each the other's best match, at the word-choice
+  threshold), and how many of them half lie in an aspect's wording. Spans in sentences no other source
+  matches cannot be a word choice "for the same statement", so they are counted apart.
 
-Nothing here tunes the detector: the lexicon in `summarizer/analysis/framing/_lexicon.py` is general.
+`--why` adds, for those lexical spans, where they are lost: not a term of the lexicon, the sentence
+without an aligned partner, or dropped by the detector's filters. AllSides stories (previews, no span
+gold) count in the aspect figures only.
 """
 
 from __future__ import annotations
@@ -23,14 +25,20 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.analysis import analyse
 from summarizer.analysis.framing import FramingAspect, find_framing
+from summarizer.analysis.framing._doc import _Doc
+from summarizer.analysis.framing._word_choice import MATCH_SCORE
+from summarizer.documents import document_from_text
+from summarizer.schemas import Document
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the gold is read as analysis_basil reads it
-from analysis_basil import DEFAULT, covered, load_story, locate
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis_basil import covered, locate
+from splits import DEV, Part, require_dev, stories
 
 Region = tuple[int, int]
 
@@ -55,72 +63,141 @@ class Tally:
         return f"{self.found}/{self.total} {100 * self.found / self.total:.0f}%" if self.total else "-"
 
 
-def main(argv: list[str]) -> int:
-    show = "--show" in argv
-    args = [a for a in argv if a != "--show"]
-    data = Path(args[0]) if args else DEFAULT
-    if not data.is_dir():
-        print(
-            f"no dev data at {data}: pass the folder holding story-*/ as the first argument", file=sys.stderr
+@dataclass
+class PartFigures:
+    stories: int = 0
+    basil: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    beyond: int = 0
+    """Stories with at least one aspect that is not the headlines."""
+    on_lexical: Tally = field(default_factory=Tally)
+    on_any: Tally = field(default_factory=Tally)
+    recall: Tally = field(default_factory=Tally)
+    """Lexical spans outside quotes in aligned sentences found in a wording."""
+    unaligned: int = 0
+    why: Counter[str] = field(default_factory=Counter)
+
+
+def load(folder: Path) -> tuple[list[Document], dict[str, list[dict[str, object]]]]:
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    docs = [
+        document_from_text(
+            (folder / info["file"]).read_text(encoding="utf-8"),
+            source_id=sid,
+            outlet=info["outlet"],
+            published=info.get("date"),
         )
-        return 2
-    body, title, on_gold = Tally(), Tally(), Tally()
-    headline_choices = aspects_total = missing = 0
-    started = time.perf_counter()
-    header = ("story", "lexical body", "lexical title", "aspects", "choices", "on gold")
-    print(f"{header[0]:<10} {header[1]:>14} {header[2]:>14} {header[3]:>8} {header[4]:>8} {header[5]:>9}")
-    for folder in sorted(data.glob("story-*")):
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        if "bias_spans" not in meta.get("gold", {}):
+        for sid, info in sorted(meta["sources"].items())
+    ]
+    return docs, meta["gold"].get("bias_spans", {})
+
+
+def paired(analysis: object, d: int, s: int) -> bool:
+    """Whether sentence `s` of document `d` has a mutual best match at the word-choice threshold."""
+    alignment = analysis.alignment  # type: ignore[attr-defined]
+    for o, (t, score) in alignment.best.get((d, s), {}).items():
+        back = alignment.match(o, t, d)
+        if score >= MATCH_SCORE and back is not None and back[0] == s:
+            return True
+    return False
+
+
+def measure(folder: Path, fig: PartFigures, show: bool, why: bool) -> None:
+    docs, gold = load(folder)
+    analysis = analyse(docs)
+    aspects = find_framing(analysis)
+    fig.stories += 1
+    fig.kinds.update(a.kind for a in aspects)
+    fig.rules.update(a.rule for a in aspects)
+    fig.beyond += any(a.kind != "headline" for a in aspects)
+    if show:
+        print(f"  {folder.name}")
+        _show(aspects)
+    if not gold:
+        return
+    fig.basil += 1
+    chosen: dict[str, list[Region]] = {d.id: [] for d in docs}
+    for a in aspects:
+        for c in a.choices:
+            chosen[c.source].append((c.span.start, c.span.end))
+    lexical: dict[str, list[Region]] = {d.id: [] for d in docs}
+    every: dict[str, list[Region]] = {d.id: [] for d in docs}
+    views = [_Doc(a) for a in analysis.documents] if why else []
+    for n, d in enumerate(docs):
+        for span in gold.get(d.id, []):
+            region = locate(d, span)
+            if region is None:
+                continue
+            every[d.id].append(region)
+            if span.get("bias_type") != "lexical":
+                continue
+            lexical[d.id].append(region)
+            if span.get("is_quote") or span.get("in_title"):
+                continue
+            s = analysis.documents[n].index.sentence_at(region[0])
+            if s is None or not paired(analysis, n, s):
+                fig.unaligned += 1
+                continue
+            hit = covered(region, chosen[d.id])
+            fig.recall.add(hit)
+            if why:
+                in_lexicon = any(t.start < region[1] and region[0] < t.end for t in views[n].terms)
+                fig.why["found" if hit else "dropped by filters" if in_lexicon else "not in lexicon"] += 1
+    for a in aspects:
+        if a.kind == "headline":
             continue
-        docs, gold = load_story(folder)
-        aspects = find_framing(analyse(docs))
-        chosen: dict[str, list[Region]] = {d.id: [] for d in docs}
-        for a in aspects:
-            for c in a.choices:
-                chosen[c.source].append((c.span.start, c.span.end))
-        row_body, row_title, row_gold = Tally(), Tally(), Tally()
-        all_gold: dict[str, list[Region]] = {d.id: [] for d in docs}
-        for d in docs:
-            for span in gold.get(d.id, []):
-                region = locate(d, span)
-                if region is None:
-                    missing += 1
-                    continue
-                all_gold[d.id].append(region)
-                if span.get("bias_type") == "lexical":
-                    (row_title if span.get("in_title") else row_body).add(covered(region, chosen[d.id]))
-        in_headlines = sum(len(a.choices) for a in aspects if a.kind == "headline")
-        for a in aspects:
-            if a.kind != "headline":
-                for c in a.choices:
-                    row_gold.add(touches((c.span.start, c.span.end), all_gold[c.source]))
-        for total, row in ((body, row_body), (title, row_title), (on_gold, row_gold)):
-            total.found += row.found
-            total.total += row.total
-        headline_choices += in_headlines
-        aspects_total += len(aspects)
+        for c in a.choices:
+            region = (c.span.start, c.span.end)
+            fig.on_lexical.add(touches(region, lexical[c.source]))
+            fig.on_any.add(touches(region, every[c.source]))
+
+
+def report(part: str, fig: PartFigures, why: bool) -> None:
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(fig.kinds.items())) or "none"
+    rules = ", ".join(f"{k} {v}" for k, v in sorted(fig.rules.items())) or "none"
+    print(f"== {part}: {fig.stories} stories ({fig.basil} BASIL)")
+    print(f"aspects {sum(fig.kinds.values())}: {kinds}  (rules: {rules})")
+    print(f"stories with a non-headline aspect: {fig.beyond}/{fig.stories}")
+    print(
+        f"non-headline wordings on a lexical span: {fig.on_lexical}; "
+        f"on any gold span: {fig.on_any} (BASIL only)"
+    )
+    print(
+        f"recall of lexical spans outside quotes, in aligned sentences: {fig.recall} "
+        f"({fig.unaligned} more in sentences no other source matches)"
+    )
+    if why:
         print(
-            f"{folder.name:<10} {row_body!s:>14} {row_title!s:>14} {len(aspects):>8} "
-            f"{in_headlines + row_gold.total:>8} {row_gold!s:>9}"
+            "  where the aligned lexical spans go: " + ", ".join(f"{k} {v}" for k, v in fig.why.most_common())
         )
-        if show:
-            _show(aspects)
-    print(
-        f"{'all':<10} {body!s:>14} {title!s:>14} {aspects_total:>8} "
-        f"{headline_choices + on_gold.total:>8} {on_gold!s:>9}"
-    )
-    print(
-        f"choices: {headline_choices} in headline aspects, {on_gold.total} in word-choice and label aspects "
-        f"(precision proxy: {on_gold} of these overlap a gold bias span)"
-    )
-    print(f"gold spans not located in the text: {missing}; {time.perf_counter() - started:.2f} s")
+
+
+def main(argv: list[str]) -> int:
+    show, why = "--show" in argv, "--why" in argv
+    args = [a for a in argv if a not in ("--show", "--why")]
+    parts: list[Part] = ["tune", "heldout"]
+    if "--part" in args:
+        k = args.index("--part")
+        if k + 1 >= len(args) or args[k + 1] not in parts:
+            print("--part takes tune or heldout", file=sys.stderr)
+            return 2
+        parts = [args[k + 1]]  # type: ignore[list-item]
+        del args[k : k + 2]
+    data = require_dev(Path(args[0]) if args else DEV)
+    started = time.process_time()
+    for part in parts:
+        fig = PartFigures()
+        for folder in stories(data, part):
+            measure(folder, fig, show, why)
+        report(part, fig, why)
+    print(f"CPU {time.process_time() - started:.1f} s")
     return 0
 
 
 def _show(aspects: list[FramingAspect]) -> None:
     for a in aspects:
-        print(f"    [{a.kind} {a.confidence:.2f}] {a.aspect}")
+        print(f"    [{a.rule} {a.kind} {a.confidence:.2f}] {a.aspect}")
         for c in a.choices:
             print(f"        {c.source}: {c.span.text!r} {c.span.sentence_ids}")
 

@@ -89,6 +89,7 @@ def framing_of(aspect: FramingAspect) -> Framing:
         ],
         found_by="analysis",
         confidence=round(aspect.confidence, 2),
+        rule=aspect.rule or None,
     )
 
 

@@ -211,7 +211,7 @@ def compare_offline(
     claims = [_contradicted(c, conflicts) for c in claims]
     claims += conflict_claims(analysis, claims, conflicts)
     variants = [variant_of(f) for f in analysis.of_type("quote_variant") if f.confidence >= 0.5]
-    framing = [framing_of(a) for a in find_framing(analysis)]
+    framing = [framing_of(a) for a in find_framing(analysis, rules=rules)]
     return Comparison(
         story=_story(analysis),
         overview=_overview(analysis, claims, conflicts, variants, framing),

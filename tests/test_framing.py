@@ -12,6 +12,7 @@ from summarizer.analysis._text import DocIndex
 from summarizer.analysis.framing import MAX_ASPECTS, FramingAspect, find_terms, headline
 from summarizer.documents import document_from_text, load_documents
 from summarizer.offline import compare_offline
+from summarizer.rules import Selection
 from summarizer.schemas import Comparison, Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,6 +262,16 @@ def test_aspects_are_capped_and_ranked_by_confidence() -> None:
     assert len(everything) == 5 and everything[0].aspect == "Headline"
     assert [x.confidence for x in everything] == sorted((x.confidence for x in everything), reverse=True)
     assert len(find_framing(analysis, limit=2)) == 2 and MAX_ASPECTS == 8
+
+
+def test_every_aspect_names_its_rule_and_the_rule_can_be_switched_off() -> None:
+    a = "Roads Plan Draws Fire\n\nSenator Jones slammed the plan for roads on Tuesday."
+    b = "Senators weigh roads plan\n\nSenator Jones criticised the plan for roads on Tuesday."
+    analysis = analyse(docs(a, b))
+    assert [x.rule for x in find_framing(analysis)] == ["D201", "D202"]
+    assert [x.rule for x in find_framing(analysis, rules=Selection(ignore=frozenset({"D201"})))] == ["D202"]
+    comparison = compare_offline(docs(a, b), rules=Selection(select=frozenset({"D2"})))
+    assert [f.rule for f in comparison.framing] == ["D201", "D202"]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -247,7 +247,8 @@ def framing_findings(c: Comparison, options: ReportOptions) -> list[Finding]:
             )
             for ch in fr.choices
         ]
-        out.append(Finding((Seg(fr.aspect, "strong"), *conf(fr.confidence)), (), choices))
+        rule = (Seg(f" ({fr.rule})", "dim"),) if fr.rule else ()
+        out.append(Finding((Seg(fr.aspect, "strong"), *conf(fr.confidence), *rule), (), choices))
     return out
 
 

@@ -254,9 +254,10 @@ def _framing(c: Comparison, f: Findings, options: ReportOptions) -> str:
             f"{flag_lines(ch.grounding, ch.evidence)}</li>"
             for ch in fr.choices
         )
+        origin = short_origin(fr.found_by, fr.confidence, offline=offline(c), rule=fr.rule)
         items.append(
             f"{f.open('div', f'framing: {fr.aspect}', spans, worst)}<h3>{pick(esc(fr.aspect))}</h3>"
-            f"{lines([short_origin(fr.found_by, fr.confidence, offline=offline(c))])}<ul>{choices}</ul></div>"
+            f"{lines([origin])}<ul>{choices}</ul></div>"
         )
     return '<h2 id="framing">Framing</h2>' + ("".join(items) or none_html())
 

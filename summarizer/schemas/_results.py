@@ -374,6 +374,8 @@ class Framing(_Strict):
     """`analysis` when the deterministic analysis found it (the offline engine)."""
     confidence: float | None = None
     """For findings of the analysis: how sure it is, 0 to 1."""
+    rule: str | None = None
+    """The code of the detector that found it (`D202`, see `summarizer rules`); null for the model's."""
 
 
 class Comparison(_Strict):

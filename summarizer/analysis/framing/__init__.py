@@ -45,6 +45,7 @@ from summarizer.analysis.framing._labels import _labels, _namings
 from summarizer.analysis.framing._lexicon import find_terms
 from summarizer.analysis.framing._speech import _People, _speech_profiles
 from summarizer.analysis.framing._word_choice import _word_choices
+from summarizer.rules import ALL, Selection
 from summarizer.schemas import Span
 
 __all__ = ["MAX_ASPECTS", "FramingAspect", "FramingWording", "find_framing", "find_terms", "headline"]
@@ -53,8 +54,9 @@ MAX_ASPECTS = 8
 """At most this many aspects per comparison: a short section an editor reads in full."""
 
 
-def find_framing(analysis: Analysis, limit: int = MAX_ASPECTS) -> list[FramingAspect]:
-    """The framing aspects of a comparison, most confident first, at most `limit`, none overlapping."""
+def find_framing(analysis: Analysis, limit: int = MAX_ASPECTS, rules: Selection = ALL) -> list[FramingAspect]:
+    """The framing aspects of a comparison, most confident first, at most `limit`, none overlapping;
+    only those of the detectors `rules` enables (`--select` / `--ignore D201`)."""
     docs = [_Doc(a) for a in analysis.documents]
     if len(docs) < 2:
         return []
@@ -69,6 +71,8 @@ def find_framing(analysis: Analysis, limit: int = MAX_ASPECTS) -> list[FramingAs
     kept: list[FramingAspect] = []
     taken: list[Span] = []
     for aspect in sorted(found, key=lambda a: -a.confidence):
+        if not rules.enabled(aspect.rule):
+            continue
         spans = [c.span for c in aspect.choices]
         if any(_overlap(s, t) for s in spans for t in taken):
             continue

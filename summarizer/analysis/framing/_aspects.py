@@ -1,13 +1,40 @@
-"""What the detectors report: an aspect of the framing and each source's wording for it."""
+"""What the detectors report: an aspect of the framing and each source's wording for it; and the
+framing detectors' rule codes (`summarizer rules`; D2xx, apart from the D1xx of `compare`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer.rules import register
 from summarizer.schemas import Span
 
 FramingKind = Literal["headline", "word_choice", "label"]
+
+HEADLINE = register(
+    "D201", "framing-headline", "detector", "each outlet's headline, as it stands in its text"
+)
+WORD_CHOICE = register(
+    "D202",
+    "framing-word-choice",
+    "detector",
+    "words of different connotation in the same slot of one statement",
+)
+SPEECH_VERBS = register(
+    "D203",
+    "framing-speech-verbs",
+    "detector",
+    "loaded verbs for one person's words where another outlet says `said`",
+)
+LABEL = register(
+    "D204",
+    "framing-label",
+    "detector",
+    "an evaluative label for a person or body other outlets name without it",
+)
+NAMING = register(
+    "D205", "framing-naming", "detector", "contested names for one group (`regime` / `government`)"
+)
 
 
 @dataclass(frozen=True)
@@ -25,3 +52,5 @@ class FramingAspect:
     confidence: float
     """How directly the wordings are tied to one another, 0 to 1; used to rank and cap."""
     choices: list[FramingWording]
+    rule: str = ""
+    """The code of the detector that found it (`D201` …, see `summarizer rules`)."""

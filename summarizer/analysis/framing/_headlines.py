@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from summarizer.analysis._text import DocIndex
 from summarizer.analysis.align import is_notice, title_case
 from summarizer.analysis.dates import find_dates
-from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
+from summarizer.analysis.framing._aspects import HEADLINE, FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _Doc
 
 _FIRST_LINE = re.compile(r"[ \t]*(?:#{1,6}[ \t]+)?([^\n]+?)[ \t]*\r?\n\s*\S")
@@ -82,7 +82,7 @@ def _headlines(docs: Sequence[_Doc]) -> list[FramingAspect]:
     distinct = {_normalised(c.span.text) for c in choices}
     if len(choices) < 2 or len(distinct) < 2:
         return []
-    return [FramingAspect("Headline", "headline", 0.95, choices)]
+    return [FramingAspect("Headline", "headline", 0.95, choices, HEADLINE.code)]
 
 
 def _normalised(headline: str) -> str:

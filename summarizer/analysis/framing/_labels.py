@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from summarizer.analysis._text import words_set
-from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
+from summarizer.analysis.framing._aspects import LABEL, NAMING, FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _Doc, _fold, _fold_term, _trimmed
 from summarizer.analysis.framing._lexicon import (
     _FIXED_NAMING,
@@ -56,7 +56,7 @@ def _labels(docs: Sequence[_Doc], groups: Sequence[NameGroup]) -> list[FramingAs
         choices = [FramingWording(s, span) for s, (span, _) in labelled.items()] + plain
         order = {s: n for n, s in enumerate(d.id for d in docs)}
         choices.sort(key=lambda c: order[c.source])
-        out.append(FramingAspect(f"How {g.canonical} is described", "label", 0.85, choices))
+        out.append(FramingAspect(f"How {g.canonical} is described", "label", 0.85, choices, LABEL.code))
     return out
 
 
@@ -211,7 +211,7 @@ def _namings(docs: Sequence[_Doc]) -> list[FramingAspect]:
             aspect = f"How {shown} are named"
         spans = {**{s: span for s, (span, _) in plain.items()}, **by_source}
         choices = [FramingWording(d.id, spans[d.id]) for d in docs if d.id in spans]
-        out.append(FramingAspect(aspect, "label", 0.85, choices))
+        out.append(FramingAspect(aspect, "label", 0.85, choices, NAMING.code))
     return out
 
 

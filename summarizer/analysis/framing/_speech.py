@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from summarizer.analysis._text import words_set
 from summarizer.analysis.compare import Analysis
-from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
+from summarizer.analysis.framing._aspects import SPEECH_VERBS, FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token_range
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, SPEECH
 from summarizer.analysis.names import NameGroup, NameMention
@@ -195,7 +195,11 @@ def _speech_profiles(docs: Sequence[_Doc], people: _People) -> list[FramingAspec
         speaker = next(iter(loaded.values()))[0].speaker
         out.append(
             FramingAspect(
-                f"Verbs introducing {speaker}’s statements across the articles", "word_choice", 0.45, choices
+                f"Verbs introducing {speaker}’s statements across the articles",
+                "word_choice",
+                0.45,
+                choices,
+                SPEECH_VERBS.code,
             )
         )
     return out

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.analysis.compare import Analysis
-from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
+from summarizer.analysis.framing._aspects import WORD_CHOICE, FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token_range, _window
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, _MILD, _NOUN_LABELS, LEXICON, SPEECH
 from summarizer.analysis.framing._speech import _introduces_speech, _People, _Said, _speaker
@@ -108,7 +108,7 @@ def _choice_for(
         if said is not None and said.speaker
         else f"Word choice in the statement on {_topic(docs, choices)}"
     )
-    return FramingAspect(aspect, "word_choice", round(weakest, 2), choices)
+    return FramingAspect(aspect, "word_choice", round(weakest, 2), choices, WORD_CHOICE.code)
 
 
 def _counterpart(
