@@ -12,11 +12,14 @@ sample the semantic run still makes.
 1. **Planted conflicts.** For each BASIL story, source A's article is copied in memory and changed:
    one quantity (a number `find_numbers` reads: not a year, a day of a date or a clock time) goes
    up, one weekday (else the month of a full date) moves on, one person's surname is misspelt
-   throughout the copy (a letter doubled), one word of a direct quote is replaced, and two
-   sentences are dropped. The original and the copy are compared offline. A plant is found when
-   the comparison reports it: a conflict of its kind whose evidence lies in the changed sentence
-   (number, date), a name conflict giving the misspelling, a quote variant on the changed
-   quote, a statement only the original reports with the copy `omits` (each dropped sentence).
+   throughout the copy (a letter doubled), another person's first name is misspelt by one letter
+   throughout the copy (a vowel changed, else a consonant doubled: `Eric` / `Eroc`), one word of a
+   direct quote is replaced, and two sentences are dropped. The original and the copy are compared
+   offline. A plant is found when the comparison reports it: a conflict of its kind whose evidence
+   lies in the changed sentence (number, date), a name conflict giving the misspelling (a first
+   name: as a word), a quote variant on the changed quote, a statement only the original reports
+   with the copy `omits` (each dropped sentence). The surname and the first name are words of the
+   names the analysis types as people, never a title or party word (`Midwestern Democrat`).
    Targets: recall >= 0.9; at most 1 unplanted conflict or only-some claim per pair on average.
 2. **Speakers** of BASIL's labelled quotes (`is_quote`, a named `quote_speaker`), among the quotes
    the analysis finds: right among those given a speaker (target >= 85%) and given (>= 80%).
@@ -48,7 +51,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,12 +59,13 @@ from rapidfuzz import fuzz, process
 
 from summarizer.analysis import analyse
 from summarizer.analysis.compare import analyse_document
+from summarizer.analysis.names import NameMention
 from summarizer.analysis.numbers import find_numbers
 from summarizer.candidates import CONTRADICTING
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
 from summarizer.schemas import Claim, Comparison, Conflict, Document, Span
-from summarizer.text import Semantic, semantic
+from summarizer.text import Semantic, semantic, wordlist
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis_basil import load_story, locate, speaker_verdict
@@ -87,6 +91,7 @@ MONTHS = [
 ]
 SUBSTITUTES = ["decision", "country", "problem", "moment", "future", "question", "process", "system"]
 _NUMBER = re.compile(r"(?<![\w.,:])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w:])")
+TITLES = wordlist("name_titles")
 _DAY_DATE = re.compile(rf"\b({'|'.join(MONTHS)}) \d{{1,2}}\b")
 
 
@@ -97,7 +102,7 @@ _DAY_DATE = re.compile(rf"\b({'|'.join(MONTHS)}) \d{{1,2}}\b")
 
 @dataclass
 class Plant:
-    kind: str  # number | date | name | quote | drop
+    kind: str  # number | date | name | first name | quote | drop
     start: int  # where in the original (the changed sentence, quote or dropped sentence)
     end: int
     new: str = ""  # the copy's misspelling, for names
@@ -120,7 +125,7 @@ class PairScore:
     shown: int = 0  # of those, marked `contradicts` in the claim of their first sentence
 
 
-def plant(doc: Document, rng: random.Random) -> tuple[str, list[Plant]]:
+def plant(doc: Document, rng: random.Random, seed: str = "") -> tuple[str, list[Plant]]:
     """The copy's text and what was planted in it."""
     text = doc.text
     a = analyse_document(doc)
@@ -174,9 +179,10 @@ def plant(doc: Document, rng: random.Random) -> tuple[str, list[Plant]]:
         break
     people = [m for m in a.names if m.type == "person" and len(m.canonical.split()) >= 2]
     surnames = sorted({m.canonical.split()[-1] for m in people if m.canonical.split()[-1].isalpha()})
-    surnames = [n for n in surnames if len(n) >= 5]
+    surnames = [n for n in surnames if len(n) >= 5 and n not in TITLES]  # not `Midwestern Democrat`
+    planted_surname = ""
     if surnames:
-        surname = rng.choice(surnames)
+        surname = planted_surname = rng.choice(surnames)
         k = len(surname) // 2
         misspelt = surname[:k] + surname[k] + surname[k:]
         first = None
@@ -211,10 +217,65 @@ def plant(doc: Document, rng: random.Random) -> tuple[str, list[Plant]]:
         plants.append(Plant("drop", s.start, s.end))
         taken.append((s.start, s.end))
         dropped += 1
+    slip = _first_name_slip(text, people, planted_surname, free, random.Random(f"first name {seed}"))
+    if slip is not None:
+        edits.extend(slip[0])
+        plants.append(slip[1])
     copy = text
     for e in sorted(edits, key=lambda e: -e.start):
         copy = copy[: e.start] + e.replacement + copy[e.end :]
     return copy, plants
+
+
+def _first_name_slip(
+    text: str,
+    people: Sequence[NameMention],
+    surname: str,
+    free: Callable[[int, int], bool],
+    rng: random.Random,
+) -> tuple[list[Edit], Plant] | None:
+    """One letter of one person's first name changed everywhere in the copy (a vowel for the next
+    vowel, else a consonant doubled): a person other than the one whose surname is misspelt, whose
+    first name no other person has and stands nowhere else already changed or dropped."""
+    firsts: dict[str, set[str]] = {}
+    for m in people:
+        words = m.canonical.split()
+        if len(words) == 2:  # a first name and a surname, no title or place read into the name
+            firsts.setdefault(words[0], set()).add(words[-1])
+        else:
+            firsts.setdefault(words[-2], set()).add("")  # taken by a longer name: never changed
+    choices = sorted(
+        first
+        for first, last in firsts.items()
+        if len(last) == 1
+        and surname not in last
+        and len(first) >= 3
+        and first.isalpha()
+        and first[0].isupper()
+        and first not in TITLES
+    )
+    rng.shuffle(choices)
+    for first in choices:
+        found = list(re.finditer(rf"(?<![\w-]){first}(?![\w-])", text))
+        if not found or not all(free(m.start(), m.end()) for m in found):
+            continue
+        k = len(first) // 2
+        letter = first[k]
+        vowels = "aeiou"
+        changed = vowels[(vowels.index(letter) + 1) % 5] if letter in vowels else letter * 2
+        misspelt = first[:k] + changed + first[k + 1 :]
+        if re.search(rf"(?<![\w-]){misspelt}(?![\w-])", text):
+            continue
+        edits = [Edit(m.start(), m.end(), misspelt) for m in found]
+        return edits, Plant("first name", found[0].start(), found[0].end(), misspelt)
+    return None
+
+
+def _names(p: Plant, value: str) -> bool:
+    """Whether a name conflict's value gives the plant's misspelling (a first name: as a whole word)."""
+    if p.kind == "first name":
+        return re.search(rf"(?<![\w-]){re.escape(p.new)}(?![\w-])", value) is not None
+    return p.new in value
 
 
 def _hits(spans: Sequence[Span], source: str, start: int, end: int) -> bool:
@@ -236,12 +297,12 @@ def score_pair(comparison: Comparison, plants: Sequence[Plant]) -> tuple[dict[st
                 ),
                 None,
             )
-        elif p.kind == "name":
+        elif p.kind in ("name", "first name"):
             hit = next(
                 (
                     n
                     for n, c in enumerate(comparison.conflicts)
-                    if c.kind == "name" and any(p.new in v.value for v in c.values)
+                    if c.kind == "name" and any(_names(p, v.value) for v in c.values)
                 ),
                 None,
             )
@@ -285,7 +346,7 @@ def planted(
 ) -> None:
     original = docs[0]
     rng = random.Random(folder.name)
-    text, plants = plant(original, rng)
+    text, plants = plant(original, rng, folder.name)
     a = document_from_text(original.text, source_id="A", outlet="Original", published=original.published)
     b = document_from_text(text, source_id="B", outlet="Copy", published=original.published)
     comparison = compare_offline([a, b], meaning=meaning)
@@ -490,7 +551,7 @@ def main(argv: list[str]) -> int:
     pairs = {(m, p): results[m][0][p] for m, p in columns}
     reals = {(m, p): results[m][1][p] for m, p in columns}
     row("stories (BASIL, full articles)", [str(pairs[c].pairs) for c in columns])
-    kinds = ("number", "date", "name", "quote", "drop")
+    kinds = ("number", "date", "name", "first name", "quote", "drop")
     for k in kinds:
         row(
             f"planted {k} found",

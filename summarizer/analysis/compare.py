@@ -43,6 +43,7 @@ from summarizer.analysis._findings import (
     SourceValue,
     outlet_label,
 )
+from summarizer.analysis._first_names import SameContext, join_first_name_slips
 from summarizer.analysis._indexed import names_of, quotes_of
 from summarizer.analysis._name_findings import _name_conflicts, _names_only_some
 from summarizer.analysis._only_some import (
@@ -59,12 +60,12 @@ from summarizer.analysis._quote_findings import (
     _quote_findings,
     _Segment,
 )
-from summarizer.analysis._text import index_of
+from summarizer.analysis._text import DocIndex, index_of
 from summarizer.analysis._value_findings import CONTEXT_WORDS, VALUE_MATCH, _value_conflicts
-from summarizer.analysis.align import align_sentences
+from summarizer.analysis.align import ALIGN_THRESHOLD, Alignment, align_sentences
 from summarizer.analysis.dates import find_dates
 from summarizer.analysis.meaning import add_meaning, sentence_facts
-from summarizer.analysis.names import group_names
+from summarizer.analysis.names import NameMention, group_names
 from summarizer.analysis.sourcing import find_citations
 from summarizer.rules import ALL, Selection
 from summarizer.schemas import Document
@@ -137,9 +138,10 @@ def analyse(docs: Sequence[Document], rules: Selection = ALL, meaning: Semantic 
     `meaning` (a sentence-embedding model, `summarizer.text.semantic("minilm")`), "same statement" is
     decided by meaning too (`summarizer.analysis.meaning`); else by shared words."""
     per_doc = [analyse_document(d) for d in docs]
-    groups = group_names([m for d in per_doc for m in d.names])
     indexes = [d.index for d in per_doc]
     alignment = align_sentences(indexes)
+    groups = group_names([m for d in per_doc for m in d.names])
+    groups = join_first_name_slips(groups, _paired(alignment, indexes))
     numbers, dates = [a.numbers for a in per_doc], [a.dates for a in per_doc]
     alignment.facts = sentence_facts(indexes, groups, numbers, dates)
     if meaning is not None:
@@ -157,6 +159,24 @@ def analyse(docs: Sequence[Document], rules: Selection = ALL, meaning: Semantic 
     for n, f in enumerate(findings, 1):
         f.id = f"C{n}"
     return Analysis(per_doc, groups, alignment, findings)
+
+
+def _paired(alignment: Alignment, indexes: Sequence[DocIndex]) -> SameContext:
+    """Whether two mentions stand in sentences the lexical alignment pairs (either one the other's best
+    match at `ALIGN_THRESHOLD` or above)."""
+    number = {idx.id: n for n, idx in enumerate(indexes)}
+
+    def paired(a: NameMention, b: NameMention) -> bool:
+        da, db = number[a.source], number[b.source]
+        sa, sb = indexes[da].sentence_at(a.start), indexes[db].sentence_at(b.start)
+        if sa is None or sb is None:
+            return False
+        return any(
+            found is not None and found[0] == target and found[1] >= ALIGN_THRESHOLD
+            for found, target in ((alignment.match(da, sa, db), sb), (alignment.match(db, sb, da), sa))
+        )
+
+    return paired
 
 
 def _distinct(findings: Sequence[Finding]) -> list[Finding]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from summarizer.analysis._text import DocIndex, index_of, words_set
 from summarizer.analysis.align import is_notice, title_case
@@ -61,6 +62,8 @@ _ABBREVIATED = {"ft": "fort", "mt": "mount"}
 _NEVER_FIRST_NAMES = words_set("The New")
 """Words that never open a person's name: `The Apprentice`, `New York City`, `New Yorkers`."""
 _NOT_NAMES = wordlist("not_names_analysis")
+_COMPASS = words_set("North South East West Northern Southern Eastern Western")
+"""Words before a place that make another place (`South Dakota`, `West Bank` is a place word already)."""
 
 
 @dataclass(frozen=True)
@@ -341,6 +344,7 @@ def _classify(words: list[str], role: str | None) -> NameType:
         joined in PLACES
         or all(w in PLACES or w.title() in PLACES for w in words)
         or words[-1] in _PLACE_WORDS
+        or (len(words) > 1 and words[0] in _COMPASS and all(w in PLACES for w in words[1:]))
     ):
         return "place"
     if len(words) == 1 and re.fullmatch(r"[A-Z]{2,6}|(?:[A-Z]\.){2,4}", words[0]):
@@ -468,7 +472,23 @@ def spelling_variant(a: str, b: str) -> bool:
     only_a = [x for x in ta if x not in tb and len(x) > 1 and x not in _GENERIC]
     only_b = [y for y in tb if y not in ta and len(y) > 1 and y not in _GENERIC]
     return any(
-        _fuzzy(x, y, 70.0) and not _nickname(x, y) and not _inflected(x, y) for x in only_a for y in only_b
+        (_fuzzy(x, y, 70.0) or one_letter_apart(x, y)) and not _nickname(x, y) and not _inflected(x, y)
+        for x in only_a
+        for y in only_b
+    )
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Two words of letters, three or more, with the same first letter, one slip apart: a letter
+    changed, added or dropped, or two neighbours swapped (`Eric` / `Erik`, `Jodi` / `Jody`). Too short
+    for `_fuzzy`, and true of some different first names (`Jon` / `Joe`): callers add the guards."""
+    return (
+        a != b
+        and min(len(a), len(b)) >= 3
+        and a[0] == b[0]
+        and a.isalpha()
+        and b.isalpha()
+        and OSA.distance(a, b) == 1
     )
 
 

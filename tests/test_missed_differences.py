@@ -1,0 +1,81 @@
+"""Real differences between outlets that the comparison used to miss (issue 11), and small parsing bugs
+that made it miss or invent them. Every example is written for this file."""
+
+from __future__ import annotations
+
+from summarizer.analysis import analyse, find_names, group_names
+from summarizer.documents import document_from_text
+from summarizer.schemas import Document
+
+
+def docs(*texts: str) -> list[Document]:
+    return [
+        document_from_text(t, source_id=s, outlet=f"Outlet {s}") for t, s in zip(texts, "ABC", strict=False)
+    ]
+
+
+def name_conflicts(*texts: str) -> list[str]:
+    return [
+        f.description for f in analyse(docs(*texts)).findings if f.type == "conflict" and f.kind == "name"
+    ]
+
+
+# ------------------------------------------------------------------------------------------------
+# A first name misspelt by one letter
+# ------------------------------------------------------------------------------------------------
+
+HARBOUR = (
+    "County Commissioner {} said on Monday that the harbour dredging would resume next spring. "
+    "{} told reporters the budget had been approved by the county board after a long debate."
+)
+
+
+def test_a_first_name_one_letter_apart_for_the_same_person_is_a_spelling_conflict() -> None:
+    a = HARBOUR.format("Eric Holbrook", "Holbrook")
+    b = HARBOUR.format("Erik Holbrook", "Holbrook")
+    [found] = name_conflicts(a, b)
+    assert "Eric Holbrook (A)" in found and "Erik Holbrook (B)" in found
+
+
+def test_a_first_name_one_letter_apart_is_found_without_a_role_when_the_sentences_match() -> None:
+    text = (
+        "{} painted the mural on the old grain silo over three summers, neighbours said. "
+        "The silo stands at the edge of the county fairground."
+    )
+    [found] = name_conflicts(text.format("Jodi Quillen"), text.format("Jody Quillen"))
+    assert "Jodi Quillen (A)" in found and "Jody Quillen (B)" in found
+
+
+def test_first_names_one_letter_apart_in_unrelated_sentences_without_roles_are_left_apart() -> None:
+    a = "Jodi Quillen painted the mural on the old grain silo over three summers, neighbours said."
+    b = "The county fair opened on Friday with a parade led by Jody Quillen and two marching bands."
+    assert name_conflicts(a, b) == []
+
+
+def test_two_relatives_whose_first_names_differ_by_one_letter_stay_two_people() -> None:
+    a = (
+        "Jon Pellham and his brother Joe Pellham opened the bakery in 1998. "
+        "Jon Pellham said the ovens were bought second-hand."
+    )
+    b = "Joe Pellham said the ovens were bought second-hand when the bakery opened in 1998."
+    assert name_conflicts(a, b) == []
+    groups = group_names([m for d in docs(a, b) for m in find_names(d)])
+    assert {g.canonical for g in groups if g.type == "person"} == {"Jon Pellham", "Joe Pellham"}
+
+
+def test_first_names_one_letter_apart_with_different_roles_are_different_people() -> None:
+    a = "Senator Dana Whitcombe said on Monday the bill would pass before the recess."
+    b = "Coach Dina Whitcombe said on Monday the team would travel before the recess."
+    assert name_conflicts(a, b) == []
+
+
+def test_first_names_two_letters_apart_are_not_one_person() -> None:
+    a = HARBOUR.format("Mark Holbrook", "Holbrook")
+    b = HARBOUR.format("Mike Holbrook", "Holbrook")
+    assert name_conflicts(a, b) == []
+
+
+def test_a_compass_word_before_a_state_names_a_place_not_a_person() -> None:
+    [d] = docs("Turnout in South Dakota rose on Tuesday, while North Carolina counted ballots.")
+    kinds = {m.text: m.type for m in find_names(d)}
+    assert kinds["South Dakota"] == "place" and kinds["North Carolina"] == "place"
