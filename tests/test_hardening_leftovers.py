@@ -4,9 +4,13 @@ the answers it keeps."""
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
 
 from summarizer.batch import BatchItem, error_record
 from summarizer.errors import ConfigError
+from summarizer.llm.base import OutputSpec
+from summarizer.llm.cache import CachingBackend, ResponseCache, request_key
+from summarizer.testing import FakeBackend
 
 SECRET = "local-proxy-token-7Hq2xVb9"
 """A key that is not `sk-` shaped (a proxy's or a local server's): only the configured value finds it."""
@@ -33,3 +37,52 @@ def test_a_provider_batch_error_line_holds_no_key_from_the_exception_or_its_chai
     assert record["error"]["type"] == "ConfigError" and record["status"] == "error"
     assert SECRET not in printed and BEARER not in printed  # the chain, as a traceback prints it
     assert "RuntimeError" in printed
+
+
+# -- the response cache ------------------------------------------------------------------------
+
+MESSAGES = [{"role": "user", "content": "A1: One. A2: Two."}]
+SCHEMA = {"type": "object", "properties": {"sentence_ids": {"type": "array", "items": {"type": "string"}}}}
+
+
+class LimitedBackend(FakeBackend):
+    """A backend with a configured answer limit, as `OpenAIBackend` has (`--max-tokens`)."""
+
+    def __init__(self, replies: list[str], max_tokens: int | None) -> None:
+        super().__init__(replies, endpoint_host="localhost:8080")
+        self.max_tokens = max_tokens
+
+
+async def test_requests_with_other_answer_limits_do_not_share_an_entry(tmp_path: Path) -> None:
+    """Was: the key left out `max_tokens`, so an answer written under a large limit was served to a
+    request whose limit would have cut it (and would be refused as truncated), as if it fitted."""
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    large = LimitedBackend(['{"sentence_ids": ["A1", "A2"]}'], max_tokens=4000)
+    small = LimitedBackend(['{"sentence_ids": ["A1"]}'], max_tokens=50)
+    spec = OutputSpec("Ids", SCHEMA, "json_schema")
+    assert (await CachingBackend(large, cache).complete(MESSAGES, spec, temperature=0.0)).cache == "miss"
+    answer = await CachingBackend(small, cache).complete(MESSAGES, spec, temperature=0.0)
+    assert answer.cache == "miss" and len(small.requests) == 1
+    assert answer.content == '{"sentence_ids": ["A1"]}'
+    again = await CachingBackend(LimitedBackend([], max_tokens=4000), cache).complete(
+        MESSAGES, spec, temperature=0.0
+    )
+    assert again.cache == "hit" and again.content == '{"sentence_ids": ["A1", "A2"]}'
+
+
+async def test_the_task_allowance_keys_an_entry_where_it_is_sent(tmp_path: Path) -> None:
+    """Without `--max-tokens`, a local server is sent the task's allowance (`OutputSpec.max_tokens`):
+    that is the request's limit, so it keys the entry; OpenAI's endpoint is sent none, so its key is the
+    one it had before limits were keyed (its entries stay reachable)."""
+    local = [
+        request_key("localhost:8080", "m", MESSAGES, OutputSpec("Ids", SCHEMA, max_tokens=n), 0.0, n)
+        for n in (100, 200)
+    ]
+    assert local[0] != local[1]
+    before = request_key("api.openai.com", "m", MESSAGES, OutputSpec("Ids", SCHEMA), 0.0)
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    inner = FakeBackend(["{}"], model="m", endpoint_host="api.openai.com")
+    await CachingBackend(inner, cache).complete(
+        MESSAGES, OutputSpec("Ids", SCHEMA, max_tokens=100), temperature=0.0
+    )
+    assert cache.get(before) is not None

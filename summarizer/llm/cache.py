@@ -1,8 +1,10 @@
 """A response cache in SQLite, keyed by the request, so the same request is never paid for twice.
 
 The key is the SHA-256 of the canonical request: endpoint host, model, messages, output schema, mode
-and choices (the values a grammar lets some properties take), temperature. Only deterministic requests
-(temperature 0) are cached; refusals and truncated answers are not. A hit returns the stored answer
+and choices (the values a grammar lets some properties take), temperature, and the answer limit the
+request carries (`max_tokens`: the configured one, else the task's allowance where it is sent): an
+answer written under a large limit is not one a small limit would have let through. Only deterministic
+requests (temperature 0) are cached; refusals and truncated answers are not. A hit returns the stored answer
 with zero usage and `cache="hit"`; the answer's fixture origin, if it was replayed, is kept, and so is
 the structured-output mode that produced it (what `auto` chose; None for entries stored before it was).
 
@@ -27,6 +29,7 @@ from summarizer.llm.base import (
     StructuredMode,
     schema_ignored,
 )
+from summarizer.llm.endpoints import answer_limit
 from summarizer.schemas import Usage
 
 CACHE_FILE = "responses.sqlite3"
@@ -45,15 +48,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 
 
 def request_key(
-    host: str | None, model: str, messages: list[Message], output: OutputSpec, temperature: float
+    host: str | None,
+    model: str,
+    messages: list[Message],
+    output: OutputSpec,
+    temperature: float,
+    max_tokens: int | None = None,
 ) -> str:
-    """The entry's key. `choices` are keyed only when given, so a request without them keeps the key
-    it had before they were (its entries stay reachable)."""
+    """The entry's key. `max_tokens`: the answer limit the request carries (`answer_limit`). `choices`
+    and `max_tokens` are keyed only when given, so a request without them keeps the key it had before
+    they were (its entries stay reachable)."""
     shape: dict[str, Any] = {"name": output.name, "schema": output.schema, "mode": output.mode}
     if output.choices:
         shape["choices"] = [[name, list(values)] for name, values in output.choices]
+    request: dict[str, Any] = {
+        "host": host,
+        "model": model,
+        "messages": messages,
+        "output": shape,
+        "temperature": temperature,
+    }
+    if max_tokens is not None:
+        request["max_tokens"] = max_tokens
     canonical = json.dumps(
-        {"host": host, "model": model, "messages": messages, "output": shape, "temperature": temperature},
+        request,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -140,7 +158,8 @@ class CachingBackend:
             completion = await self.inner.complete(messages, output, temperature=temperature)
             completion.cache = "off"
             return completion
-        key = request_key(self.endpoint_host, self.model, messages, output, temperature)
+        limit = answer_limit(getattr(self.inner, "max_tokens", None), self.endpoint_host, output)
+        key = request_key(self.endpoint_host, self.model, messages, output, temperature, limit)
         hit = self.cache.get(key)
         if hit is not None:
             return hit

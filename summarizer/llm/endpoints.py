@@ -32,7 +32,7 @@ from typing import Any
 
 from summarizer._files import write_atomic
 from summarizer.llm._paths import user_dir
-from summarizer.llm.base import FALLBACK_MODES, StructuredMode
+from summarizer.llm.base import FALLBACK_MODES, OutputSpec, StructuredMode
 
 OPENAI_HOSTS = ("api.openai.com",)
 OPENAI_HOST_SUFFIXES = (".openai.azure.com",)
@@ -61,6 +61,14 @@ def is_openai_host(host: str | None) -> bool:
     """OpenAI's API or an Azure OpenAI resource: the hosts whose model names have a list price."""
     name = hostname(host).lower()
     return name in OPENAI_HOSTS or name.endswith(OPENAI_HOST_SUFFIXES)
+
+
+def answer_limit(max_tokens: int | None, host: str | None, output: OutputSpec) -> int | None:
+    """`max_tokens` to send: the one set, else the task's allowance (`output.max_tokens`), except to
+    OpenAI's endpoint, whose own default is bounded (and whose recorded fixtures carry none)."""
+    if max_tokens is not None:
+        return max_tokens
+    return None if is_openai_host(host) else output.max_tokens
 
 
 def is_local_host(host: str | None) -> bool:

@@ -61,7 +61,7 @@ from summarizer.llm.base import (
     OutputSpec,
     StructuredMode,
 )
-from summarizer.llm.endpoints import ServerInfo, is_local_host, is_openai_host
+from summarizer.llm.endpoints import ServerInfo, answer_limit, is_local_host, is_openai_host
 from summarizer.llm.fixtures import ORIGIN_HEADER, RecordingTransport, ReplayTransport, origin_from_header
 
 if TYPE_CHECKING:
@@ -424,14 +424,6 @@ _NO_ENDPOINT = (
     "Ollama, vLLM or llama.cpp (it needs no key: any placeholder will do); "
     "or run offline from recorded fixtures with --replay DIR"
 )
-
-
-def answer_limit(max_tokens: int | None, host: str | None, output: OutputSpec) -> int | None:
-    """`max_tokens` to send: the one set, else the task's allowance (`output.max_tokens`), except to
-    OpenAI's endpoint, whose own default is bounded (and whose recorded fixtures carry none)."""
-    if max_tokens is not None:
-        return max_tokens
-    return None if is_openai_host(host) else output.max_tokens
 
 
 def _env_base_url() -> str:
