@@ -6,10 +6,14 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+import pytest
+from pydantic import BaseModel
+
 from summarizer.batch import BatchItem, error_record
-from summarizer.errors import ConfigError
+from summarizer.errors import AttemptsExhaustedError, ConfigError
 from summarizer.llm.base import OutputSpec
 from summarizer.llm.cache import CachingBackend, ResponseCache, request_key
+from summarizer.llm.structured import structured_call
 from summarizer.testing import FakeBackend
 
 SECRET = "local-proxy-token-7Hq2xVb9"
@@ -86,3 +90,41 @@ async def test_the_task_allowance_keys_an_entry_where_it_is_sent(tmp_path: Path)
         MESSAGES, OutputSpec("Ids", SCHEMA, max_tokens=100), temperature=0.0
     )
     assert cache.get(before) is not None
+
+
+class Ids(BaseModel):
+    sentence_ids: list[str]
+
+
+def only_a1(value: Ids) -> list[str]:
+    return [] if value.sentence_ids == ["A1"] else [f"cite A1, not {value.sentence_ids}"]
+
+
+async def test_an_answer_that_failed_validation_is_asked_again_next_run(tmp_path: Path) -> None:
+    """Was: every answer was cached as it came, the ones our validation refused too, so a re-run was
+    answered from the cache with the same refused answers (and the same re-asks), paying nothing and
+    asking nothing: an item that ran out of re-asks failed again the same way, forever."""
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    bad, good = '{"sentence_ids": ["A2"]}', '{"sentence_ids": ["A1"]}'
+    first = FakeBackend([bad, bad])
+    with pytest.raises(AttemptsExhaustedError):
+        await structured_call(CachingBackend(first, cache), MESSAGES, Ids, validate=only_a1, reasks=1)
+    assert len(first.requests) == 2 and len(cache) == 0
+    again = FakeBackend([good])
+    result = await structured_call(CachingBackend(again, cache), MESSAGES, Ids, validate=only_a1, reasks=1)
+    assert len(again.requests) == 1 and result.value.sentence_ids == ["A1"] and result.cache == "miss"
+    third = FakeBackend([])
+    result = await structured_call(CachingBackend(third, cache), MESSAGES, Ids, validate=only_a1, reasks=1)
+    assert result.cache == "hit" and not third.requests  # an accepted answer is still served
+
+
+async def test_an_answer_that_is_not_the_schema_is_not_kept_but_the_re_asks_answer_is(tmp_path: Path) -> None:
+    """An answer that does not parse is refused like an invalid one; the re-ask's accepted answer is an
+    answer to the re-ask (which quotes the refused answer), so it stays."""
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    first = FakeBackend(['{"sentence_ids": "A1"}', '{"sentence_ids": ["A1"]}'])
+    await structured_call(CachingBackend(first, cache), MESSAGES, Ids, validate=only_a1, reasks=1)
+    assert len(cache) == 1
+    second = FakeBackend(['{"sentence_ids": "A1"}'])
+    result = await structured_call(CachingBackend(second, cache), MESSAGES, Ids, validate=only_a1, reasks=1)
+    assert len(second.requests) == 1 and result.value.sentence_ids == ["A1"] and result.cache == "miss"

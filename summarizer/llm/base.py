@@ -76,6 +76,15 @@ def schema_ignored(backend: object, mode: StructuredMode) -> None:
         told(mode)
 
 
+def answer_refused(backend: object, messages: list[Message], output: OutputSpec, temperature: float) -> None:
+    """Tell `backend` that its answer to this request did not pass the caller's checks (not the schema,
+    or invalid). Optional for a backend: `CachingBackend` forgets the answer, so the next run asks the
+    model again instead of replaying it; wrappers pass it to the backend they wrap."""
+    told = getattr(backend, "answer_refused", None)
+    if callable(told):
+        told(messages, output, temperature)
+
+
 class Backend(Protocol):
     """A model backend. Implementations: `OpenAIBackend`, `summarizer.testing.FakeBackend`."""
 

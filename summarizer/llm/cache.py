@@ -4,9 +4,11 @@ The key is the SHA-256 of the canonical request: endpoint host, model, messages,
 and choices (the values a grammar lets some properties take), temperature, and the answer limit the
 request carries (`max_tokens`: the configured one, else the task's allowance where it is sent): an
 answer written under a large limit is not one a small limit would have let through. Only deterministic
-requests (temperature 0) are cached; refusals and truncated answers are not. A hit returns the stored answer
-with zero usage and `cache="hit"`; the answer's fixture origin, if it was replayed, is kept, and so is
-the structured-output mode that produced it (what `auto` chose; None for entries stored before it was).
+requests (temperature 0) are cached; refusals and truncated answers are not, and an answer the caller
+refuses (not the schema, or invalid: `answer_refused`) is removed, so the next run asks the model
+again. A hit returns the stored answer with zero usage and `cache="hit"`; the answer's fixture origin,
+if it was replayed, is kept, and so is the structured-output mode that produced it (what `auto` chose;
+None for entries stored before it was).
 
     backend = CachingBackend(OpenAIBackend(...), ResponseCache.default())
 """
@@ -27,6 +29,7 @@ from summarizer.llm.base import (
     Message,
     OutputSpec,
     StructuredMode,
+    answer_refused,
     schema_ignored,
 )
 from summarizer.llm.endpoints import answer_limit
@@ -130,6 +133,12 @@ class ResponseCache(SqliteStore):
             ),
         )
 
+    def delete(self, key: str) -> None:
+        self._write(
+            "the removal of an answer",
+            lambda c: c.execute("DELETE FROM responses WHERE key = ?", (key,)),
+        )
+
     def __len__(self) -> int:
         return int(self._use(lambda c: c.execute("SELECT COUNT(*) FROM responses").fetchone()[0]))
 
@@ -158,8 +167,7 @@ class CachingBackend:
             completion = await self.inner.complete(messages, output, temperature=temperature)
             completion.cache = "off"
             return completion
-        limit = answer_limit(getattr(self.inner, "max_tokens", None), self.endpoint_host, output)
-        key = request_key(self.endpoint_host, self.model, messages, output, temperature, limit)
+        key = self._key(messages, output, temperature)
         hit = self.cache.get(key)
         if hit is not None:
             return hit
@@ -168,6 +176,16 @@ class CachingBackend:
         if cacheable(completion):
             self.cache.put(key, self.model, completion)
         return completion
+
+    def _key(self, messages: list[Message], output: OutputSpec, temperature: float) -> str:
+        limit = answer_limit(getattr(self.inner, "max_tokens", None), self.endpoint_host, output)
+        return request_key(self.endpoint_host, self.model, messages, output, temperature, limit)
+
+    def answer_refused(self, messages: list[Message], output: OutputSpec, temperature: float) -> None:
+        """Forget the answer to this request: it failed validation, so a later run asks again."""
+        if temperature == 0:
+            self.cache.delete(self._key(messages, output, temperature))
+        answer_refused(self.inner, messages, output, temperature)
 
     def schema_ignored(self, mode: StructuredMode) -> None:
         schema_ignored(self.inner, mode)

@@ -25,7 +25,15 @@ from typing import Any
 
 from summarizer.errors import BackendError
 from summarizer.llm._sqlite import SqliteStore
-from summarizer.llm.base import Backend, Completion, Message, OutputSpec, StructuredMode, schema_ignored
+from summarizer.llm.base import (
+    Backend,
+    Completion,
+    Message,
+    OutputSpec,
+    StructuredMode,
+    answer_refused,
+    schema_ignored,
+)
 from summarizer.llm.pricing import PriceTable
 from summarizer.llm.redact import redact
 from summarizer.schemas import Usage
@@ -258,6 +266,9 @@ class LoggingBackend:
             fixture_origin=completion.fixture_origin,
         )
         return completion
+
+    def answer_refused(self, messages: list[Message], output: OutputSpec, temperature: float) -> None:
+        answer_refused(self.inner, messages, output, temperature)
 
     def schema_ignored(self, mode: StructuredMode) -> None:
         schema_ignored(self.inner, mode)

@@ -23,6 +23,7 @@ from summarizer.llm.base import (
     Message,
     OutputSpec,
     StructuredMode,
+    answer_refused,
     schema_ignored,
 )
 from summarizer.schemas import Usage
@@ -294,6 +295,8 @@ async def structured_call(
             origin = completion.fixture_origin
             used = completion.mode or (mode if mode != "auto" else None)
             return StructuredResult(value, attempts, attempts - 1, usage, raw, origin, cache, used)
+        if errors:  # not kept for the next run: it asks the model again
+            answer_refused(backend, conversation, spec, temperature)
         used = completion.mode or mode
         if attempts > reasks or (errors and raw in answers):
             raise exhausted_error(attempts, raw, errors, usage, mode=used, repeated=raw in answers)
