@@ -6,9 +6,10 @@ For each part of `bench/splits.py` (tune, held-out) it reports:
 
 - aspects by kind (headline, word choice, label, emphasis) and by rule code, and the stories with at
   least one aspect that is not the headlines side by side;
-- a precision proxy, on BASIL stories: the share of non-headline wordings that overlap a human
+- a precision proxy, on BASIL stories: the share of word-choice and label wordings that overlap a human
   *lexical* bias span (loaded wording) by at least one character, and the share that overlap any gold
-  span (lexical or informational). The gold marks only some of each article's loaded wording, so a
+  span (lexical or informational); for emphasis (whole lead sentences) the share holding any gold span.
+  The gold marks only some of each article's loaded wording, so a
   wording off the gold is not necessarily wrong: `--show` prints every aspect so they can be read;
 - recall of lexical spans: the lexical gold spans outside quotations in the body whose sentence the
   alignment pairs with a sentence of another source (each the other's best match, at the word-choice
@@ -73,6 +74,9 @@ class PartFigures:
     """Stories with at least one aspect that is not the headlines."""
     on_lexical: Tally = field(default_factory=Tally)
     on_any: Tally = field(default_factory=Tally)
+    """Word-level wordings (word choice, label) on a lexical / any gold span."""
+    lead_on_gold: Tally = field(default_factory=Tally)
+    """Emphasis wordings (whole sentences) holding any gold span."""
     recall: Tally = field(default_factory=Tally)
     """Lexical spans outside quotes in aligned sentences found in a wording."""
     unaligned: int = 0
@@ -145,12 +149,13 @@ def measure(folder: Path, fig: PartFigures, show: bool, why: bool) -> None:
                 in_lexicon = any(t.start < region[1] and region[0] < t.end for t in views[n].terms)
                 fig.why["found" if hit else "dropped by filters" if in_lexicon else "not in lexicon"] += 1
     for a in aspects:
-        if a.kind == "headline":
-            continue
         for c in a.choices:
             region = (c.span.start, c.span.end)
-            fig.on_lexical.add(touches(region, lexical[c.source]))
-            fig.on_any.add(touches(region, every[c.source]))
+            if a.kind == "emphasis":
+                fig.lead_on_gold.add(touches(region, every[c.source]))
+            elif a.kind != "headline":
+                fig.on_lexical.add(touches(region, lexical[c.source]))
+                fig.on_any.add(touches(region, every[c.source]))
 
 
 def report(part: str, fig: PartFigures, why: bool) -> None:
@@ -160,8 +165,9 @@ def report(part: str, fig: PartFigures, why: bool) -> None:
     print(f"aspects {sum(fig.kinds.values())}: {kinds}  (rules: {rules})")
     print(f"stories with a non-headline aspect: {fig.beyond}/{fig.stories}")
     print(
-        f"non-headline wordings on a lexical span: {fig.on_lexical}; "
-        f"on any gold span: {fig.on_any} (BASIL only)"
+        f"word-choice and label wordings on a lexical span: {fig.on_lexical}; "
+        f"on any gold span: {fig.on_any}; emphasis sentences holding a gold span: {fig.lead_on_gold} "
+        "(BASIL only)"
     )
     print(
         f"recall of lexical spans outside quotes, in aligned sentences: {fig.recall} "

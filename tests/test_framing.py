@@ -457,3 +457,57 @@ def test_an_aspect_named_by_a_statement_keeps_names_whole() -> None:
         "Adam Schiff said the plan would fail on Monday.",
     )
     assert entry.aspect == "Word choice in the statement on Adam Schiff, plan, Monday"
+
+
+# ------------------------------------------------------------------------------------------------
+# Emphasis: what each outlet leads with
+# ------------------------------------------------------------------------------------------------
+
+_LEAD_A = "The Harwick council approved a budget of 40 million dollars for new tram lines on Monday."
+_FILLER = [
+    "Residents crowded outside the town hall on Monday to protest rising rents in the old quarter.",
+    "Several tenants described eviction notices that arrived without warning last winter.",
+    "A local baker said her shop rent had doubled in two years.",
+    "Housing charities estimate that hundreds of families have left the district.",
+    "The protest ended peacefully in the early evening after speeches by organisers.",
+    "Police reported no arrests and praised the calm of the crowd.",
+]
+_LATE_B = "Councillors also approved a budget of 40 million dollars for new tram lines at the Monday session."
+
+
+def _emphasis_story(b_body: list[str]) -> list[Document]:
+    a = "Harwick backs tram plan\n\n" + " ".join(
+        [
+            _LEAD_A,
+            "Work on the first line is due to start next spring near the railway station.",
+            "The mayor called the vote a turning point for the city's transport.",
+        ]
+    )
+    return docs(a, "Rent protest fills Harwick square\n\n" + " ".join(b_body))
+
+
+def test_a_statement_one_outlet_leads_with_and_another_reports_far_down_is_shown_from_both() -> None:
+    documents = _emphasis_story([*_FILLER, _LATE_B])
+    [aspect] = [x for x in find_framing(analyse(documents)) if x.kind == "emphasis"]
+    assert aspect.rule == "D206"
+    assert [(c.source, c.span.text) for c in aspect.choices] == [("A", _LEAD_A), ("B", _LATE_B)]
+    assert "7th sentence" in aspect.aspect
+    assert_spans_hold(compare_offline(documents), documents)
+
+
+def test_a_statement_both_outlets_report_early_is_no_emphasis() -> None:
+    documents = _emphasis_story([*_FILLER[:2], _LATE_B, *_FILLER[2:]])
+    assert not [x for x in find_framing(analyse(documents)) if x.kind == "emphasis"]
+
+
+def test_leads_that_share_a_statement_give_no_emphasis() -> None:
+    shared = (
+        "Work on the first tram line is due to start next spring near the railway station, officials said."
+    )
+    documents = _emphasis_story([_FILLER[0], shared, *_FILLER[1:], _LATE_B])
+    assert not [x for x in find_framing(analyse(documents)) if x.kind == "emphasis"]
+
+
+def test_a_lead_statement_the_other_outlet_never_reports_is_no_emphasis() -> None:
+    documents = _emphasis_story(_FILLER * 2)
+    assert not [x for x in find_framing(analyse(documents)) if x.kind == "emphasis"]

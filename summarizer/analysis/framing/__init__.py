@@ -21,17 +21,21 @@ Each detector reports only what it can show verbatim from at least two sources:
 - **Labels**: an evaluative label attached to a person or body that other sources name without it
   (`hardline cleric X` / `X`), and contested names for the same group (`Iranian regime` /
   `Iranian government`, `illegal immigrants` / `undocumented immigrants`).
+- **Emphasis**: a statement one source puts in its lead (first body sentences) that another reports
+  only far down its article, while the two leads share no statement: the lead sentence and the later
+  one, each verbatim (`_emphasis`).
 
 Words inside quotation marks (double or single, or after an opening mark no closing one answers, to the
 paragraph's end) are the speaker's, not the outlet's, and are never taken. Pronoun speakers are never
-resolved: a wrong resolution would put words in someone else's mouth. Each wording is a few words,
-exactly `text[start:end]` of its span. Aspects are ranked by a confidence that says how directly the
-wordings are tied (headline, label of one named entity > same slot > same speaker > shared neighbour
-word > whole-article verbs), none may reuse another's words, and at most `MAX_ASPECTS` are kept, so the
-section stays short.
+resolved: a wrong resolution would put words in someone else's mouth. Each wording is a few words
+(a sentence for emphasis), exactly `text[start:end]` of its span. Aspects are ranked by a confidence
+that says how directly the wordings are tied (headline, label of one named entity > same slot > same
+speaker > emphasis > shared neighbour word > whole-article verbs), none may reuse another's words, and
+at most `MAX_ASPECTS` are kept, so the section stays short.
 
 The lexicon and where it comes from are described in `_lexicon`. The detectors live in one module each:
-`_headlines`, `_word_choice` (with `_speech` for verbs of saying and their speakers) and `_labels`;
+`_headlines`, `_word_choice` (with `_speech` for verbs of saying and their speakers), `_labels` and
+`_emphasis`;
 `_doc` holds the per-document view they share.
 """
 
@@ -40,6 +44,7 @@ from __future__ import annotations
 from summarizer.analysis.compare import Analysis
 from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _Doc
+from summarizer.analysis.framing._emphasis import _emphasis
 from summarizer.analysis.framing._headlines import _headlines, headline
 from summarizer.analysis.framing._labels import _labels, _namings
 from summarizer.analysis.framing._lexicon import find_terms
@@ -67,6 +72,7 @@ def find_framing(analysis: Analysis, limit: int = MAX_ASPECTS, rules: Selection 
         *_namings(docs),
         *_word_choices(docs, analysis, people),
         *_speech_profiles(docs, people),
+        *_emphasis(docs, analysis),
     ]
     kept: list[FramingAspect] = []
     taken: list[Span] = []

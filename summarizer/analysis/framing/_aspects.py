@@ -9,7 +9,7 @@ from typing import Literal
 from summarizer.rules import register
 from summarizer.schemas import Span
 
-FramingKind = Literal["headline", "word_choice", "label"]
+FramingKind = Literal["headline", "word_choice", "label", "emphasis"]
 
 HEADLINE = register(
     "D201", "framing-headline", "detector", "each outlet's headline, as it stands in its text"
@@ -34,6 +34,12 @@ LABEL = register(
 )
 NAMING = register(
     "D205", "framing-naming", "detector", "contested names for one group (`regime` / `government`)"
+)
+EMPHASIS = register(
+    "D206",
+    "framing-emphasis",
+    "detector",
+    "a statement one outlet leads with that another reports only far down its article",
 )
 
 
