@@ -3,6 +3,7 @@
     python bench/verify_summedits.py [--data DIR] [--domains news,samsum] [--part tune|heldout]
                                      [--rows OUT.jsonl] [--ignore CODES] [--select CODES]
                                      [--evidence lexical|semantic] [--by-edit]
+                                     [--decide rules|learned]
 
 Each row holds a document, a summary and a label (consistent | inconsistent). The summary is verified as
 plain text against its document, with no model. The split is bench/splits.py's (by document): rules are
@@ -95,9 +96,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("--ignore", default=None)
     p.add_argument("--evidence", choices=["lexical", "semantic"], default="lexical")
     p.add_argument("--by-edit", action="store_true", help="recall of inconsistent rows per edit type")
+    p.add_argument("--decide", choices=["rules", "learned"], default="rules", help="how verdicts are given")
     args = p.parse_args(argv)
     data = require_dev(args.data.parent if (args.data / "news.jsonl").is_file() else args.data)
-    options: dict[str, Any] = {"evidence": args.evidence}
+    options: dict[str, Any] = {"evidence": args.evidence, "decide": args.decide}
     if args.select or args.ignore:
         options["rules"] = _rules(args.select, args.ignore)
     parts = (args.part,) if args.part else PARTS

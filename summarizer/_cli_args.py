@@ -249,6 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="how each claim's evidence is chosen: lexical (default, fast) or semantic (sentence "
         "embeddings too; pip install -e '.[semantic]')",
     )
+    p.add_argument(
+        "--decide",
+        choices=["rules", "learned"],
+        help="how the checks give a claim's verdict: rules (default: any failed check) or learned (a "
+        "logistic regression over what they measured, shown as each claim's confidence)",
+    )
     _model_options(p)
     _output_options(p)
 

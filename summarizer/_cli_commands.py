@@ -313,6 +313,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "select",
         "ignore",
         "evidence",
+        "decide",
         "alignment",
     )
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}

@@ -346,7 +346,14 @@ class Client:
             backend = await self.ready()
             judge = Judge(backend, self.prompts, s.reasks, s.temperature, s.structured_output)
             judge.max_tokens = self._allowance(JudgeDraft, self._budget(), words=JUDGE_WORDS)
-        return await averify_documents(parsed, docs, judge, rules=self.rules, evidence=self.settings.evidence)
+        return await averify_documents(
+            parsed,
+            docs,
+            judge,
+            rules=self.rules,
+            evidence=self.settings.evidence,
+            decide=self.settings.decide,
+        )
 
     def verify(self, summary: SummaryLike, sources: Sequence[SourceLike] = ()) -> Verification:
         return self._sync(lambda: self.averify(summary, sources))

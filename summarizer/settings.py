@@ -55,6 +55,10 @@ class Settings(BaseModel):
     evidence: Literal["lexical", "semantic"] = "lexical"
     """How `verify` chooses each claim's evidence: `lexical` (words, fast) or `semantic` (also sentence
     embeddings; needs the `[semantic]` extra and the MiniLM weights)."""
+    decide: Literal["rules", "learned"] = "rules"
+    """How `verify` turns its deterministic checks into a claim's verdict: `rules` (any failed check makes
+    it unsupported) or `learned` (a logistic regression fitted on SummEdits over what the checks
+    measured; its probability is shown as the claim's `confidence`)."""
     alignment: Literal["lexical", "semantic"] = "lexical"
     """How `compare` matches statements across sources (what all report, what only some report):
     `lexical` (shared words, fast) or `semantic` (sentence embeddings too, under name, number and date

@@ -21,6 +21,7 @@ is unsupported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 from collections.abc import Sequence
@@ -34,10 +35,15 @@ from summarizer.documents import segment
 from summarizer.errors import BackendError, ConfigError, InputError, ModelError
 from summarizer.grounding import (
     ANTONYM,
+    RULE_FEATURES,
     SIMILARITY,
     Evidence,
     EvidenceIndex,
     Grounder,
+    SourceStats,
+    claim_features,
+    load_verifier,
+    negates,
     negation_partners,
     support_issues,
     unsaid_opposites,
@@ -72,6 +78,9 @@ MIN_COVERAGE = 0.0
 verified (`cannot_verify`) rather than supported."""
 
 EvidenceMethod = Literal["lexical", "semantic"]
+DecideMethod = Literal["rules", "learned"]
+"""How a claim's verdict is reached from the checks: any failed check (`rules`) or the packaged
+logistic regression over what they measured (`learned`, `summarizer.grounding._learned`)."""
 SummaryInput = Summary | Comparison | str
 
 
@@ -169,31 +178,70 @@ class _Index:
         meaning = self.meaning.similarity([text], self.evidence.texts)[0] if self.meaning else ()
         return self.evidence.choose(text, k=k, meaning=meaning)
 
+    @functools.cached_property
+    def stats(self) -> SourceStats:
+        """What the learned verdict's features read from the sources, built on first use."""
+        return SourceStats.of(self.evidence.texts)
 
-def check_claim(
-    claim: str, index: _Index, grounder: Grounder, *, coverage: bool = False, rules: Selection = ALL
-) -> VerifiedClaim:
-    """The deterministic verdict on one claim. `coverage`: the claim comes from a comparison, whose
-    claims may say which sources report something ("Only B (Mehr News Agency) mentions X"). `rules`:
-    which checks run (every one by default)."""
+
+@dataclass(frozen=True)
+class _Examined:
+    """What the deterministic checks found on one claim: its evidence and the issues they raised."""
+
+    spans: list[Span]
+    covered: float
+    """The share (0-100) of the claim its evidence covers."""
+    issues: list[SupportIssue]
+
+
+def _examine(claim: str, index: _Index, grounder: Grounder, coverage: bool, rules: Selection) -> _Examined:
     chosen = index.choose(claim)
-    covered = 100 * chosen.coverage
     picked = list(chosen.sentences)
     if picked:  # a negated claim is read with a sentence that negates the same word, if one does
         partners = negation_partners(claim, index.evidence.texts)
         picked += [i for i in partners[:1] if i not in picked]
     spans = [grounder.span(*index.owners[i]) for i in picked]
     if not spans:
-        reason = "no source sentence shares the claim's content words"
-        return _verdict(claim, [], "cannot_verify", "evidence", reason, 0.0)
+        return _Examined([], 0.0, [])
     source = spans[0].source
-    texts = tuple(s.text for s in spans)  # best first, as shown
-    evidence = Evidence(texts, index.docs[source].published)
+    evidence = Evidence(tuple(s.text for s in spans), index.docs[source].published)
     issues = _beyond_source(support_issues(claim, evidence, rules), claim, index.docs[source], rules)
     if rules.enabled(ANTONYM.code) and not any(i.check == "antonym" for i in issues):
         issues += unsaid_opposites(claim, evidence, index.docs[source].text)
     if coverage:
         issues = [i for i in issues if not _names_a_source(i, index)]
+    return _Examined(spans, 100 * chosen.coverage, issues)
+
+
+def _features(claim: str, found: _Examined, index: _Index) -> dict[str, float]:
+    texts = [s.text for s in found.spans]
+    lead = texts[0] if texts else ""
+    return claim_features(
+        claim, texts, found.covered / 100, found.issues, index.stats, negates=(negates(claim), negates(lead))
+    )
+
+
+def check_claim(
+    claim: str,
+    index: _Index,
+    grounder: Grounder,
+    *,
+    coverage: bool = False,
+    rules: Selection = ALL,
+    decide: DecideMethod = "rules",
+) -> VerifiedClaim:
+    """The deterministic verdict on one claim. `coverage`: the claim comes from a comparison, whose
+    claims may say which sources report something ("Only B (Mehr News Agency) mentions X"). `rules`:
+    which checks run (every one by default). `decide`: `rules` (any failed check makes the claim
+    unsupported) or `learned` (the packaged logistic regression over what the checks measured decides,
+    and its probability is the claim's `confidence`)."""
+    found = _examine(claim, index, grounder, coverage, rules)
+    spans, covered, issues = found.spans, found.covered, found.issues
+    if not spans:
+        reason = "no source sentence shares the claim's content words"
+        return _verdict(claim, [], "cannot_verify", "evidence", reason, 0.0)
+    if decide == "learned":
+        return _learned(claim, found, index)
     if issues:
         reason = "; ".join(i.message for i in issues)
         return _verdict(claim, spans, "unsupported", issues[0].check, reason, covered, issues)
@@ -202,6 +250,62 @@ def check_claim(
         return _verdict(claim, spans, "cannot_verify", "evidence", reason, covered)
     reason = "numbers, dates, names and negation agree with the closest source sentences"
     return _verdict(claim, spans, "supported", "all checks", reason, covered)
+
+
+def claim_features_of(
+    summary: SummaryInput, docs: Sequence[Document], *, rules: Selection = ALL
+) -> list[dict[str, float]]:
+    """The learned verdict's features (`summarizer.grounding.FEATURES`) of each claim of `summary`
+    checked against `docs`: what `bench/train_verifier.py` fits the packaged model on."""
+    index, grounder = _Index.of(docs), Grounder(docs)
+    coverage = isinstance(summary, Comparison)
+    return [_features(c, _examine(c, index, grounder, coverage, rules), index) for c in claims_of(summary)]
+
+
+_SIGNALS = {
+    **{f"rule_{name}": f"the {name} check" for name in RULE_FEATURES},
+    "rules_fired": "failed checks",
+    "claim_negates": "it negates",
+    "lead_short": "its closest sentence is short",
+    "lead_ratio": "it reads much like its closest sentence, with changes",
+    "lead_similarity": "it reads much like its closest sentence, with changes",
+    "uncovered": "little of it is in its closest sentences",
+    "unsaid_share": "words the source never uses",
+    "unsaid_words": "words the source never uses",
+    "unsaid_prefix_share": "words the source never uses",
+    "unsaid_in_evidence_share": "words its closest sentences do not use",
+    "unsaid_lower": "lower-case words the source never uses",
+    "unsaid_names": "names the source never uses",
+    "unsaid_numbers": "numbers the source never gives",
+    "unsaid_with_opposite": "a word the source never uses that has an opposite",
+    "unpaired_share": "words that never stand together in the source",
+    "unpaired_pairs": "words that never stand together in the source",
+    "negation_differs": "it and its closest sentence differ in negation",
+}
+
+
+def _learned(claim: str, found: _Examined, index: _Index) -> VerifiedClaim:
+    """The verdict of the packaged logistic regression, with the checks' issues and evidence kept."""
+    model = load_verifier()
+    features = _features(claim, found, index)
+    p = model.score(features)
+    spans, covered, issues = found.spans, found.covered, found.issues
+    signals = list(dict.fromkeys(_SIGNALS.get(n, n) for n, _ in model.strongest(features)))
+    said = "; ".join(i.message for i in issues)
+    why = f"learned verifier: {100 * p:.0f}% likely unsupported" + (
+        f" ({', '.join(signals)})" if signals else ""
+    )
+    if p >= model.threshold:
+        decided: Any = issues[0].check if issues else "verifier"
+        reason = f"{said}; {why}" if said else why
+        return _verdict(claim, spans, "unsupported", decided, reason, covered, issues, p)
+    if p >= model.abstain:
+        reason = f"{why}: too uncertain to rule" + (f"; the checks say: {said}" if said else "")
+        return _verdict(claim, spans, "cannot_verify", "verifier", reason, covered, issues, p)
+    reason = f"learned verifier: {100 * p:.0f}% likely unsupported" + (
+        f"; a check objected but weighs too little: {said}" if said else ""
+    )
+    return _verdict(claim, spans, "supported", "verifier", reason, covered, issues, p)
 
 
 _COVERAGE_WORDS = frozenset({"only", "both", "all", "neither", "and", "or"})
@@ -242,6 +346,7 @@ def _verdict(
     reason: str,
     similarity: float,
     checks: Sequence[Any] = (),
+    confidence: float | None = None,
 ) -> VerifiedClaim:
     return VerifiedClaim(
         text=text,
@@ -251,6 +356,7 @@ def _verdict(
         evidence=evidence,
         checks=list(checks),
         similarity=round(similarity, 1),
+        confidence=None if confidence is None else round(confidence, 3),
     )
 
 
@@ -376,11 +482,14 @@ async def averify_documents(
     *,
     rules: Selection = ALL,
     evidence: EvidenceMethod = "lexical",
+    decide: DecideMethod = "rules",
 ) -> Verification:
     """Verify `summary` against `docs` (already loaded and segmented); `rules` says which checks run
     (`summarizer.rules.selection(select=..., ignore=...)`; every one by default). `evidence`:
     `semantic` also weighs sentence embeddings (extra `[semantic]`; ConfigError naming it when missing)
-    when choosing each claim's evidence; `lexical` (default, fast) words only."""
+    when choosing each claim's evidence; `lexical` (default, fast) words only. `decide`: `rules` (any
+    failed check makes a claim unsupported) or `learned` (the packaged verifier's probability decides;
+    a damaged `verifier.json` is a ConfigError naming it)."""
     started = time.perf_counter()
     if not docs:
         raise ConfigError("verify needs the sources: pass --source ARTICLE (or a JSON result of this tool)")
@@ -398,7 +507,9 @@ async def averify_documents(
     meaning = semantic("minilm") if evidence == "semantic" else None
     index, grounder = _Index.of(docs, meaning), Grounder(docs)
     coverage = isinstance(summary, Comparison)
-    claims = [check_claim(c, index, grounder, coverage=coverage, rules=rules) for c in texts]
+    if decide == "learned":
+        load_verifier()  # a damaged model file fails before any claim is checked
+    claims = [check_claim(c, index, grounder, coverage=coverage, rules=rules, decide=decide) for c in texts]
     if judge is not None:
         claims = [
             await judge_claim(c, index, grounder, judge) if c.verdict != "unsupported" else c for c in claims
@@ -415,6 +526,7 @@ async def averify_documents(
         verdict=verdict,
         mode="deterministic+judge" if judge is not None else "deterministic",
         evidence=meaning.method if meaning is not None else "lexical",
+        decide=decide,
         claims=claims,
         sources=[SourceInfo.of(d) for d in docs],
         provenance=_provenance(docs, judge, started),

@@ -41,6 +41,7 @@ ALLOWED: dict[str, str] = {
     "summarizer.render._html_verification.DECIDED": _LABELS,
     "summarizer.render._view.SECTIONS": _LABELS,
     "summarizer.render._view.ALIASES": _LABELS,
+    "summarizer.verify._SIGNALS": "phrases a learned verdict's reason prints for its features, not words",
     "summarizer.documents.metadata:/([A-Za-z_][\\w-]*)[ \\t]*:(?:[ \\t]+(.*))?/": "a front-matter key",
     "summarizer.render._view:/[^\\w\\s]+/": "runs of punctuation, not words",
     "summarizer.offline:/^[A-Z][A-Z.,' ]+(?:\\([^)]*\\))?\\s*[-–—]+\\s+/": _DATELINE,

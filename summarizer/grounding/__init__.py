@@ -19,6 +19,15 @@ from summarizer.grounding._checks import (
 )
 from summarizer.grounding._contrast import ANTONYM
 from summarizer.grounding._evidence import SIMILARITY, Evidence, EvidenceIndex
+from summarizer.grounding._learned import (
+    FEATURES,
+    RULE_FEATURES,
+    VERIFIER_FILE,
+    SourceStats,
+    Verifier,
+    claim_features,
+    load_verifier,
+)
 from summarizer.grounding._results import (
     Resolved,
     build_comparison,
@@ -28,22 +37,36 @@ from summarizer.grounding._results import (
     support_comparison,
     support_summary,
 )
-from summarizer.grounding._support import best_sentences, negation_partners, support_issues, unsaid_opposites
+from summarizer.grounding._support import (
+    best_sentences,
+    negates,
+    negation_partners,
+    support_issues,
+    unsaid_opposites,
+)
 
 __all__ = [
     "ANTONYM",
+    "FEATURES",
     "FUZZY_THRESHOLD",
+    "RULE_FEATURES",
     "SIMILARITY",
+    "VERIFIER_FILE",
     "Evidence",
     "EvidenceIndex",
     "Grounder",
     "Located",
     "Resolved",
+    "SourceStats",
+    "Verifier",
     "best_sentences",
     "build_comparison",
     "build_summary",
     "check_comparison",
     "check_summary",
+    "claim_features",
+    "load_verifier",
+    "negates",
     "negation_partners",
     "normalise",
     "resolve_comparison",

@@ -58,6 +58,7 @@ __all__ = [
     "NUMBER",
     "best_sentences",
     "issue_for_iso",
+    "negates",
     "negation_partners",
     "opposites",
     "support_issues",
@@ -151,6 +152,11 @@ def _may_negate(text: str) -> bool:
 _NEGATIVE_ROOTS = tuple(sorted(wordlist("negative_roots")))
 """Words that say "not" without a negation cue: "Iran rejected the offer" backs "Iran did not accept it"."""
 _NOT_NEGATIVE_UN = tuple(sorted(wordlist("not_negative_un")))
+
+
+def negates(text: str) -> bool:
+    """Whether a text negates anything (see `_negative`): a feature of the learned verdict."""
+    return _negative(text)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -22,6 +22,7 @@ DecidedBy = Literal[
     "similarity",
     "evidence",
     "judge",
+    "verifier",
     "all checks",
 ]
 
@@ -68,6 +69,9 @@ class VerifiedClaim(_Strict):
     similarity: float = 0.0
     """How much of the claim (0-100) its evidence sentences cover: the share of its content words, each
     weighted by how rare it is in the sources, found in them."""
+    confidence: float | None = None
+    """With the learned verdict (`--decide learned`): the probability (0-1) the packaged verifier gives
+    that the claim is unsupported. None when the checks decided by rule."""
     judge_error: str | None = None
     """Set when the judge gave no valid answer on this claim: why. The verdict is the deterministic one."""
     facts: list[CheckedFact] = Field(default_factory=list)
@@ -86,6 +90,9 @@ class Verification(_Strict):
     evidence: Literal["lexical", "minilm"] = "lexical"
     """How each claim's evidence sentences were chosen: `lexical` (coverage of its content words) or
     `minilm` (that and sentence embeddings, all-MiniLM-L6-v2; `--evidence semantic`)."""
+    decide: Literal["rules", "learned"] = "rules"
+    """How the checks gave each claim's verdict: `rules` (any failed check) or `learned` (the packaged
+    logistic regression over what they measured; `--decide learned`)."""
     claims: list[VerifiedClaim]
     sources: list[SourceInfo]
     provenance: Provenance

@@ -52,6 +52,9 @@ SPACED_LOWER_WORD = re.compile(r"\s+[a-z][a-z\-]*\s+")
 """A lower-case word with the white space on both sides (a role noun after a label: "regime critic")."""
 CAPITALISED_WORD = re.compile(r"[A-Z][\w.\-]*\s+")
 """A capitalised word and the white space after it (a title before a name: "Dr. ")."""
+TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+"""A title-case word of ASCII letters ("Kings", not "SEC", "U.S." or "I"): a name unless it opens a
+sentence."""
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 STOPWORDS = wordlist("stopwords")
