@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from summarizer.analysis import analyse, find_names, group_names
 from summarizer.documents import document_from_text
+from summarizer.offline import compare_offline
 from summarizer.schemas import Document
 
 
@@ -79,3 +80,62 @@ def test_a_compass_word_before_a_state_names_a_place_not_a_person() -> None:
     [d] = docs("Turnout in South Dakota rose on Tuesday, while North Carolina counted ballots.")
     kinds = {m.text: m.type for m in find_names(d)}
     assert kinds["South Dakota"] == "place" and kinds["North Carolina"] == "place"
+
+
+# ------------------------------------------------------------------------------------------------
+# One figure told in statements worded too differently to pair
+# ------------------------------------------------------------------------------------------------
+
+LEDGERS_A = (
+    "The regulator said on Monday that it had received 12,400 pages of shipping ledgers from Harlow "
+    "Freight. Inspectors will read them over the summer."
+)
+LEDGERS_B = (
+    "Boxes holding {} pages of printed ledgers were carried out of the offices of Harlow Freight by "
+    "lawyers in March. The company has denied any wrongdoing."
+)
+
+
+def number_conflicts(*texts: str) -> list[str]:
+    return [
+        f.description for f in analyse(docs(*texts)).findings if f.type == "conflict" and f.kind == "number"
+    ]
+
+
+def test_the_only_figures_of_one_thing_conflict_though_their_sentences_are_worded_differently() -> None:
+    [found] = number_conflicts(LEDGERS_A, LEDGERS_B.format("11,900"))
+    assert "12,400 in A" in found and "11,900 in B" in found
+
+
+def test_an_approximate_figure_is_no_conflict() -> None:
+    assert number_conflicts(LEDGERS_A, LEDGERS_B.format("about 11,900")) == []
+
+
+def test_a_source_giving_two_figures_of_the_unit_is_no_conflict() -> None:
+    b = LEDGERS_B.format("11,900") + " A further 300 pages were found later."
+    assert number_conflicts(LEDGERS_A, b) == []
+
+
+def test_figures_of_sentences_about_different_actors_and_acts_are_no_conflict() -> None:
+    b = "A biography of the singer Mara Quint runs to 640 pages and sold well in March."
+    assert number_conflicts(LEDGERS_A, b) == []
+
+
+def test_figures_of_sentences_set_in_different_years_are_no_conflict() -> None:
+    a = LEDGERS_A.replace("Harlow Freight.", "Harlow Freight in January 2024.")
+    b = LEDGERS_B.format("11,900").replace("in March", "in March 2009")
+    assert number_conflicts(a, b) == []
+    assert number_conflicts(a, LEDGERS_B.format("11,900").replace("in March", "in March 2024")) != []
+
+
+def test_counts_of_people_with_different_nouns_are_no_conflict() -> None:
+    a = "Flooding near Harlow Freight's depot left 12 dead, the regulator said on Monday."
+    b = "At the depot of Harlow Freight, rescuers treated 15 injured after the river rose in the night."
+    assert number_conflicts(a, b) == []
+
+
+def test_an_unpaired_figure_is_a_candidate_for_review_not_an_offline_conflict() -> None:
+    pair = docs(LEDGERS_A, LEDGERS_B.format("11,900"))
+    [candidate] = [f for f in analyse(pair).candidates() if f.rule == "D108"]
+    assert not candidate.high
+    assert compare_offline(pair).conflicts == []

@@ -61,6 +61,7 @@ from summarizer.analysis._quote_findings import (
     _Segment,
 )
 from summarizer.analysis._text import DocIndex, index_of
+from summarizer.analysis._unpaired_numbers import _unpaired_number_conflicts
 from summarizer.analysis._value_findings import CONTEXT_WORDS, VALUE_MATCH, _value_conflicts
 from summarizer.analysis.align import ALIGN_THRESHOLD, Alignment, align_sentences
 from summarizer.analysis.dates import find_dates
@@ -150,6 +151,7 @@ def analyse(docs: Sequence[Document], rules: Selection = ALL, meaning: Semantic 
         *_quote_findings(per_doc, groups),
         *_name_conflicts(per_doc, groups),
         *_value_conflicts(per_doc, alignment),
+        *_unpaired_number_conflicts(per_doc, alignment, groups),
         *_names_only_some(per_doc, groups, alignment),
         *_statements_only_some(per_doc, alignment),
     ]
