@@ -16,6 +16,11 @@ For each part of `bench/splits.py` (tune, held-out) it reports:
   threshold), and how many of them half lie in an aspect's wording. Spans in sentences no other source
   matches cannot be a word choice "for the same statement", so they are counted apart.
 
+Verdicts: the non-headline aspects read by a person are in `bench/verdicts/framing_<part>.jsonl`, one
+row each (`story`, `rule`, `wordings_sha256`: see `aspect_key`, `verdict` right/wrong, `note`); the
+report counts the aspects of this run by verdict, `unread` for those nobody has read (a changed aspect
+has a new key, so it must be read again).
+
 `--why` adds, for those lexical spans, where they are lost: not a term of the lexicon, the sentence
 without an aligned partner, or dropped by the detector's filters. AllSides stories (previews, no span
 gold) count in the aspect figures only.
@@ -23,6 +28,7 @@ gold) count in the aspect figures only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -42,6 +48,7 @@ from analysis_basil import covered, locate
 from splits import DEV, Part, require_dev, stories
 
 Region = tuple[int, int]
+VERDICTS = Path(__file__).resolve().parent / "verdicts"
 
 
 def touches(region: Region, gold: list[Region]) -> bool:
@@ -81,6 +88,8 @@ class PartFigures:
     """Lexical spans outside quotes in aligned sentences found in a wording."""
     unaligned: int = 0
     why: Counter[str] = field(default_factory=Counter)
+    read: Counter[str] = field(default_factory=Counter)
+    """Non-headline aspects by verdict of `bench/verdicts/framing_<part>.jsonl` (`unread` when none)."""
 
 
 def load(folder: Path) -> tuple[list[Document], dict[str, list[dict[str, object]]]]:
@@ -107,10 +116,29 @@ def paired(analysis: object, d: int, s: int) -> bool:
     return False
 
 
-def measure(folder: Path, fig: PartFigures, show: bool, why: bool) -> None:
+def aspect_key(aspect: FramingAspect) -> str:
+    """The first 16 hex digits of the sha256 of an aspect's wordings, so verdicts copy no article text."""
+    wordings = "\n".join(f"{c.source}:{c.span.start}:{c.span.text}" for c in aspect.choices)
+    return hashlib.sha256(f"{aspect.rule}\n{wordings}".encode()).hexdigest()[:16]
+
+
+def load_verdicts(part: str) -> dict[tuple[str, str], str]:
+    path = VERDICTS / f"framing_{part}.jsonl"
+    if not path.is_file():
+        return {}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {(r["story"], r["wordings_sha256"]): r["verdict"] for r in rows}
+
+
+def measure(
+    folder: Path, fig: PartFigures, show: bool, why: bool, verdicts: dict[tuple[str, str], str]
+) -> None:
     docs, gold = load(folder)
     analysis = analyse(docs)
     aspects = find_framing(analysis)
+    for a in aspects:
+        if a.kind != "headline":
+            fig.read[verdicts.get((folder.name, aspect_key(a)), "unread")] += 1
     fig.stories += 1
     fig.kinds.update(a.kind for a in aspects)
     fig.rules.update(a.rule for a in aspects)
@@ -173,6 +201,8 @@ def report(part: str, fig: PartFigures, why: bool) -> None:
         f"recall of lexical spans outside quotes, in aligned sentences: {fig.recall} "
         f"({fig.unaligned} more in sentences no other source matches)"
     )
+    read = ", ".join(f"{k} {v}" for k, v in sorted(fig.read.items())) or "none"
+    print(f"non-headline aspects read (bench/verdicts/framing_{part}.jsonl): {read}")
     if why:
         print(
             "  where the aligned lexical spans go: " + ", ".join(f"{k} {v}" for k, v in fig.why.most_common())
@@ -194,8 +224,9 @@ def main(argv: list[str]) -> int:
     started = time.process_time()
     for part in parts:
         fig = PartFigures()
+        verdicts = load_verdicts(part)
         for folder in stories(data, part):
-            measure(folder, fig, show, why)
+            measure(folder, fig, show, why, verdicts)
         report(part, fig, why)
     print(f"CPU {time.process_time() - started:.1f} s")
     return 0
@@ -203,7 +234,7 @@ def main(argv: list[str]) -> int:
 
 def _show(aspects: list[FramingAspect]) -> None:
     for a in aspects:
-        print(f"    [{a.rule} {a.kind} {a.confidence:.2f}] {a.aspect}")
+        print(f"    [{a.rule} {a.kind} {a.confidence:.2f} {aspect_key(a)}] {a.aspect}")
         for c in a.choices:
             print(f"        {c.source}: {c.span.text!r} {c.span.sentence_ids}")
 
