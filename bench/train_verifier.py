@@ -10,7 +10,8 @@
 2. Model: logistic regression per claim; a row (summary) is inconsistent when any claim is unsupported,
    so the claims of a row are pooled by noisy-OR (P(row) = 1 - Π(1 - p_claim)) in the loss, and a row is
    flagged when its highest claim probability reaches the threshold, as `verify` decides. L2 penalty,
-   full-batch Adam, features standardised on the tune claims. Pure numpy.
+   full-batch Adam, features standardised on the tune claims, each weight kept to the direction
+   `SIGNS` allows (a failed check or an unsaid word never counts for support). Pure numpy.
 3. Choice, on tune only: 6 folds by document (each domain's documents dealt round-robin in sha256 order);
    the penalty and the row weighting (plain, or each domain × label weighted equally) with the best
    out-of-fold mean balanced accuracy over domains at its best threshold, among thresholds whose
@@ -43,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from splits import DEV, DOMAINS, TUNE_SHARE, require_dev, summedits_part, summedits_rows
 
 from summarizer.documents import document_from_text
-from summarizer.grounding import FEATURES, VERIFIER_FILE
+from summarizer.grounding import FEATURES, SIGNS, VERIFIER_FILE
 from summarizer.verify import claim_features_of
 
 FOLDS = 6
@@ -53,6 +54,8 @@ MIN_PRECISION = 0.85
 ABSTAIN_SHARE = 0.7
 STEPS = 1500
 SEED = 0
+SIGN = np.array([SIGNS.get(name, 0) for name in FEATURES])
+"""The direction each weight may take (`summarizer.grounding._learned.SIGNS`), enforced by projection."""
 FEATURES_FILE = Path("/tmp/summarizer_verifier_features.jsonl")
 
 
@@ -139,6 +142,8 @@ def fit(data: Data, penalty: float, weighting: str) -> dict[str, Any]:
         m = b1 * m + (1 - b1) * grad
         v = b2 * v + (1 - b2) * grad**2
         theta -= lr * (m / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + 1e-8)
+        theta[1:] = np.where(SIGN > 0, np.maximum(theta[1:], 0.0), theta[1:])
+        theta[1:] = np.where(SIGN < 0, np.minimum(theta[1:], 0.0), theta[1:])
     return {"bias": float(theta[0]), "weights": theta[1:], "mean": mean, "scale": scale}
 
 
@@ -313,7 +318,8 @@ def _write(
             "data": "SummEdits dev rows (shared/data/dev/summedits), 8 domains",
             "split": f"bench/splits.py by document (tune share {TUNE_SHARE}); fitted on tune rows only",
             "model": f"logistic regression per claim, noisy-OR over a summary's claims, L2 {penalty}, "
-            f"row weighting {weighting}, {STEPS} Adam steps; chosen by {FOLDS}-fold CV by document on tune",
+            f"row weighting {weighting}, {STEPS} Adam steps, weights signed as SIGNS says; chosen by "
+            f"{FOLDS}-fold CV by document on tune",
             "date": dt.date.today().isoformat(),
             **report,
         },

@@ -44,6 +44,7 @@ def test_the_packaged_model_loads_with_its_provenance() -> None:
         (lambda d: json.dumps({**d, "scale": [0.0] * len(d["scale"])}), "not positive"),
         (lambda d: json.dumps({**d, "threshold": 1.5}), "out of range"),
         (lambda d: json.dumps({k: v for k, v in d.items() if k != "bias"}), "bias"),
+        (lambda d: json.dumps({**d, "weights": [-1.0] * len(d["weights"])}), "rule_number"),
     ],
 )
 def test_a_damaged_model_file_is_an_error_naming_it(tmp_path: Path, damage: object, said: str) -> None:
@@ -88,6 +89,28 @@ def test_a_changed_name_is_unsupported_with_its_check_and_a_confidence() -> None
     assert "learned verifier" in claim.reason and "Chinese" in claim.reason
     span = claim.evidence[0]
     assert span.text == result.sources[0].text[span.start : span.end]
+
+
+MEHR_SUMMARY = (
+    "Iran rejected on Friday an offer made by Moscow to facilitate direct negotiations between Tehran and "
+    "Washington. The U.S. resorted to the snapback process on August 20. " + FAITHFUL
+)
+
+
+def test_sentences_copied_from_the_source_are_supported() -> None:
+    """An unconstrained fit weighed closeness to the evidence against a claim (SummEdits' edits are near
+    copies) and flagged the verbatim third sentence; `SIGNS` forbids that."""
+    result = verify(MEHR_SUMMARY, [MEHR], decide="learned")
+    assert [c.verdict for c in result.claims] == ["supported"] * 3
+    assert result.verdict == "consistent"
+
+
+def test_a_changed_date_stays_unsupported() -> None:
+    """With few date failures in tune, an unconstrained fit gave the date check a negative weight and
+    passed this claim; a failed check may not lower the score."""
+    result = verify(MEHR_SUMMARY.replace("August 20", "August 27"), [MEHR], decide="learned")
+    assert [c.verdict for c in result.claims] == ["supported", "unsupported", "supported"]
+    assert result.claims[1].decided_by == "date"
 
 
 def test_the_rules_stay_the_default() -> None:

@@ -22,6 +22,7 @@ from summarizer.grounding._evidence import SIMILARITY, Evidence, EvidenceIndex
 from summarizer.grounding._learned import (
     FEATURES,
     RULE_FEATURES,
+    SIGNS,
     VERIFIER_FILE,
     SourceStats,
     Verifier,
@@ -50,6 +51,7 @@ __all__ = [
     "FEATURES",
     "FUZZY_THRESHOLD",
     "RULE_FEATURES",
+    "SIGNS",
     "SIMILARITY",
     "VERIFIER_FILE",
     "Evidence",

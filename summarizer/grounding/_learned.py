@@ -78,6 +78,20 @@ FEATURES: tuple[str, ...] = (
 """Every feature, in the order `verifier.json` stores their weights. All are domain-free: nothing
 says which kind of document it is, only what its text and the claim look like."""
 
+SIGNS: dict[str, int] = {
+    **{name: 1 for name in FEATURES if name.startswith(("rule_", "unsaid_", "unpaired_"))},
+    "rules_fired": 1,
+    "uncovered": 1,
+    "negation_differs": 1,
+    "lead_short": 1,
+    "lead_similarity": -1,
+    "lead_ratio": -1,
+}
+"""The direction a feature's weight may take (+1: never lowers the score; -1: never raises it): a failed
+check, a word the source never uses or weaker evidence is never a sign of support, and closer evidence
+never a sign against it. Without this, a fit on SummEdits (where every edited summary is a near copy of
+a consistent one) flagged a sentence copied verbatim from its source."""
+
 PAIR_WINDOW = 3
 """Two content words of a claim at most this far apart form a pair whose co-occurrence is checked."""
 PREFIX = 5
@@ -286,6 +300,9 @@ def _verifier(data: Any) -> Verifier:
             raise ValueError(f"{key} holds a value that is not a finite number")
     if any(s <= 0 for s in columns["scale"]):
         raise ValueError("scale holds a value that is not positive")
+    wrong = [f for f, w in zip(features, columns["weights"]) if SIGNS.get(f, 0) * w < 0]
+    if wrong:
+        raise ValueError(f"the weights of {', '.join(wrong)} have the sign SIGNS forbids")
     bias, threshold, abstain = (float(data[k]) for k in ("bias", "threshold", "abstain"))
     if not (math.isfinite(bias) and 0 < abstain <= threshold < 1):
         raise ValueError(f"bias {bias}, abstain {abstain} and threshold {threshold} are out of range")
