@@ -1,16 +1,21 @@
 """Memory of a long batch: peak RSS must not grow with the number of items.
 
-    python bench/batch_memory.py [--items 10000]
+    python bench/batch_memory.py [--items 10000] [--manifest [--chars 3000]]
 
 Runs a batch of --items summaries (FakeBackend, answers ready at once, no fsync) and samples the
 process's resident memory after 10%, 50% and 100% of the items. Flat means the last sample is
 within a few MB of the first: results are written and dropped, never accumulated.
+
+The items are files in a folder, or with --manifest the lines of a JSONL manifest that gives each
+article's text (--chars characters each). "items as read" is what reading the inputs added to the
+RSS; "held over the start" is the last sample less the RSS before the inputs were read.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import resource
 import sys
 import tempfile
@@ -19,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from summarizer import Client
-from summarizer.batch import BatchReport, Progress, arun_batch, iter_items
+from summarizer.batch import BatchReport, Progress, arun_batch, read_items
 from summarizer.testing import FakeBackend
 
 ANSWER = {
@@ -61,20 +66,31 @@ class Endless(FakeBackend):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=10_000)
-    n = ap.parse_args().items
+    ap.add_argument("--manifest", action="store_true", help="items from a JSONL manifest of texts")
+    ap.add_argument("--chars", type=int, default=3000, help="with --manifest: each text's length")
+    args = ap.parse_args()
+    n = args.items
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        for i in range(n):
-            (folder / f"a{i:06d}.txt").write_text(
-                f"The council approved budget {i}. It takes effect in May.\n"
-            )
+        source = Path(tmp) / ("items.jsonl" if args.manifest else "in")
+        if args.manifest:
+            with source.open("w", encoding="utf-8") as fh:
+                for i in range(n):
+                    fh.write(json.dumps({"id": f"a{i:06d}", "text": article(i, args.chars)}) + "\n")
+        else:
+            source.mkdir()
+            for i in range(n):
+                (source / f"a{i:06d}.txt").write_text(
+                    f"The council approved budget {i}. It takes effect in May.\n"
+                )
         sampler = Sampler(n)
         client = Client(backend=Endless([ANSWER]))
+        start = rss_mb()
+        items = read_items([source])
+        read = rss_mb()
         report = asyncio.run(
             arun_batch(
                 client,
-                iter_items([folder]),
+                items,
                 Path(tmp) / "o.jsonl",
                 concurrency=8,
                 progress=sampler,
@@ -88,6 +104,14 @@ def main() -> None:
     print(
         f"growth from 10% to 100%: {last - first:+.1f} MB ({(last - first) / max(first, 1e-9) * 100:+.1f}%)"
     )
+    print(f"items as read (before the first runs): {read - start:+.1f} MB")
+    print(f"held over the start ({start:.1f} MB before the batch): {last - start:+.1f} MB")
+
+
+def article(i: int, chars: int) -> str:
+    """A text of about `chars` characters, its own for item `i` (two items share no text)."""
+    sentence = f"The council approved budget {i} after a long debate. It takes effect in May. "
+    return (sentence * (chars // len(sentence) + 1))[:chars].rstrip() + "\n"
 
 
 if __name__ == "__main__":

@@ -20,17 +20,20 @@ import collections
 import contextlib
 import dataclasses
 import glob
+import hashlib
 import json
 import logging
 import os
 import stat
 import sys
 import tempfile
+import threading
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, BinaryIO, Literal, TextIO
 
 from pydantic import BaseModel
 
@@ -80,9 +83,11 @@ def read_items(
     inputs: Sequence[str | os.PathLike[str]], *, task: Task = "summarize", length: Length = "medium"
 ) -> BatchItems:
     """The items of every input, each input read once, now: a folder listed, a manifest parsed (so a
-    folder filling up or a manifest rewritten during a run changes nothing, and an item's id is that
-    of the line its text came from). Raises ConfigError for an input that names nothing, and for two
-    items with one id (a resumed run would skip the second forever).
+    folder filling up or a manifest replaced during a run changes nothing, and an item's id is that
+    of the line its text came from). A manifest's texts are not kept: each is read again from the
+    manifest as opened then when its item comes up, and a line changed in place fails its item.
+    Raises ConfigError for an input that names nothing, and for two items with one id (a resumed run
+    would skip the second forever).
 
     An item's id is its path as given, or inside a folder input its path in that folder; when two
     folder inputs hold the same path, those items are named by the folder as given too
@@ -119,24 +124,80 @@ class BatchItems:
 @dataclass(frozen=True)
 class _Read:
     """One item as read: a manifest's article text stands as its place (`items.jsonl:3`) in `item`,
-    its fields kept in `texts` (by source index) until the item is run."""
+    the sources given as text (by index, `texts`) read again from `line` when the item is run, so a
+    long manifest's texts are not all held in memory at once."""
 
     folder: str | None
     item: BatchItem
-    texts: tuple[tuple[int, dict[str, Any]], ...] = ()
+    texts: tuple[int, ...] = ()
+    line: _Line | None = None
 
     def ready(self, item_id: str) -> BatchItem:
         item = self.item
-        if self.texts:
+        if self.texts and self.line is not None:
             sources = list(item.sources)
             try:
-                for index, spec in self.texts:
-                    sources[index] = _text_document(spec, str(sources[index]))
+                specs = self.line.specs(item.task)
+                for index in self.texts:
+                    sources[index] = _text_document(specs[index], str(sources[index]))
             except SummarizerError as exc:  # this item fails, not the batch
                 item = dataclasses.replace(item, error=exc)
             else:
                 item = dataclasses.replace(item, sources=tuple(sources))
         return item if item.id == item_id else dataclasses.replace(item, id=item_id)
+
+
+class _Manifest:
+    """A manifest kept open as it was first read, so its lines can be read again as their items come
+    up: a manifest replaced meanwhile (written anew and renamed, or deleted) is still read as it was,
+    and a line changed in place is refused by its digest. Closed when no item needs it any more."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self._lock = threading.Lock()
+        weakref.finalize(self, fh.close)
+
+    def read(self, offset: int, size: int) -> bytes:
+        with self._lock:
+            self._fh.seek(offset)
+            return self._fh.read(size)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """Where a manifest line is, and a digest of its bytes as first read."""
+
+    manifest: _Manifest
+    offset: int
+    size: int
+    digest: bytes
+    where: str
+
+    def specs(self, task: Task) -> Any:
+        """The line's articles as first read (`_specs`); a line changed since is a ConfigError."""
+        try:
+            raw = self.manifest.read(self.offset, self.size)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(
+                f"{self.where}: cannot read the manifest again ({exc}); keep it readable until the run "
+                "ends, then run the failed items again with --retry-failed"
+            ) from None
+        if _digest(raw) != self.digest:
+            raise ConfigError(
+                f"{self.where}: this line of the manifest was changed during the run, so its item was not "
+                "run; when the manifest is final, run the failed items again with --retry-failed"
+            )
+        return _specs(json.loads(raw.decode("utf-8-sig" if self.offset == 0 else "utf-8")), task)
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def _specs(entry: dict[str, Any], task: Task) -> Any:
+    """The articles of a manifest line: its "sources" for a comparison (checked by the caller), the
+    line itself for a summary."""
+    return entry.get("sources") if task == "compare" else [entry]
 
 
 def unique_ids(raw: Iterable[tuple[str | None, BatchItem]]) -> list[str]:
@@ -236,8 +297,12 @@ def _no_articles(folder: Path, files: list[Path]) -> str:
 
 
 def _manifest_items(path: Path, task: Task, length: Length) -> Iterator[_Read]:
-    with path.open("rb") as fh:
+    offset = 0
+    fh = path.open("rb")
+    manifest = _Manifest(fh)  # closes `fh` once no item holds it: at once when no line gives a text
+    try:
         for number, raw in enumerate(fh, 1):
+            start, offset = offset, offset + len(raw)
             where = f"{path}:{number}"
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -255,21 +320,18 @@ def _manifest_items(path: Path, task: Task, length: Length) -> Iterator[_Read]:
                 raise ConfigError(f"{where}: each line must be a JSON object")
             item_id = str(entry.get("id") or f"{path.name}:{number}")
             item_length = entry.get("length", length)
-            if task == "compare":
-                specs = entry.get("sources")
-                if not isinstance(specs, list) or len(specs) < 2:
-                    raise ConfigError(
-                        f'{where}: a compare line needs "sources": [two or more paths or texts]'
-                    )
-            else:
-                specs = [entry]
+            specs = _specs(entry, task)
+            if task == "compare" and (not isinstance(specs, list) or len(specs) < 2):
+                raise ConfigError(f'{where}: a compare line needs "sources": [two or more paths or texts]')
             sources = tuple(_source(s, path.parent, where) for s in specs)
             texts = tuple(  # _source checked them: a dict without a path string holds a text
-                (i, s)
-                for i, s in enumerate(specs)
-                if isinstance(s, dict) and not isinstance(s.get("path"), str)
+                i for i, s in enumerate(specs) if isinstance(s, dict) and not isinstance(s.get("path"), str)
             )
-            yield _Read(None, _item(item_id, task, sources, item_length), texts)
+            again = _Line(manifest, start, len(raw), _digest(raw), where) if texts else None
+            yield _Read(None, _item(item_id, task, sources, item_length), texts, again)
+    except BaseException:
+        fh.close()
+        raise
 
 
 def _source(spec: Any, base: Path, where: str) -> str:
