@@ -141,7 +141,7 @@ def plant(doc: Document, rng: random.Random, seed: str = "") -> tuple[str, list[
     def outside_quotes(s: int, e: int) -> bool:
         return all(e <= x or s >= y for x, y in quoted)
 
-    quantities = [(n.start, n.end) for n in find_numbers(text)]
+    quantities = [(n.start, n.end) for n in find_numbers(text) if n.unit != "clock"]
     order = rng.sample(body, len(body))
     for s in order:  # a quantity (not a year, a day of a date or a time), outside quotation marks
         hits = [

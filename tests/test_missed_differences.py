@@ -3,7 +3,10 @@ that made it miss or invent them. Every example is written for this file."""
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.analysis import analyse, find_names, group_names
+from summarizer.analysis.numbers import find_numbers
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
 from summarizer.schemas import Document
@@ -139,3 +142,34 @@ def test_an_unpaired_figure_is_a_candidate_for_review_not_an_offline_conflict() 
     [candidate] = [f for f in analyse(pair).candidates() if f.rule == "D108"]
     assert not candidate.high
     assert compare_offline(pair).conflicts == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Parsing: clock times
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("The ferry left the quay at 7:16 p.m. on Friday with 40 passengers.", "7:16 p.m."),
+        ("Doors opened at 10:30 a.m. and 200 people queued.", "10:30 a.m."),
+        ("The vote closed at 9 pm, and 12 members abstained.", "9 pm"),
+        ("By 18:45 the 3 lanes were open again.", "18:45"),
+    ],
+)
+def test_a_clock_time_is_one_time_not_two_quantities(text: str, clock: str) -> None:
+    found = find_numbers(text)
+    [time] = [n for n in found if n.unit == "clock"]
+    assert time.text == clock and text[time.start : time.end] == clock
+    assert all(n.unit != "clock" for n in found if n is not time) and len(found) == 2
+
+
+@pytest.mark.parametrize(("x", "y"), [("7:16 p.m.", "8:16 p.m."), ("7 p.m.", "8 p.m."), ("7:16", "7:40")])
+def test_different_clock_times_of_one_statement_are_no_number_conflict(x: str, y: str) -> None:
+    said = "The ferry left the quay at {} on Friday with 40 passengers aboard, the harbour master said."
+    assert number_conflicts(said.format(x), said.format(y)) == []
+
+
+def test_a_ratio_or_score_with_a_colon_is_not_a_clock_time() -> None:
+    assert all(n.unit != "clock" for n in find_numbers("The board voted 7:1 for the plan."))

@@ -43,8 +43,10 @@ from summarizer.text import NEXT_WORD, STOPWORDS_ANALYSIS, ordered, stem_light, 
 
 _APPROXIMATE = tuple(p.replace("_", " ") for p in ordered("approximators"))
 _WORDS_BEFORE = re.compile(r"((?:[\w'’-]+\s+){1,3})$")
-_COMMON_UNITS = frozenset(table("units").values()) - frozenset({"people", "km", "mi", "m", "kg", "t"})
-"""Units of `find_numbers` too common to say what a figure counts: money, percentages, spans of time."""
+_COMMON_UNITS = frozenset({*table("units").values(), "clock"}) - frozenset(
+    {"people", "km", "mi", "m", "kg", "t"}
+)
+"""Units of `find_numbers` too common to say what a figure counts: money, percentages, spans and times."""
 
 
 def _unpaired_number_conflicts(

@@ -199,8 +199,9 @@ def _number_conflicts(
     for unit in sorted(set(na) & set(nb)):
         xs = [n for n in na[unit] if all(n.value != m.value for m in nb[unit])]
         ys = [n for n in nb[unit] if all(n.value != m.value for m in na[unit])]
-        if not unit or len(xs) != 1 or len(ys) != 1:
-            continue  # `50 people killed and 53 wounded` / `50 killed, 53 wounded`: the same counts
+        if not unit or unit == "clock" or len(xs) != 1 or len(ys) != 1:
+            continue  # `50 people killed and 53 wounded` / `50 killed, 53 wounded`: the same counts;
+            # a time of day is no count (`7:16 p.m.` / `7:40 p.m.`)
         [x], [y] = xs, ys
         if not _same_context(a, s, x.start, x.end, b, t, y.start, y.end, ignore=unit):
             continue  # `earned $139 million` / `paid $44 million`: two quantities, not one

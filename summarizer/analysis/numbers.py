@@ -4,7 +4,8 @@
 unit, so "1.2 million", "1,200,000" and "one point two million" compare by value, and "$5bn" reads as
 5e9 USD. Units: `percent`, currencies as ISO codes (`USD`, `EUR`, `GBP`, `JPY`, `RUB`, `IRR`, `CNY`,
 `INR`), `people` (people, civilians, soldiers, …), lengths (`km`, `mi`, `m`), masses (`kg`, `t`),
-durations (`year`, `month`, `week`, `day`, `hour`, `minute`); anything else is None.
+durations (`year`, `month`, `week`, `day`, `hour`, `minute`), `clock` for a time of day (`7:16 p.m.`
+is one mention, not 7 and 16); anything else is None.
 
 Numbers that belong to a date ("May 8, 2018", "in 2015") are left to `summarizer.analysis.dates`,
 and ordinals ("second") are not quantities. Precompiled regular expressions, one scan: linear time.
@@ -111,12 +112,19 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def find_numbers(text: str) -> list[NumberMention]:
-    """Every quantity in `text`, in order, except the numbers that are part of a date."""
+    """Every quantity in `text`, in order, except the numbers that are part of a date. A clock time
+    (`7:16 p.m.`, `9 pm`, `18:45`) is one mention of unit `clock`, its value the hours as written."""
     in_date: bytearray | None = None  # dates are looked for only once a bare number turns up
     found: list[NumberMention] = []
+    clock_end = -1
     for m in _matches(text):
         mention = _mention(m)
-        if mention is None:
+        if mention is None or mention.start < clock_end:
+            continue  # no number, or the minutes of a clock time
+        clock = _clock(text, mention)
+        if clock is not None:
+            found.append(clock)
+            clock_end = clock.end
             continue
         if _may_be_in_date(mention, text):
             if in_date is None:
@@ -125,6 +133,28 @@ def find_numbers(text: str) -> list[NumberMention]:
                 continue
         found.append(mention)
     return found
+
+
+_CLOCK_AFTER = re.compile(
+    r"(?::(?P<minutes>[0-5]\d)(?::[0-5]\d)?(?![\d:]))?(?:\s?(?P<half>[ap])\.?\s?m\b\.?)?", re.IGNORECASE
+)
+"""What follows the hour of a clock time: `:16` (seconds too: `:16:30`), ` p.m.`, `pm`, or both."""
+
+
+def _clock(text: str, hour: NumberMention) -> NumberMention | None:
+    """The clock time whose hour is `hour` (bare digits, not after `:` or `.`), else None."""
+    digits = hour.text
+    before = text[hour.start - 1] if hour.start else ""
+    if hour.unit is not None or not digits.isdigit() or len(digits) > 2 or (before and before in ":."):
+        return None
+    m = _CLOCK_AFTER.match(text, hour.end)
+    if m is None or not (m["minutes"] or m["half"]):
+        return None
+    value = int(digits)
+    if value > (12 if m["half"] else 23) or (m["half"] and value == 0):
+        return None
+    minutes = int(m["minutes"] or 0)
+    return NumberMention(hour.start, m.end(), text[hour.start : m.end()], value + minutes / 60, "clock")
 
 
 def _may_be_in_date(mention: NumberMention, text: str) -> bool:
