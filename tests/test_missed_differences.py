@@ -173,3 +173,26 @@ def test_different_clock_times_of_one_statement_are_no_number_conflict(x: str, y
 
 def test_a_ratio_or_score_with_a_colon_is_not_a_clock_time() -> None:
     assert all(n.unit != "clock" for n in find_numbers("The board voted 7:1 for the plan."))
+
+
+# ------------------------------------------------------------------------------------------------
+# Parsing: a title abbreviation at the end of a line
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("The bakery thanked Mrs.\nPellham for the loan. Then it reopened.", 2),
+        ("Talks with Dr.\r\nQuillen went on late. Nobody left.", 2),
+        ("The pier was inspected by Gen.\n  Holbrook on Monday.", 1),
+        ("She thanked Mrs. Pellham.\nThen the bakery reopened.", 2),  # a break after a full stop ends one
+        ("The bakery thanked Mrs.\n\nPellham then spoke.", 2),  # a blank line always ends one
+    ],
+)
+def test_a_line_break_after_a_title_abbreviation_does_not_end_the_sentence(text: str, sentences: int) -> None:
+    [d] = docs(text)
+    assert len(d.sentences) == sentences
+    assert d.text[d.sentences[0].start : d.sentences[0].end].endswith(
+        ("loan.", "late.", "Monday.", "Pellham.", "Mrs.")
+    )

@@ -7,8 +7,8 @@ read at most twice, so the whole is linear in the text; sentences never start or
 Heuristics, in order:
 
 * A line break ends a sentence (headlines, bylines, lists), except a single break followed by a
-  lowercase letter or preceded by `,`/`;`: that is a hard-wrapped line, not a new sentence. A blank
-  line always ends one.
+  lowercase letter or preceded by `,`/`;` or by an abbreviation that never ends a sentence (`Mrs.`):
+  that is a hard-wrapped line, not a new sentence. A blank line always ends one.
 * `.`, `?`, `!` and ellipses end a sentence only when followed by whitespace and then something that can
   start a sentence: never a lowercase letter (`“Why?” he asked`, `a.m. on Friday`).
 * Closing quotes and brackets right after the punctuation belong to the sentence they close
@@ -131,6 +131,8 @@ def _gap_ends_sentence(text: str, start: int, end: int) -> bool:
         return True
     if end >= len(text):
         return True
+    if text[start - 1] == "." and _token_before(text, start).lstrip(OPENERS) in _NEVER_FINAL:
+        return False  # a title wrapped onto the next line: `Mrs.` / `Clinton said`
     # Hard-wrapped prose: the line goes on after a comma, or the next line continues in lowercase.
     return not (text[end].islower() or text[start - 1] in ",;")
 
