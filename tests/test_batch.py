@@ -268,3 +268,41 @@ def test_an_offline_batch_needs_no_endpoint_and_costs_nothing(
     assert (report.succeeded, report.failed, report.unpriced, report.cost_usd) == (1, 0, 0, 0.0)
     [line] = [json.loads(x) for x in out.read_text().splitlines()]
     assert line["status"] == "ok" and line["result"]["provenance"]["engine"] == "offline"
+
+
+BATCH_PUBLIC = [
+    "ARTICLE_SUFFIXES",
+    "BatchItem",
+    "BatchItems",
+    "BatchReport",
+    "JsonlWriter",
+    "OutputWriteError",
+    "Progress",
+    "Runner",
+    "SIDECAR",
+    "Source",
+    "TASKS",
+    "Task",
+    "arun_batch",
+    "count_items",
+    "cut_torn_tail",
+    "damaged_path",
+    "error_record",
+    "finished_ids",
+    "iter_items",
+    "json_line",
+    "log",
+    "read_items",
+    "run_batch",
+    "run_item",
+    "unique_ids",
+]
+"""Every public name `summarizer.batch` defined when it was one file of 764 lines."""
+
+
+def test_the_batch_module_still_offers_every_public_name_it_had() -> None:
+    from summarizer import batch
+
+    assert sorted(batch.__all__) == sorted(BATCH_PUBLIC)
+    assert all(hasattr(batch, name) for name in BATCH_PUBLIC)
+    assert batch.log.name == "summarizer.batch"  # warnings of the output file keep their logger
