@@ -196,3 +196,33 @@ def test_a_line_break_after_a_title_abbreviation_does_not_end_the_sentence(text:
     assert d.text[d.sentences[0].start : d.sentences[0].end].endswith(
         ("loan.", "late.", "Monday.", "Pellham.", "Mrs.")
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# A close copy: no sentence both reported by all and by only some
+# ------------------------------------------------------------------------------------------------
+
+ORIGINAL = [
+    "The county board voted on Tuesday to close the old harbour bridge for repairs.",
+    "Engineers found rust in the main cables of the bridge during a spring inspection.",
+    "Ferry services will run every twenty minutes while the bridge is closed.",
+    "Shop owners near the harbour said the closure would cost them customers.",
+    "Many shop owners currently rely on drivers who cross the bridge from the north shore.",
+    "The board promised a grant for the shops, but owners said drivers from the north shore would stay away.",
+    "Repairs are expected to last until the autumn, the board said in a statement.",
+    "A public meeting about the ferry timetable will be held at the library next week.",
+]
+
+
+def test_a_sentence_dropped_from_a_close_copy_is_not_also_reported_by_all() -> None:
+    copy = [s for n, s in enumerate(ORIGINAL) if n != 5]  # its best match is sentence 4, loosely
+    comparison = compare_offline(docs(" ".join(ORIGINAL), " ".join(copy)))
+    by_all, by_some = set(), set()
+    for claim in comparison.claims:
+        told = {i for s in claim.sources if s.status == "reports" for e in s.evidence for i in e.sentence_ids}
+        if all(s.status == "reports" for s in claim.sources):
+            by_all |= told
+        elif any(s.status == "omits" for s in claim.sources):
+            by_some |= told
+    assert "A6" in by_some
+    assert not by_all & by_some

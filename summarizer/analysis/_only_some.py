@@ -13,7 +13,7 @@ from summarizer.analysis._findings import (
     SourceValue,
     _who,
 )
-from summarizer.analysis.align import ALIGN_THRESHOLD, OMIT_COVERAGE, OMIT_THRESHOLD, Alignment, Status
+from summarizer.analysis.align import ALIGN_THRESHOLD, Alignment, Status
 from summarizer.analysis.meaning import DIFFERENT_MEANING, SAME_MEANING
 from summarizer.schemas import Span
 
@@ -30,7 +30,6 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
     every = list(range(len(per_doc)))
     findings = []
     quoted = [_quoted_sentences(a) for a in per_doc]
-    levels = _levels(alignment)
     claimed: set[tuple[int, int]] = set()
     spans: dict[tuple[int, int], Span] = {}  # a sentence is evidence for many findings: one Span each
 
@@ -44,7 +43,7 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
             if (d, s) in alignment.skipped or (d, s) in alignment.fragments or (d, s) in claimed:
                 continue
             best = alignment.best.get((d, s), {})
-            status = _statuses(alignment, d, s, every, levels)
+            status = _statuses(alignment, d, s, every)
             omits = [o for o, st in status.items() if st == "omits"]
             if not omits:
                 continue
@@ -53,7 +52,7 @@ def _statements_only_some(per_doc: Sequence[DocumentAnalysis], alignment: Alignm
             claimed |= set(reports.items())
             top = max((best[o][1] for o in omits if o in best), default=0.0)
             cover = max((alignment.coverage.get((d, s), {}).get(o, 0.0) for o in omits), default=0.0)
-            close = any(levels.get((d, o), 0.0) >= CLOSE_COPY for o in omits)
+            close = any(alignment.close(d, o) for o in omits)
             if not close and not _untold_sentence(alignment, d, s, omits, top, cover, quoted[d][s]):
                 continue
             values = [
@@ -145,56 +144,18 @@ def _quoted_sentences(a: DocumentAnalysis) -> list[bool]:
     return out
 
 
-CLOSE_COPY = 0.5
-"""A source follows another closely (a copy, an edited wire story) when the median best match of the
-other's sentences in it reaches this: the real outlets of the dev stories stay below 0.35."""
-
-
-def _levels(alignment: Alignment) -> dict[tuple[int, int], float]:
-    """For each pair of documents (d, o), the median best match of d's sentences in o."""
-    scores: dict[tuple[int, int], list[float]] = {}
-    for (d, s), best in alignment.best.items():
-        if (d, s) in alignment.fragments:
-            continue
-        for o, (_, score) in best.items():
-            scores.setdefault((d, o), []).append(score)
-    counts: dict[int, int] = {}
-    for d, s in alignment.best:
-        if (d, s) not in alignment.fragments:
-            counts[d] = counts.get(d, 0) + 1
-    out = {}
-    for (d, o), found in scores.items():
-        found += [0.0] * (counts[d] - len(found))  # sentences with no match at all score 0
-        found.sort()
-        out[d, o] = found[len(found) // 2]
-    return out
-
-
-def _statuses(
-    alignment: Alignment, d: int, s: int, every: Sequence[int], levels: dict[tuple[int, int], float]
-) -> dict[int, Status]:
-    """`Alignment.status` of sentence `s` of document `d` in every other document, in one pass; in a
-    source that follows `d` closely (`CLOSE_COPY`), a sentence whose best match falls below half the
-    pair's usual match is omitted there, whatever words the rest of the copy shares with it."""
-    best = alignment.best.get((d, s), {})
-    coverage = alignment.coverage.get((d, s), {})
+def _statuses(alignment: Alignment, d: int, s: int, every: Sequence[int]) -> dict[int, Status]:
+    """`Alignment.status` of sentence `s` of document `d` in every other document (in a source that
+    follows `d` closely, `CLOSE_COPY`, a sentence whose best match falls below half the pair's usual
+    match is omitted there, whatever words the rest of the copy shares with it), by meaning too when
+    the alignment has it."""
     out: dict[int, Status] = {}
     for o in every:
         if o == d:
             continue
-        found = best.get(o)
-        score = found[1] if found else 0.0
-        level = levels.get((d, o), 0.0)
-        if level >= CLOSE_COPY:
-            out[o] = "reports" if score >= level / 2 else "omits"
-        elif score >= ALIGN_THRESHOLD:
-            out[o] = "reports"
-        elif score < OMIT_THRESHOLD and coverage.get(o, 0.0) < OMIT_COVERAGE:
-            out[o] = "omits"
-        else:
-            out[o] = "unclear"
+        out[o] = alignment.status(d, s, o)
         if alignment.method != "lexical":
-            out[o] = _by_meaning(out[o], _meaning(alignment, d, s, o), close=level >= CLOSE_COPY)
+            out[o] = _by_meaning(out[o], _meaning(alignment, d, s, o), close=alignment.close(d, o))
     return out
 
 

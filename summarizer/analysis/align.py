@@ -42,6 +42,10 @@ OMIT_COVERAGE = 0.5
 COMMON_WORD = 50
 """A word used by more sentences than this (all sources together), or than a tenth of them when that is
 more, is not scored when sentences are matched: it adds little (a low IDF) and costs most."""
+CLOSE_COPY = 0.5
+"""A source follows another closely (a copy, an edited wire story) when the median best match of the
+other's sentences in it reaches this: the real outlets of the dev stories stay below 0.35. In such a
+pair a sentence is reported only when its best match reaches half the pair's median (`Alignment.levels`)."""
 MIN_STATEMENT_WORDS = 4
 """Sentences with fewer content words (“I couldn’t agree more.”) are aligned but never reported as unique."""
 
@@ -151,6 +155,19 @@ class Alignment:
     meaning: dict[SentenceRef, dict[int, tuple[int, float]]] = field(default_factory=dict)
     """`minilm` only: for every aligned sentence, its counterpart in each other document by meaning
     (among the sentences whose names, numbers and dates agree with it) and their combined score."""
+    levels: dict[tuple[int, int], float] = field(default_factory=dict)
+    """For each pair of documents (d, o), the median best match of d's sentences in o: at `CLOSE_COPY`
+    or above, o follows d closely and `floor` rises to half of it."""
+
+    def floor(self, doc: int, other: int) -> float:
+        """The lexical best match at which `other` reports a sentence of `doc`: `ALIGN_THRESHOLD`, or in a
+        close copy half the pair's median match (a sentence matched below that is one the copy dropped,
+        its best match some other sentence sharing a few words)."""
+        level = self.levels.get((doc, other), 0.0)
+        return level / 2 if level >= CLOSE_COPY else ALIGN_THRESHOLD
+
+    def close(self, doc: int, other: int) -> bool:
+        return self.levels.get((doc, other), 0.0) >= CLOSE_COPY
 
     def match(self, doc: int, sentence: int, other: int) -> tuple[int, float] | None:
         return self.best.get((doc, sentence), {}).get(other)
@@ -166,8 +183,11 @@ class Alignment:
         """The sentence of `other` that tells the same statement, with its score, or None. `lexical`:
         the best match when it reaches `ALIGN_THRESHOLD`; `minilm`: the counterpart by meaning when its
         combined score reaches `threshold` (names, numbers and dates agreeing)."""
+        lexical = self.match(doc, sentence, other)
+        if self.close(doc, other) and (lexical is None or lexical[1] < self.floor(doc, other)):
+            return None  # dropped from a close copy: the status says `omits`, whatever the method
         if self.method == "lexical":
-            found = self.match(doc, sentence, other)
+            found = lexical
             if found is not None and not agree(
                 self.facts.get((doc, sentence), _NO_FACTS), self.facts.get((other, found[0]), _NO_FACTS)
             ):
@@ -180,6 +200,8 @@ class Alignment:
         """Whether document `other` reports the statement, omits it, or it is unclear."""
         found = self.match(doc, sentence, other)
         score = found[1] if found else 0.0
+        if self.close(doc, other):
+            return "reports" if score >= self.floor(doc, other) else "omits"
         if score >= ALIGN_THRESHOLD:
             return "reports"
         if score < OMIT_THRESHOLD and self.coverage.get((doc, sentence), {}).get(other, 0.0) < OMIT_COVERAGE:
@@ -228,7 +250,28 @@ def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
     result.vectors = dict(zip(refs, vectors))
     _coverage(result, refs, bags, idf)
     _best_matches(result, refs, vectors)
+    result.levels = _levels(result)
     return result
+
+
+def _levels(alignment: Alignment) -> dict[tuple[int, int], float]:
+    """For each pair of documents (d, o), the median best match of d's sentences in o."""
+    scores: dict[tuple[int, int], list[float]] = {}
+    for (d, s), best in alignment.best.items():
+        if (d, s) in alignment.fragments:
+            continue
+        for o, (_, score) in best.items():
+            scores.setdefault((d, o), []).append(score)
+    counts: dict[int, int] = {}
+    for d, s in alignment.best:
+        if (d, s) not in alignment.fragments:
+            counts[d] = counts.get(d, 0) + 1
+    out = {}
+    for (d, o), found in scores.items():
+        found += [0.0] * (counts[d] - len(found))  # sentences with no match at all score 0
+        found.sort()
+        out[d, o] = found[len(found) // 2]
+    return out
 
 
 def _coverage(

@@ -47,7 +47,6 @@ from summarizer.analysis._first_names import SameContext, join_first_name_slips
 from summarizer.analysis._indexed import names_of, quotes_of
 from summarizer.analysis._name_findings import _name_conflicts, _names_only_some
 from summarizer.analysis._only_some import (
-    CLOSE_COPY,
     QUOTED_MEANING,
     QUOTED_WEIGHT,
     UNMATCHED,
@@ -63,7 +62,7 @@ from summarizer.analysis._quote_findings import (
 from summarizer.analysis._text import DocIndex, index_of
 from summarizer.analysis._unpaired_numbers import _unpaired_number_conflicts
 from summarizer.analysis._value_findings import CONTEXT_WORDS, VALUE_MATCH, _value_conflicts
-from summarizer.analysis.align import ALIGN_THRESHOLD, Alignment, align_sentences
+from summarizer.analysis.align import ALIGN_THRESHOLD, CLOSE_COPY, Alignment, align_sentences
 from summarizer.analysis.dates import find_dates
 from summarizer.analysis.meaning import add_meaning, sentence_facts
 from summarizer.analysis.names import NameMention, group_names
