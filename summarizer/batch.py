@@ -72,6 +72,7 @@ __all__ = [
     "Task",
     "arun_batch",
     "count_items",
+    "count_record",
     "cut_torn_tail",
     "damaged_path",
     "error_record",
@@ -226,7 +227,7 @@ async def arun_batch(
                             continue
                         record = await run(client, item)  # QuotaError: not written, --resume reruns it
                         writer.write(record)
-                        _count(report, record)
+                        count_record(report, record)
                         if progress is not None:
                             progress.update(report)
 
@@ -316,7 +317,8 @@ def _load(source: Source, source_id: str) -> Document:
     return load_document(source, source_id=source_id)
 
 
-def _count(report: BatchReport, record: dict[str, Any]) -> None:
+def count_record(report: BatchReport, record: dict[str, Any]) -> None:
+    """Add one output line (`run_item`'s, or a provider batch job's) to the report's counts."""
     if record["status"] != "ok":
         report.failed += 1
         usage = record.get("error", {}).get("usage") or {}

@@ -16,12 +16,12 @@ from summarizer.batch import (
     JsonlWriter,
     Progress,
     arun_batch,
+    count_record,
     cut_torn_tail,
     error_record,
     finished_ids,
     run_item,
 )
-from summarizer.batch import _count as count_record
 from summarizer.errors import ConfigError
 from summarizer.llm.base import Backend
 from summarizer.llm.calllog import CallLog, LoggingBackend
