@@ -511,3 +511,33 @@ def test_leads_that_share_a_statement_give_no_emphasis() -> None:
 def test_a_lead_statement_the_other_outlet_never_reports_is_no_emphasis() -> None:
     documents = _emphasis_story(_FILLER * 2)
     assert not [x for x in find_framing(analyse(documents)) if x.kind == "emphasis"]
+
+
+def test_a_subhead_in_the_body_is_not_part_of_the_lead() -> None:
+    subhead = "The council approved new tram lines for Harwick on Monday"  # no full stop: a subhead
+    a = (
+        "Harwick backs tram plan\n\n"
+        + subhead
+        + "\n\n"
+        + " ".join(
+            [
+                "Work on the first line is due to start next spring near the railway station.",
+                "The mayor called the vote a turning point for the city's transport.",
+            ]
+        )
+    )
+    late = "The council approved new tram lines for Harwick on Monday, officials said."
+    b = "Rent protest fills Harwick square\n\n" + " ".join([*_FILLER, late])
+    assert not [x for x in find_framing(analyse(docs(a, b))) if x.kind == "emphasis"]
+
+
+def test_statements_near_in_meaning_but_not_in_words_are_no_emphasis_under_semantic_alignment() -> None:
+    """Matched by meaning only, a later sentence is often another fact of the same story: the pair
+    must share words too, whichever alignment ran."""
+    from tests.test_meaning import FakeMeaning
+
+    paraphrase = "Councillors gave their nod to funding for trams."
+    documents = _emphasis_story([*_FILLER, paraphrase])
+    semantic = analyse(documents, meaning=FakeMeaning((_LEAD_A, paraphrase)))
+    assert semantic.alignment.same(0, 1, 1) is not None  # the meaning model takes them for one statement
+    assert not [x for x in find_framing(semantic) if x.kind == "emphasis"]

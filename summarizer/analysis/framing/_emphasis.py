@@ -9,6 +9,7 @@ what one outlet leaves out is the only-some detector's to say."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,19 +51,30 @@ def _body(doc: _Doc, d: int, alignment: Alignment) -> _Body:
         [
             s
             for s, sent in enumerate(doc.idx.doc.sentences)
-            if sent.start >= after and (d, s) not in alignment.skipped and (d, s) not in alignment.fragments
+            if sent.start >= after
+            and (d, s) not in alignment.skipped
+            and (d, s) not in alignment.fragments
+            and _SENTENCE_END.search(doc.idx.text, sent.start, sent.end) is not None
         ]
     )
 
 
+_SENTENCE_END = re.compile(r"[.!?…][”\"’')\]]*\s*$")
+"""A body sentence ends like one: a line without (`NRA urges states to act`) is a subhead or caption."""
+
+
 def _same_fact(alignment: Alignment, d: int, s: int, o: int) -> tuple[int, float] | None:
-    """The sentence of document `o` that states the fact of sentence `s` of `d`: each the other's best
-    match, similar enough, their names, numbers and dates agreeing."""
+    """The sentence of document `o` that states the fact of sentence `s` of `d`, with their word
+    similarity: the statement `Alignment.same` finds (by meaning too, when that ran), each the other's
+    best match by words, and similar in words (`SAME_FACT`) whichever method ran, since a sentence
+    near in meaning only is often another fact of the same story."""
     found = alignment.same(d, s, o)
-    if found is None or found[1] < SAME_FACT:
+    if found is None:
         return None
-    back = alignment.match(o, found[0], d)
-    return found if back is not None and back[0] == s else None
+    t = found[0]
+    score = found[1] if alignment.method == "lexical" else alignment.lexical((d, s), (o, t))
+    back = alignment.match(o, t, d)
+    return (t, score) if score >= SAME_FACT and back is not None and back[0] == s else None
 
 
 def _emphasis(docs: Sequence[_Doc], analysis: Analysis) -> list[FramingAspect]:
