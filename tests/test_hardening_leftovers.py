@@ -12,8 +12,8 @@ import pytest
 from pydantic import BaseModel
 
 from summarizer.batch import BatchItem, error_record, read_items
-from summarizer.errors import AttemptsExhaustedError, ConfigError
-from summarizer.llm.base import OutputSpec
+from summarizer.errors import AttemptsExhaustedError, ConfigError, TruncatedError
+from summarizer.llm.base import Completion, OutputSpec
 from summarizer.llm.cache import CachingBackend, ResponseCache, request_key
 from summarizer.llm.structured import structured_call
 from summarizer.testing import FakeBackend
@@ -182,3 +182,17 @@ def test_a_manifest_is_closed_once_no_item_needs_it(tmp_path: Path) -> None:
     del items
     gc.collect()
     assert handle.closed
+
+
+async def test_an_answer_cut_off_mid_json_is_not_kept(tmp_path: Path) -> None:
+    """Was: an answer whose JSON stops inside a string while the server says it finished (llama-cpp-python
+    reports a tool call cut at the context as `tool_calls`) was cached before the loop saw the cut, so
+    after the server was restarted with a larger context the run was answered with the cut answer."""
+    cache = ResponseCache(tmp_path / "c.sqlite3")
+    cut = Completion('{"sentence_ids": ["A', "tool_calls")
+    with pytest.raises(TruncatedError):
+        await structured_call(CachingBackend(FakeBackend([cut]), cache), MESSAGES, Ids, validate=only_a1)
+    assert len(cache) == 0
+    again = FakeBackend(['{"sentence_ids": ["A1"]}'])
+    result = await structured_call(CachingBackend(again, cache), MESSAGES, Ids, validate=only_a1)
+    assert len(again.requests) == 1 and result.value.sentence_ids == ["A1"]

@@ -78,8 +78,9 @@ def schema_ignored(backend: object, mode: StructuredMode) -> None:
 
 def answer_refused(backend: object, messages: list[Message], output: OutputSpec, temperature: float) -> None:
     """Tell `backend` that its answer to this request did not pass the caller's checks (not the schema,
-    or invalid). Optional for a backend: `CachingBackend` forgets the answer, so the next run asks the
-    model again instead of replaying it; wrappers pass it to the backend they wrap."""
+    invalid, or JSON cut off where the server said it had finished). Optional for a backend:
+    `CachingBackend` forgets the answer, so the next run asks the model again instead of replaying
+    it; wrappers pass it to the backend they wrap."""
     told = getattr(backend, "answer_refused", None)
     if callable(told):
         told(messages, output, temperature)

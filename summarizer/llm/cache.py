@@ -5,7 +5,7 @@ and choices (the values a grammar lets some properties take), temperature, and t
 request carries (`max_tokens`: the configured one, else the task's allowance where it is sent): an
 answer written under a large limit is not one a small limit would have let through. Only deterministic
 requests (temperature 0) are cached; refusals and truncated answers are not, and an answer the caller
-refuses (not the schema, or invalid: `answer_refused`) is removed, so the next run asks the model
+refuses (not the schema, invalid, or cut off: `answer_refused`) is removed, so the next run asks the model
 again. A hit returns the stored answer with zero usage and `cache="hit"`; the answer's fixture origin,
 if it was replayed, is kept, and so is the structured-output mode that produced it (what `auto` chose;
 None for entries stored before it was).

@@ -283,7 +283,8 @@ async def structured_call(
         check_finish(completion, attempts=attempts, usage=usage)
         raw = completion.content or ""
         value, errors = parse_answer(raw, draft_type)
-        if value is None and cut_off(raw):
+        if value is None and cut_off(raw):  # cached as finished: not kept, the next run asks again
+            answer_refused(backend, conversation, spec, temperature)
             raise truncated_error(completion, "the JSON ends mid-way", attempts=attempts, usage=usage)
         if value is None and mode == "auto" and completion.mode in SCHEMA_ENFORCED:
             schema_ignored(backend, completion.mode)  # the re-ask goes out in the next mode
