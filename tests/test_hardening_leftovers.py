@@ -15,6 +15,7 @@ from summarizer.batch import BatchItem, error_record, read_items
 from summarizer.errors import AttemptsExhaustedError, ConfigError, TruncatedError
 from summarizer.llm.base import Completion, OutputSpec
 from summarizer.llm.cache import CachingBackend, ResponseCache, request_key
+from summarizer.llm.redact import redact
 from summarizer.llm.structured import structured_call
 from summarizer.testing import FakeBackend
 
@@ -196,3 +197,20 @@ async def test_an_answer_cut_off_mid_json_is_not_kept(tmp_path: Path) -> None:
     again = FakeBackend(['{"sentence_ids": ["A1"]}'])
     result = await structured_call(CachingBackend(again, cache), MESSAGES, Ids, validate=only_a1)
     assert len(again.requests) == 1 and result.value.sentence_ids == ["A1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Authorization: Basic dXNlcjpwYXNzd29yZDEyMzQ=", "Authorization: Basic [redacted]"),
+        ("headers={'api-key': '0123456789abcdef0123456789abcdef'}", "headers={'api-key': '[redacted]'}"),
+        ('{"x-api-key": "abcdefghijklmnopqrstu"}', '{"x-api-key": "[redacted]"}'),
+        ("authorization=Token abcdef0123456789xyz", "authorization=Token [redacted]"),
+        ("Authorization: Bearer abcdefghijklmnopqrstu", "Authorization: Bearer [redacted]"),
+        ("the api-key header is missing", "the api-key header is missing"),
+    ],
+)
+def test_credentials_in_headers_of_any_scheme_are_redacted(text: str, kept: str) -> None:
+    """Was: only `sk-…` and `Bearer …` tokens were found (and the configured key): an Azure `api-key`
+    header, or an Authorization header of another scheme, quoted in an exception, was written as it was."""
+    assert redact(text) == kept

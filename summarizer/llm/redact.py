@@ -16,8 +16,12 @@ from collections.abc import Iterable
 from typing import Any
 
 KEY_PATTERN = re.compile(
-    r"\b(sk-[A-Za-z0-9]{0,4})[A-Za-z0-9_\-]{12,}|(?i:\b(bearer)\s+)[A-Za-z0-9._\-~+/]{12,}=*"
+    r"\b(?P<sk>sk-[A-Za-z0-9]{0,4})[A-Za-z0-9_\-]{12,}"
+    r"|(?P<header>(?i:\b(?:authorization|x-api-key|api-key|api_key)[\"']?\s*[:=]\s*[\"']?(?:[a-z]+\s+)?"
+    r"|\b(?:bearer)\s+))[A-Za-z0-9._\-~+/]{12,}=*"
 )
+"""`sk-…` keys, and the value of a credential header (`Authorization` of any scheme, `Bearer …`,
+Azure's `api-key`) as an exception or a body may quote it."""
 MIN_SECRET = 8
 """Shorter configured "keys" (placeholders such as `x`) are not searched for: they would hit words."""
 
@@ -31,9 +35,9 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
 
 
 def _mask(match: re.Match[str]) -> str:
-    if match.group(2):
-        return f"{match.group(2)} [redacted]"
-    return f"{match.group(1)}…[redacted]"
+    if match.group("header"):
+        return f"{match.group('header')}[redacted]"
+    return f"{match.group('sk')}…[redacted]"
 
 
 def scrub_chain(exc: BaseException, secrets: Iterable[str | None] = ()) -> None:
