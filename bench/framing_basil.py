@@ -1,6 +1,6 @@
 """Framing aspects of the offline engine on every dev story, per split (read in place, never copied).
 
-    python bench/framing_basil.py [DATA_DIR] [--part tune|heldout] [--show] [--why]
+    python bench/framing_basil.py [DATA_DIR] [--part tune|heldout] [--show] [--why] [--semantic]
 
 For each part of `bench/splits.py` (tune, held-out) it reports:
 
@@ -20,6 +20,9 @@ Verdicts: the non-headline aspects read by a person are in `bench/verdicts/frami
 row each (`story`, `rule`, `wordings_sha256`: see `aspect_key`, `verdict` right/wrong, `note`); the
 report counts the aspects of this run by verdict, `unread` for those nobody has read (a changed aspect
 has a new key, so it must be read again).
+
+`--semantic` aligns statements by meaning too (`pip install -e '.[semantic]'`, the `--alignment
+semantic` of the CLI); it costs several CPU seconds a story.
 
 `--why` adds, for those lexical spans, where they are lost: not a term of the lexicon, the sentence
 without an aligned partner, or dropped by the detector's filters. AllSides stories (previews, no span
@@ -42,6 +45,7 @@ from summarizer.analysis.framing._doc import _Doc
 from summarizer.analysis.framing._word_choice import MATCH_SCORE
 from summarizer.documents import document_from_text
 from summarizer.schemas import Document
+from summarizer.text import Semantic, semantic
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis_basil import covered, locate
@@ -131,10 +135,15 @@ def load_verdicts(part: str) -> dict[tuple[str, str], str]:
 
 
 def measure(
-    folder: Path, fig: PartFigures, show: bool, why: bool, verdicts: dict[tuple[str, str], str]
+    folder: Path,
+    fig: PartFigures,
+    show: bool,
+    why: bool,
+    verdicts: dict[tuple[str, str], str],
+    meaning: Semantic | None = None,
 ) -> None:
     docs, gold = load(folder)
-    analysis = analyse(docs)
+    analysis = analyse(docs, meaning=meaning)
     aspects = find_framing(analysis)
     for a in aspects:
         if a.kind != "headline":
@@ -211,7 +220,8 @@ def report(part: str, fig: PartFigures, why: bool) -> None:
 
 def main(argv: list[str]) -> int:
     show, why = "--show" in argv, "--why" in argv
-    args = [a for a in argv if a not in ("--show", "--why")]
+    meaning = semantic("minilm") if "--semantic" in argv else None
+    args = [a for a in argv if a not in ("--show", "--why", "--semantic")]
     parts: list[Part] = ["tune", "heldout"]
     if "--part" in args:
         k = args.index("--part")
@@ -226,7 +236,7 @@ def main(argv: list[str]) -> int:
         fig = PartFigures()
         verdicts = load_verdicts(part)
         for folder in stories(data, part):
-            measure(folder, fig, show, why, verdicts)
+            measure(folder, fig, show, why, verdicts, meaning)
         report(part, fig, why)
     print(f"CPU {time.process_time() - started:.1f} s")
     return 0

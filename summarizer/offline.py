@@ -3,9 +3,10 @@
 Summaries are extractive: the most central and earliest sentences, quotes from the quote extractor,
 names as entities, dates with ISO values resolved against the publication date. Comparisons are
 the analysis's findings, under the most central headline or sentence of the sources, with the
-framing aspects `analysis.framing` finds (headlines, loaded words, labels; verbatim wordings). The summary
-and overview say they were produced extractively; provenance says `engine: offline`. Findings become
-result items in `summarizer.candidates`, which the model path uses too; nothing here is the model's.
+framing aspects `analysis.framing` finds (headlines, loaded words, labels, lead emphasis; verbatim
+wordings). The summary and overview say they were produced extractively; provenance says `engine:
+offline`. Findings become result items in `summarizer.candidates`, which the model path uses too;
+nothing here is the model's.
 """
 
 from __future__ import annotations
@@ -268,7 +269,8 @@ def _overview(
         "numbers among the changed words); "
         f"{_count(len(framing), 'framing aspect', 'framing aspects')} (headlines, and words "
         "from a fixed list of loaded terms where matching statements or descriptions of the same person "
-        "differ; tone and emphasis are not judged). Each finding "
+        "differ, and statements one outlet leads with that another reports only far down; tone is not "
+        "judged). Each finding "
         "carries a confidence from 0 to 1; check the evidence before relying on it."
     )
 
