@@ -1,5 +1,6 @@
-"""Robustness leftovers: secrets in a provider batch job's error lines, the response cache's key and
-the answers it keeps."""
+"""Robustness leftovers: secrets in a provider batch job's error lines and in credential headers,
+the response cache's key and the answers it keeps, a batch manifest's texts read as their items come
+up."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from summarizer import Client
 from summarizer.batch import BatchItem, error_record, read_items
 from summarizer.errors import AttemptsExhaustedError, ConfigError, TruncatedError
 from summarizer.llm.base import Completion, OutputSpec
@@ -214,3 +216,24 @@ def test_credentials_in_headers_of_any_scheme_are_redacted(text: str, kept: str)
     """Was: only `sk-…` and `Bearer …` tokens were found (and the configured key): an Azure `api-key`
     header, or an Authorization header of another scheme, quoted in an exception, was written as it was."""
     assert redact(text) == kept
+
+
+def test_a_run_whose_answers_were_refused_asks_the_server_again(tmp_path: Path) -> None:
+    """The same through a Client, its cache under the call log as a run builds them: the refused
+    answers (a sentence id the article does not have) are not in the cache for the next run."""
+    from tests.llamafake import LlamaCppServer
+    from tests.test_local_server import ANADOLU, ANADOLU_ANSWER
+
+    wrong = json.loads(ANADOLU_ANSWER)
+    wrong["key_points"][0]["sentence_ids"] = ["A99"]
+    with LlamaCppServer(answer=lambda body: json.dumps(wrong)) as server:
+        options = {"base_url": server.url, "model": "qwen", "cache_dir": tmp_path, "log_dir": tmp_path}
+        sent = []
+        for _ in range(2):
+            with pytest.raises(AttemptsExhaustedError):
+                Client(**options, reasks=1, call_log=True).summarize(ANADOLU)
+            sent.append(len(server.chat_requests()) - sum(sent))
+        assert sent[1] == 2, (
+            "both attempts of the second run reach the server (the first also found the mode)"
+        )
+        assert len(ResponseCache(tmp_path / "responses.sqlite3")) == 0
