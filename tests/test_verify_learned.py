@@ -127,3 +127,12 @@ def test_cli_decide_learned_writes_confidences(tmp_path: Path, capsys: pytest.Ca
     out = json.loads(capsys.readouterr().out)
     assert out["decide"] == "learned"
     assert out["claims"][0]["confidence"] >= load_verifier().threshold
+
+
+def test_html_shows_the_learned_verdict_and_its_reason() -> None:
+    from summarizer.render import render
+
+    passed = verify(FAITHFUL.replace("massive opposition", "massive support"), [MEHR], decide="learned")
+    page = render(passed, "html")
+    assert "learned verifier" in page
+    assert f"{100 * (passed.claims[0].confidence or 0):.0f}% likely unsupported" in page

@@ -36,6 +36,7 @@ DECIDED = {
     "similarity": "decided by similarity to the sources",
     "evidence": "its evidence is too weak to rule either way",
     "judge": "decided by the judge (a model)",
+    "verifier": "decided by the learned verifier (a logistic regression over the checks)",
     "all checks": "every check passed",
 }
 """How `decided_by` reads after the verdict; a failed check reads `decided by the date check` and so on."""
@@ -96,7 +97,7 @@ def _claim(n: int, c: VerifiedClaim, f: Findings, judged: bool) -> str:
         Seg(f" — {decided} · similarity to the closest sentence {c.similarity:.0f}/100", "dim"),
     )
     rows: list[Inline] = [head]
-    if not c.checks and c.decided_by != "judge":
+    if (not c.checks and c.decided_by != "judge") or c.confidence is not None:
         rows.append((Seg(c.reason, "note"),))
     if judged:
         rows += _judge(c)
