@@ -37,7 +37,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:  # numpy is no core dependency; the [semantic] extra brings it
+    sys.exit("bench/train_verifier.py needs numpy: pip install numpy (or pip install -e '.[semantic]')")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
