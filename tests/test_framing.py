@@ -541,3 +541,10 @@ def test_statements_near_in_meaning_but_not_in_words_are_no_emphasis_under_seman
     semantic = analyse(documents, meaning=FakeMeaning((_LEAD_A, paraphrase)))
     assert semantic.alignment.same(0, 1, 1) is not None  # the meaning model takes them for one statement
     assert not [x for x in find_framing(semantic) if x.kind == "emphasis"]
+
+
+def test_a_day_between_the_speaker_and_the_verb_keeps_the_speaker() -> None:
+    a = "Mayor Ruth Okafor insisted that the bridge repairs would finish before winter, aides said."
+    b = "Mayor Ruth Okafor on Thursday said that the bridge repairs would finish before winter."
+    [aspect] = [x for x in framing(a, b) if x.kind == "word_choice"]
+    assert [c.span.text for c in aspect.choices] == ["Ruth Okafor insisted", "Ruth Okafor on Thursday said"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from summarizer.analysis._text import words_set
 from summarizer.analysis.compare import Analysis
+from summarizer.analysis.dates import WEEKDAYS
 from summarizer.analysis.framing._aspects import SPEECH_VERBS, FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _PUNCT, _Doc, _Term, _Token, _token_range
 from summarizer.analysis.framing._lexicon import _INVERTIBLE, SPEECH
@@ -56,9 +57,7 @@ def _speaker(doc: _Doc, s: int, tokens: list[_Token], term: _Term, people: _Peop
     lo, hi = _token_range(tokens, term)
     if term.cls == "accuse" and hi < len(tokens) and tokens[hi].folded in ("of", "in", "by"):
         return None
-    k = lo - 1
-    while k >= 0 and tokens[k].folded in _FILLERS and lo - k <= 2:
-        k -= 1
+    k = _before_verb(tokens, lo)
     if k >= 0:
         text = doc.idx.text
         raw = text[tokens[k].start : tokens[k].end]
@@ -81,6 +80,23 @@ def _speaker(doc: _Doc, s: int, tokens: list[_Token], term: _Term, people: _Peop
                         return None  # `claimed Smith's spokesman`: someone else speaks
                     return _Said(term, doc.idx.span(term.start, mention.end), *found)
     return None
+
+
+def _before_verb(tokens: list[_Token], lo: int) -> int:
+    """The token before a verb at `lo` and what may stand between it and its subject: up to two
+    adverbs (`also`, `repeatedly`) and a day (`Thursday`, `on Thursday`: `Mr. Obama on Thursday said`)."""
+    k = lo - 1
+    adverbs = days = 0
+    while k >= 0:
+        if tokens[k].folded in _FILLERS and adverbs < 2:
+            adverbs += 1
+            k -= 1
+        elif tokens[k].folded in WEEKDAYS and len(tokens[k].folded) > 4 and not days:
+            days += 1
+            k -= 2 if k > 0 and tokens[k - 1].folded == "on" else 1
+        else:
+            break
+    return k
 
 
 _TITLE_WORDS = wordlist("speech_titles")
