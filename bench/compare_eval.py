@@ -32,7 +32,9 @@ sample the semantic run still makes.
    values of the articles are copied into the repository; verdict `true`/`false`, note). Precision
    is printed for both parts, counting judged conflicts only and saying how many are unjudged;
    `--list` prints the conflicts so that new ones can be read and judged.
-5. **Only-some claims for reading**: a sample of `SAMPLE` only-some claims of the held-out stories,
+5. **Consistency**: sentences that are evidence both of a statement every source reports and of a
+   statement only some report (D107), planted pairs / real stories (must be 0).
+6. **Only-some claims for reading**: a sample of `SAMPLE` only-some claims of the held-out stories,
    drawn by a seeded hash (`SAMPLE_SEED`, stable as claims come and go) from all of them, judged by
    reading and recorded in
    `bench/verdicts/only_some_heldout.jsonl` (story, `claim_sha256`: the first 16 hex digits of the
@@ -123,6 +125,7 @@ class PairScore:
     pairs: int = 0
     statement_conflicts: int = 0  # conflicts of a statement (date, number, attribution)
     shown: int = 0  # of those, marked `contradicts` in the claim of their first sentence
+    both: int = 0  # sentences both in a reported-by-all claim and in an only-some statement
 
 
 def plant(doc: Document, rng: random.Random, seed: str = "") -> tuple[str, list[Plant]]:
@@ -355,6 +358,7 @@ def planted(
     score.statement_conflicts += sum(c.kind in CONTRADICTING for c in comparison.conflicts)
     score.shown += sum(c.kind in CONTRADICTING and _shown(c, comparison.claims) for c in comparison.conflicts)
     score.unplanted += unplanted
+    score.both += told_both_ways(comparison)
     for p in plants:
         score.planted[p.kind] = score.planted.get(p.kind, 0) + 1
     for kind, n in found.items():
@@ -379,6 +383,21 @@ class RealScore:
     contradicts: int = 0
     statement_conflicts: int = 0
     shown: int = 0
+    both: int = 0
+
+
+def told_both_ways(comparison: Comparison) -> int:
+    """How many sentences are evidence of a statement all sources report and of a statement only some
+    report (D107): a sentence must not be both."""
+    by_all: set[str] = set()
+    by_some: set[str] = set()
+    for c in comparison.claims:
+        told = {i for s in c.sources if s.status == "reports" for e in s.evidence for i in e.sentence_ids}
+        if all(s.status == "reports" for s in c.sources):
+            by_all |= told
+        elif c.rule == "D107":
+            by_some |= told
+    return len(by_all & by_some)
 
 
 def real(
@@ -418,6 +437,7 @@ def real(
     for c in comparison.conflicts:
         score.conflicts.append({"story": folder.name, "kind": c.kind, "description": c.description})
     score.cells += sum(len(c.sources) for c in comparison.claims)
+    score.both += told_both_ways(comparison)
     score.contradicts += sum(s.status == "contradicts" for c in comparison.claims for s in c.sources)
     score.statement_conflicts += sum(c.kind in CONTRADICTING for c in comparison.conflicts)
     score.shown += sum(c.kind in CONTRADICTING and _shown(c, comparison.claims) for c in comparison.conflicts)
@@ -586,6 +606,10 @@ def main(argv: list[str]) -> int:
         ratios.append(f"{(r.info_flagged / max(r.info, 1)) / other:.2f}x" if other else "-")
     row("informational vs other flag rate (>= 1.5x)", ratios)
     row("only-some claims", [str(len(reals[c].only_some)) for c in columns])
+    row(
+        "sentences told by all and by only some",
+        [f"{pairs[c].both} / {reals[c].both}" for c in columns],
+    )
     row(
         "planted pairs: conflicts shown `contradicts`",
         [_pct(pairs[c].shown, pairs[c].statement_conflicts) for c in columns],

@@ -21,7 +21,7 @@ from summarizer._version import __version__
 from summarizer.analysis import Analysis, analyse, find_framing
 from summarizer.analysis._text import DocIndex
 from summarizer.analysis.align import is_notice, tfidf_vectors
-from summarizer.analysis.compare import analyse_document
+from summarizer.analysis.compare import ONLY_SOME_STATEMENT, analyse_document
 from summarizer.analysis.names import NameMention
 from summarizer.candidates import (
     CONTRADICTING,
@@ -290,13 +290,28 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _shared_claims(analysis: Analysis) -> list[Claim]:
-    """Statements of the first source that every other source also makes."""
+    """Statements of the first source that every other source also makes, none of whose sentences is
+    told by only some: best matches are not symmetric, so A's sentence may be told in C while B's
+    counterpart of it finds nothing there and is reported as omitted by C; a sentence is not both."""
     docs = analysis.documents
     first = docs[0].index
+    by_some = {
+        (v.source, i)
+        for f in analysis.of_type("only_some")
+        if f.rule == ONLY_SOME_STATEMENT.code
+        for v in f.values
+        for span in v.spans
+        for i in span.sentence_ids
+    }
     claims = []
     for s in range(len(first.doc.sentences)):
         matches = [analysis.alignment.same(0, s, o) for o in range(1, len(docs))]
         if (0, s) in analysis.alignment.skipped or not all(matches):
+            continue
+        told = [(first.id, first.doc.sentences[s].id)] + [
+            (docs[o].index.id, docs[o].index.doc.sentences[m[0]].id) for o, m in enumerate(matches, 1) if m
+        ]
+        if any(t in by_some for t in told):
             continue
         statuses = [SourceStatus(source=first.id, status="reports", evidence=[first.sentence_span(s)])]
         for o, m in enumerate(matches, 1):
