@@ -246,3 +246,16 @@ def test_a_statement_told_by_all_is_not_also_told_by_only_some_from_another_sour
     c = "The harbour bridge will close in May, the city announced. The library extended its weekend hours."
     by_all, by_some = _by_all_and_by_some(compare_offline(docs(a, b, c)))
     assert "B2" in by_some and not by_all & by_some
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The bakery sold two dozen loaves.", [24]),
+        ("The board signed nearly two-dozen orders.", [24]),
+        ("They ordered 3 dozen eggs and a dozen rolls.", [36, 12]),
+        ("Half a dozen stalls and dozens of boxes.", [6]),
+    ],
+)
+def test_a_count_of_dozens_is_one_number(text: str, values: list[float]) -> None:
+    assert [n.value for n in find_numbers(text)] == values

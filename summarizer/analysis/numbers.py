@@ -44,7 +44,11 @@ _SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "�
 _UNIT_WORDS: dict[str, str] = table("units")
 
 _WORD = "|".join(
-    sorted([*_ONES, *_TENS, "hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True)
+    sorted(
+        [*_ONES, *_TENS, "dozen", "hundred", "thousand", "million", "billion", "trillion"],
+        key=len,
+        reverse=True,
+    )
 )
 
 
@@ -75,7 +79,7 @@ def _trie(words: list[str]) -> str:
 _WORD_TRIE = _trie(_WORD.split("|"))
 _WORD_NUMBER = rf"(?:{_WORD_TRIE})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD_TRIE}))*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|mn|mln|bn|tn|m)\b)"
+_SCALE = r"(?:\s*(?:dozen|hundred|thousand|million|billion|trillion)\b|(?:k|mn|mln|bn|tn|m)\b)"
 _CURRENCY = r"(?:US\$|\$|€|£|¥|₽|₹)"
 _UNIT = "|".join(re.escape(u) for u in sorted(_UNIT_WORDS, key=len, reverse=True) if u != "%")
 
