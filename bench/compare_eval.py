@@ -31,7 +31,8 @@ sample the semantic run still makes.
    `description_sha256`: the first 16 hex digits of the description's sha256, so that no names or
    values of the articles are copied into the repository; verdict `true`/`false`, note). Precision
    is printed for both parts, counting judged conflicts only and saying how many are unjudged;
-   `--list` prints the conflicts so that new ones can be read and judged.
+   `--list` prints the conflicts so that new ones can be read and judged. Conflicts found below the
+   offline report's cut (candidates a model reviews, e.g. D108) are counted and judged the same way.
 5. **Consistency**: sentences that are evidence both of a statement every source reports and of a
    statement only some report (D107), planted pairs / real stories (must be 0).
 6. **Only-some claims for reading**: a sample of `SAMPLE` only-some claims of the held-out stories,
@@ -75,6 +76,8 @@ from splits import DEV, Part, require_dev, stories
 
 VERDICTS = Path(__file__).resolve().parent / "verdicts"
 SAMPLE, SAMPLE_SEED = 100, "only-some-heldout"
+OFFLINE_CUT = 0.5
+"""The confidence from which `compare_offline` reports a conflict; below it a conflict is a candidate."""
 PARTS: tuple[Part, ...] = ("tune", "heldout")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = [
@@ -384,6 +387,7 @@ class RealScore:
     statement_conflicts: int = 0
     shown: int = 0
     both: int = 0
+    review: list[dict[str, str]] = field(default_factory=list)  # conflicts below the offline cut
 
 
 def told_both_ways(comparison: Comparison) -> int:
@@ -436,6 +440,9 @@ def real(
     score.info_flagged += len(info & flagged)
     for c in comparison.conflicts:
         score.conflicts.append({"story": folder.name, "kind": c.kind, "description": c.description})
+    for f in analysis.of_type("conflict"):
+        if f.confidence < OFFLINE_CUT:
+            score.review.append({"story": folder.name, "kind": f.kind, "description": f.description})
     score.cells += sum(len(c.sources) for c in comparison.claims)
     score.both += told_both_ways(comparison)
     score.contradicts += sum(s.status == "contradicts" for c in comparison.claims for s in c.sources)
@@ -630,6 +637,19 @@ def main(argv: list[str]) -> int:
         print(
             f"conflicts on real stories, {p}, {m}: {len(rows)} reported, {len(known)} judged, "
             f"precision {_pct(true, len(known))}; unjudged {len(rows) - len(known)}"
+        )
+        if args.list:
+            for c in rows:
+                v = judged.get(conflict_key(c), {})
+                print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
+    for m, p in columns:
+        judged = verdicts(p)
+        rows = reals[m, p].review
+        known = [judged[conflict_key(c)] for c in rows if conflict_key(c) in judged]
+        true = sum(1 for v in known if v.get("verdict") == "true")
+        print(
+            f"conflict candidates below the offline cut (a model reviews them), {p}, {m}: {len(rows)}, "
+            f"{len(known)} judged, precision {_pct(true, len(known))}"
         )
         if args.list:
             for c in rows:
