@@ -259,3 +259,12 @@ def test_a_statement_told_by_all_is_not_also_told_by_only_some_from_another_sour
 )
 def test_a_count_of_dozens_is_one_number(text: str, values: list[float]) -> None:
     assert [n.value for n in find_numbers(text)] == values
+
+
+def test_common_local_titles_are_roles_not_part_of_the_name() -> None:
+    [d] = docs(
+        "Port Commissioner Eric Holbrook said the dredging would resume. County Sheriff Dana Wilkes agreed."
+    )
+    people = {m.text: m for m in find_names(d) if m.type == "person"}
+    assert people["Eric Holbrook"].role == "Port Commissioner"
+    assert people["Dana Wilkes"].role == "County Sheriff"
