@@ -291,3 +291,29 @@ def test_empty_sections_say_none(comparison: Comparison) -> None:
     md = to_markdown(empty)
     assert "## Claims matrix\n\n*None.*" in md and "## Conflicts (0)\n\n*None.*" in md
     assert "Conflicts (0)\n-------------\n\nNone." in to_text(empty)
+
+
+def _framing_section(page: str) -> str:
+    start = page.index('<h2 id="framing">') if "<h2 id=" in page else page.index("Framing\n")
+    return page[start : page.index("Minor differences", start)]
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "“We will not back down,” the mayor said",
+        "called the plan “a disaster”",
+        '"Radical Islam" is the enemy',
+        "“Reckless” spending",
+    ],
+)
+def test_a_framing_wording_with_its_own_quotation_marks_is_not_quoted_twice(
+    comparison: Comparison, wording: str
+) -> None:
+    """Was: every wording was wrapped in “…”, so one opening or closing with a mark showed `““` or `””`."""
+    comparison.framing[0].choices[1].wording = wording
+    for page in (to_markdown(comparison), to_text(comparison), render(comparison, "html")):
+        framing = _framing_section(page).replace("&quot;", '"')
+        assert wording in framing
+        assert not re.search(r"[“”\"]{2}", framing), framing
+        assert "“complete”" in framing  # a plain wording is still quoted

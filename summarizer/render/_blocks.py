@@ -107,6 +107,18 @@ def flatten(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_OPENS = '“"„«'
+_CLOSES = '”"»'
+
+
+def quoted(text: str) -> str:
+    """`text` between “ and ”, unless it opens or closes with a double quotation mark of its own: then
+    verbatim, since wrapping it would show `““` or `””` (framing wordings are often quotes)."""
+    if text and (text[0] in _OPENS or text[-1] in _CLOSES):
+        return text
+    return f"“{text}”"
+
+
 def span_label(span: Span) -> str:
     """`A3` or `A3, A4`; the source id and character offsets when no sentence is known."""
     if span.sentence_ids:

@@ -19,6 +19,7 @@ from summarizer.render._blocks import (
     Style,
     Table,
     plain,
+    quoted,
 )
 from summarizer.render._origin import (
     candidate_head,
@@ -241,7 +242,11 @@ def framing_findings(c: Comparison, options: ReportOptions) -> list[Finding]:
             continue
         choices = [
             Item(
-                (Seg(who(c.sources, ch.source), "strong"), Seg(f": “{ch.wording}”"), *refs(ch.evidence)),
+                (
+                    Seg(who(c.sources, ch.source), "strong"),
+                    Seg(f": {quoted(ch.wording)}"),
+                    *refs(ch.evidence),
+                ),
                 (),
                 flags(ch.grounding, ch.evidence),
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from summarizer.render._blocks import quoted
 from summarizer.render._comparison import LEGEND, STATUS, glance, group_title, minor_items, offline, word_diff
 from summarizer.render._html_core import (
     HINT,
@@ -250,7 +251,8 @@ def _framing(c: Comparison, f: Findings, options: ReportOptions) -> str:
         spans = [s for ch in fr.choices for s in ch.evidence]
         worst = next((ch.grounding for ch in fr.choices if not ch.grounding.grounded), None)
         choices = "".join(
-            f"<li><strong>{esc(who(c.sources, ch.source))}</strong>: “{esc(ch.wording)}”{refs(ch.evidence)}"
+            f"<li><strong>{esc(who(c.sources, ch.source))}</strong>: {esc(quoted(ch.wording))}"
+            f"{refs(ch.evidence)}"
             f"{flag_lines(ch.grounding, ch.evidence)}</li>"
             for ch in fr.choices
         )
