@@ -535,6 +535,22 @@ def _pct(n: int, d: int) -> str:
     return f"{n}/{d} {100 * n / d:.0f}%" if d else "-"
 
 
+def _print_judged(
+    title: str, rows: list[dict[str, str]], judged: dict[tuple[str, str], dict[str, str]], listing: bool
+) -> None:
+    """One line of counts and precision for `rows` against their read verdicts; with `listing`, each row."""
+    known = [judged[conflict_key(c)] for c in rows if conflict_key(c) in judged]
+    true = sum(1 for v in known if v.get("verdict") == "true")
+    print(
+        f"{title}: {len(rows)} reported, {len(known)} judged, precision {_pct(true, len(known))}; "
+        f"unjudged {len(rows) - len(known)}"
+    )
+    if listing:
+        for c in rows:
+            v = judged.get(conflict_key(c), {})
+            print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
+
+
 def evaluate(data: Path, meaning: Semantic | None) -> tuple[dict[Part, PairScore], dict[Part, RealScore]]:
     pairs = {p: PairScore() for p in PARTS}
     reals = {p: RealScore() for p in PARTS}
@@ -630,31 +646,14 @@ def main(argv: list[str]) -> int:
         [_pct(reals[c].shown, reals[c].statement_conflicts) for c in columns],
     )
     for m, p in columns:
-        judged = verdicts(p)
-        rows = reals[m, p].conflicts
-        known = [judged[conflict_key(c)] for c in rows if conflict_key(c) in judged]
-        true = sum(1 for v in known if v.get("verdict") == "true")
-        print(
-            f"conflicts on real stories, {p}, {m}: {len(rows)} reported, {len(known)} judged, "
-            f"precision {_pct(true, len(known))}; unjudged {len(rows) - len(known)}"
-        )
-        if args.list:
-            for c in rows:
-                v = judged.get(conflict_key(c), {})
-                print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
+        _print_judged(f"conflicts on real stories, {p}, {m}", reals[m, p].conflicts, verdicts(p), args.list)
     for m, p in columns:
-        judged = verdicts(p)
-        rows = reals[m, p].review
-        known = [judged[conflict_key(c)] for c in rows if conflict_key(c) in judged]
-        true = sum(1 for v in known if v.get("verdict") == "true")
-        print(
-            f"conflict candidates below the offline cut (a model reviews them), {p}, {m}: {len(rows)}, "
-            f"{len(known)} judged, precision {_pct(true, len(known))}"
+        _print_judged(
+            f"conflict candidates below the offline cut (a model reviews them), {p}, {m}",
+            reals[m, p].review,
+            verdicts(p),
+            args.list,
         )
-        if args.list:
-            for c in rows:
-                v = judged.get(conflict_key(c), {})
-                print(f"  [{v.get('verdict', '?'):5s}] {c['story']} {c['kind']}: {c['description']}")
     judged_claims = only_some_verdicts()
     for m in methods:
         claims = reals[m, "heldout"].only_some
