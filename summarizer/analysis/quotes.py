@@ -2,17 +2,19 @@
 
 Direct quotes are the stretches between quotation marks (curly or straight; a quote left open at the
 end of a paragraph continues when the next paragraph opens with a quotation mark). The speaker comes
-from the quote's sentence: a name or pronoun next to a speech verb (`“…,” X said`, `X said: “…”`,
-`said X`, `according to X`), or the subject of a participle of saying (`X …, saying “…”`). A quote
-over several sentences is attributed outside it, never by its own words. A pronoun resolves to the
-subject of the nearest sentence before that names a person, else to the last speaker if that quote
+from the quote's sentence: a name or pronoun next to a speech verb (`“…,” X said`, `X said: “…”`, `said
+X`, `according to X`), or the subject of a participle of saying (`X …, saying “…”`). A colon gives the
+quote to the subject of the clause it ends, unless a verb of saying by the colon has a subject of its
+own (`X is shown while a narrator says: “…”`): then that subject speaks, or nobody when it is no name.
+A quote over several sentences is attributed outside it, never by its own words. A pronoun resolves to
+the subject of the nearest sentence before that names a person, else to the last speaker if that quote
 was recent; a bare surname to the fullest name in the document; a description (`the chief Russian
-diplomat`) to a person named in the sentences just before who shares a word with it, else it stays
-as written. A quote with no attribution right after another quote continues that speaker, unless its
+diplomat`) to a person named in the sentences just before who shares a word with it, else it stays as
+written. A quote with no attribution right after another quote continues that speaker, unless its
 sentence names someone else. When these rules find nobody they name nobody: an unknown speaker is
-better than a wrong one. Short quoted phrases with no speaker nearby are scare quotes (`“wrong
-path”`), not quotations. Indirect quotes are sentences of the form `X said (that) …`, `…, X said.` or
-`according to X, …`, with no quotation marks.
+better than a wrong one. Short quoted phrases with no speaker nearby are scare quotes (`“wrong path”`),
+not quotations. Indirect quotes are sentences of the form `X said (that) …`, `…, X said.` or `according
+to X, …`, with no quotation marks.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Literal
 from summarizer.analysis._text import DocIndex, index_of, is_boilerplate
 from summarizer.analysis.names import PLACES, NameIndex, NameMention, find_names, fullest_name
 from summarizer.schemas import Document
-from summarizer.text import groups, ordered, wordlist
+from summarizer.text import groups, ordered, table, wordlist
 
 QuoteKind = Literal["direct", "partial", "indirect"]
 Resolution = Literal["named", "pronoun", "description", "context", "continued", "unknown"]
@@ -294,6 +296,9 @@ def _introduced(
     subject = _sentence_subject(idx, names, at, colon) if at is not None else None
     if subject is None:
         return None
+    own = _own_subject(idx, names, subject.end, colon)
+    if own is not None:  # `Ann Lee is shown while a narrator says:`: the verb's subject speaks, not hers
+        return (own.canonical, own.text, "named") if isinstance(own, NameMention) else None
     if subject.type == "person":
         return subject.canonical, subject.text, "named"
     full = fullest_name(names.mentions, subject.text)  # `Biden` opening the sentence, `Joe Biden` before
@@ -301,6 +306,45 @@ def _introduced(
         return full, subject.text, "named"
     if _recurring_surname(names, subject):
         return subject.canonical, subject.text, "named"  # a surname the story keeps using as a subject
+    return None
+
+
+_DETERMINERS = frozenset(w for w, kind in table("fact_clauses").items() if kind == "det")
+_OWN_CLAUSE = re.compile(r"[,;]|\b(?:while|whereas|but|and|as|when|after|before|although|though)\b")
+MAX_SUBJECT_WORDS = 4
+"""The longest noun phrase (`a narrator`, `the voice of an announcer`) read as a verb's own subject."""
+MAX_COLON_TAIL_WORDS = 4
+"""The most words between a verb of saying and the colon it stands next to (`says in response:`)."""
+
+
+def _own_subject(idx: DocIndex, names: NameIndex, lo: int, colon: int) -> NameMention | str | None:
+    """The subject of a verb of saying next to the colon (`…, while a narrator says:`) when it is not
+    the sentence's subject: a clause of its own opens before the verb (after `while`, `as`, `and`, a
+    comma) with a noun phrase led by a determiner, or a name. The name as a mention, a noun phrase as
+    written (it names nobody); None when the verb has no subject of its own (`X said:`, `X smiled and
+    said:`, `X was quick to retort:`) or no verb of saying stands next to the colon."""
+    clause = idx.text[lo:colon]
+    verbs = list(_VERB.finditer(clause))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    tail = clause[verb.end() :]
+    if len(tail.split()) > MAX_COLON_TAIL_WORDS or _OWN_CLAUSE.search(tail):
+        return None  # the colon ends another clause than the verb's
+    head = clause[: verb.start()]
+    opens = [m.end() for m in _OWN_CLAUSE.finditer(head)]
+    if not opens:
+        return None
+    phrase = head[opens[-1] :]
+    words = phrase.split()
+    if not words or len(words) > MAX_SUBJECT_WORDS or re.search(r"[^\w\s’'\-.]", phrase):
+        return None
+    start = lo + opens[-1] + len(phrase) - len(phrase.lstrip())
+    named = [m for m in names.between(start, lo + verb.start()) if m.type in ("person", "organization")]
+    if named and named[0].start == start:
+        return named[0]
+    if words[0].lower() in _DETERMINERS:
+        return phrase.strip()
     return None
 
 
