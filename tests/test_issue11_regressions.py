@@ -10,6 +10,7 @@ import pytest
 from summarizer.analysis import analyse, find_quotes
 from summarizer.analysis._text import DocIndex
 from summarizer.analysis.framing import headline
+from summarizer.analysis.names import find_names
 from summarizer.documents import document_from_text
 from summarizer.offline import compare_offline
 from summarizer.schemas import Document
@@ -184,17 +185,45 @@ def test_a_place_written_ft_by_one_outlet_and_fort_by_another_is_no_only_some_cl
     assert not [d for d in names_only_some(FORT, ft) if "Myers" in d]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: 'Residents of Ft. Myers' at a sentence start is read as one person's name, so "
-    "'Only B mentions Residents of Ft. Myers' though A names Fort Myers (analysis.names)",
-)
 def test_residents_of_ft_myers_are_no_only_some_claim_beside_fort_myers() -> None:
     ft = (
         "The storm came ashore on Wednesday afternoon with winds of 150 miles an hour. Residents of "
         "Ft. Myers waited in shelters as power failed across the county."
     )
     assert not [d for d in names_only_some(FORT, ft) if "Myers" in d]
+
+
+def name_types(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.type) for m in find_names(docs(text)[0])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a common noun before `of` + a place: the place alone, a place (the list, or the text's own
+        # lower-case singular, says the noun is common)
+        ("Residents of Ft. Myers waited in shelters.", ("Ft. Myers", "place")),
+        ("Parts of Florida lost power on Monday.", ("Florida", "place")),
+        ("Voters of Fort Myers rejected it. Each voter got a card.", ("Fort Myers", "place")),
+        ("Commuters of Texas waited. A commuter said it was slow.", ("Texas", "place")),
+        # a word that makes names with `of` stays, even when the text writes it in lower case too
+        (
+            "Bank of America cut its forecast. The bank said rates would fall.",
+            ("Bank of America", "organization"),
+        ),
+        (
+            "University of Florida students marched. The university said little.",
+            ("University of Florida", "organization"),
+        ),
+        ("Gulf of Mexico storms grew. The gulf was warm.", ("Gulf of Mexico", "place")),
+        # a surname before `of` + a place is no common noun: the person stays
+        ("Williams of Texas voted against the bill.", ("Williams of Texas", "person")),
+    ],
+)
+def test_a_sentence_opening_common_noun_before_of_and_a_place_is_no_part_of_a_name(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert name_types(text)[:1] == [expected]
 
 
 # ------------------------------------------------------------------------------------------------

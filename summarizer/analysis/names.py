@@ -62,6 +62,8 @@ _ABBREVIATED = {"ft": "fort", "mt": "mount"}
 _NEVER_FIRST_NAMES = words_set("The New")
 """Words that never open a person's name: `The Apprentice`, `New York City`, `New Yorkers`."""
 _NOT_NAMES = wordlist("not_names_analysis")
+_GROUP_NOUNS = wordlist("group_nouns")
+"""Common nouns for the people and parts of a place (`residents`, `parts`): no name before `of` + a place."""
 _COMPASS = words_set("North South East West Northern Southern Eastern Western")
 """Words before a place that make another place (`South Dakota`, `West Bank` is a place word already)."""
 
@@ -247,9 +249,9 @@ def _from_run(idx: DocIndex, run: list[tuple[int, int, str]], *, at_start: bool)
         run = run[:-1]
     if not run:
         return []
-    if at_start and _common_word(idx, run[0][2]):
+    if at_start and _opens_no_name(idx, run):
         run = run[1:]
-    words = [t[2].rstrip(".") if not t[2].endswith(".") or len(t[2]) > 4 else t[2] for t in run]
+    words = [_word(t[2]) for t in run]
     cut = _title_cut(words)
     role = " ".join(t[2] for t in run[:cut]) or None
     run = run[cut:]
@@ -291,6 +293,44 @@ def _home_place(words: list[str]) -> int:
         return 0
     places = all(w in PLACES or w in _ADJECTIVES or w in ("New", "Rhode", "West") for w in tail)
     return k if tail and places and tail[-1] in PLACES else 0
+
+
+def _word(token: str) -> str:
+    """A token as the name rules read it: a final full stop dropped, except after a short abbreviation
+    (`Ft.`, `Jr.`)."""
+    return token.rstrip(".") if not token.endswith(".") or len(token) > 4 else token
+
+
+def _opens_no_name(idx: DocIndex, run: list[tuple[int, int, str]]) -> bool:
+    """Whether the first word of a run that opens a sentence is an ordinary word, not part of the name.
+
+    Before `of`, a word that makes names with it stays (`Bank of America`, `University of Florida`,
+    `Gulf of Mexico`, `Port of Miami`), even when the text also writes it in lower case; a common noun for
+    the people or parts of a place goes when a place follows (`Residents of Ft. Myers`, `Parts of
+    Florida`): the place stays a place."""
+    first = run[0][2]
+    before_of = len(run) > 2 and run[1][2] == "of"
+    if before_of and (first in _ORG_WORDS or first in _PLACE_WORDS or first in _PLACE_PREFIXES):
+        return False
+    if _common_word(idx, first):
+        return True
+    return (
+        before_of and _common_noun(idx, first) and _classify([_word(t[2]) for t in run[2:]], None) == "place"
+    )
+
+
+def _common_noun(idx: DocIndex, word: str) -> bool:
+    """A capitalised common noun: the word or, for a plural, its singular is written in lower case in
+    the text or is a common noun of `group_nouns` (`Residents`, `Voters`, `Parts`)."""
+    lower = word.lower()
+    forms = {lower}
+    if lower.endswith("s") and not lower.endswith("ss"):
+        forms.add(lower[:-1])  # voters → voter
+        if lower.endswith("es"):
+            forms.add(lower[:-2])  # churches → church
+        if lower.endswith("ies"):
+            forms.add(lower[:-3] + "y")  # parties → party
+    return any(f in _GROUP_NOUNS or f in idx.lowercase_words for f in forms)
 
 
 def _common_word(idx: DocIndex, word: str) -> bool:
@@ -344,6 +384,7 @@ def _classify(words: list[str], role: str | None) -> NameType:
         joined in PLACES
         or all(w in PLACES or w.title() in PLACES for w in words)
         or words[-1] in _PLACE_WORDS
+        or (len(words) > 2 and words[0] in _PLACE_WORDS and words[1] == "of")  # `Gulf of Mexico`
         or (len(words) > 1 and words[0] in _COMPASS and all(w in PLACES for w in words[1:]))
     ):
         return "place"
