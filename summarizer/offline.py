@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from summarizer._version import __version__
 from summarizer.analysis import Analysis, analyse, find_framing
 from summarizer.analysis._text import DocIndex
-from summarizer.analysis.align import is_notice, tfidf_vectors
+from summarizer.analysis.align import tfidf_vectors
 from summarizer.analysis.compare import ONLY_SOME_STATEMENT, analyse_document
+from summarizer.analysis.layout import is_notice
 from summarizer.analysis.names import NameMention
 from summarizer.candidates import (
     CONTRADICTING,

@@ -19,11 +19,9 @@ from summarizer.analysis.align import (
     _vectors,
     align_sentences,
     fold_words,
-    is_heading,
-    is_notice,
-    title_case,
 )
 from summarizer.analysis.compare import QUOTE_MATCH, _candidate_pairs, _folded_similarity, _Segment
+from summarizer.analysis.layout import is_notice, title_case
 from summarizer.analysis.names import NameIndex, NameMention, _TitleLines, same_name
 from summarizer.analysis.quotes import quoted_stretches
 from summarizer.documents import document_from_text
@@ -175,9 +173,8 @@ def _plain_best(indexes: list[DocIndex]) -> dict[tuple[int, int], dict[int, tupl
     refs, bags = [], []
     for d, idx in enumerate(indexes):
         for s, text in enumerate(idx.sentence_texts):
-            sent = idx.doc.sentences[s]
             words = content_stems(text)
-            if len(words) >= 2 and not is_notice(text) and not is_heading(idx.text, sent.start, sent.end):
+            if len(words) >= 2 and not is_notice(text):
                 refs.append((d, s))
                 bags.append(Counter(words))
     vectors = _vectors(bags)[0]

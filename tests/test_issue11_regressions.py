@@ -53,14 +53,39 @@ def test_a_sentence_case_headline_is_read_as_the_headline() -> None:
     assert headline(DocIndex(a)) == (0, len(HEADLINE_A))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: a headline in sentence case (not title case) is still a claim some outlets 'omit'; "
-    "analysis.align skips only title-case headings, though framing.headline finds this one",
-)
 def test_a_sentence_case_headline_is_no_claim_others_omit() -> None:
     claims = matrix(f"{HEADLINE_A}\n\n{BODY}", f"{HEADLINE_B}\n\n{BODY}")
     assert HEADLINE_A not in claims and HEADLINE_B not in claims
+
+
+def test_a_title_case_headline_and_a_titled_document_are_no_claims_either() -> None:
+    """Guards for the fix above (one headline detection, `analysis.layout`): a title-case headline is
+    still skipped, and so is the document's title where its text holds it, whatever its case."""
+    title_a, title_b = "Voters Punish Mayor Over Harbour Plan", "Harbour Vote Goes Against City Hall"
+    claims = matrix(f"{title_a}\n\n{BODY}", f"{title_b}\n\n{BODY}")
+    assert title_a not in claims and title_b not in claims
+    a, b = docs(f"By Jo Hart\n{HEADLINE_A}\n\n{BODY}", f"By Sam Orr\n{HEADLINE_B}\n\n{BODY}")
+    a, b = a.model_copy(update={"title": HEADLINE_A}), b.model_copy(update={"title": HEADLINE_B})
+    titled = {c.claim for c in compare_offline([a, b]).claims}
+    assert HEADLINE_A not in titled and HEADLINE_B not in titled
+
+
+def test_a_statement_another_source_tells_only_in_its_headline_is_not_omitted_by_it() -> None:
+    """A headline is never a claim of its own, but it is still text its source printed: a statement
+    that source tells only in its headline is reported there, not omitted."""
+    told = "Voters punished the mayor over the harbour plan in Sunday's referendum on the waterfront."
+    claims = matrix(f"Harbour vote goes against city hall\n\n{told} {BODY}", f"{HEADLINE_A}\n\n{BODY}")
+    assert claims.get(told, {}).get("B") != "omits"
+
+
+def test_a_first_line_that_is_a_sentence_is_still_a_claim_others_omit() -> None:
+    """The other side of the fix: a lede standing first on its own line (a full stop ends it) is a
+    statement, not a headline, and one source alone telling it is still reported."""
+    lede = "Voters punished the mayor over the harbour plan in a referendum on Sunday."
+    other = "Harbour vote goes against city hall"
+    claims = matrix(f"{lede}\n\n{BODY}", f"{other}\n\n{BODY}")
+    assert claims[lede] == {"A": "reports", "B": "omits"}
+    assert other not in claims
 
 
 # ------------------------------------------------------------------------------------------------

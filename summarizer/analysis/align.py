@@ -13,25 +13,28 @@ sentences being compared (a word every source repeats, like the main actor's nam
 `reports` when the best match reaches `ALIGN_THRESHOLD`; `omits` only when the best match is below
 `OMIT_THRESHOLD` *and* most of the sentence's distinctive words never occur in the other source
 (`coverage < OMIT_COVERAGE`, half); anything between is `unclear` (a paraphrase band, not an omission).
-Headings (title-case lines), boilerplate (copyright, licence and rights notices, bylines, credits)
-and fragments too short to be a statement are never reported as present in only some sources.
+The headline (the document's title, else a first line laid out as one, in any letter case) and subheads
+(`analysis.layout.headings`), boilerplate (copyright, licence and rights notices, bylines, credits)
+and fragments too short to be a statement are never reported as present in only some sources; headings
+are still aligned, so a statement another source makes counts as told where a headline tells it.
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
-import functools
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Literal
 
-from summarizer.analysis._text import DocIndex, is_boilerplate
-from summarizer.text import TOKEN, Method, content_stems, wordlist
+from summarizer.analysis._text import DocIndex
+from summarizer.analysis.layout import headings
+from summarizer.analysis.layout import is_notice as is_notice  # where names and prompts read it
+from summarizer.analysis.layout import title_case as title_case
+from summarizer.text import TOKEN, Method, content_stems
 
 ALIGN_THRESHOLD = 0.2
 """Cosine similarity at or above which two sentences of different sources tell the same thing."""
@@ -50,52 +53,6 @@ MIN_STATEMENT_WORDS = 4
 """Sentences with fewer content words (“I couldn’t agree more.”) are aligned but never reported as unique."""
 
 Status = Literal["reports", "unclear", "omits"]
-
-_NOTICE = re.compile(
-    r"copyright|\(c\)\s*\d{4}|©|rights reserved|creative commons|\blicen[sc]ed under\b|"
-    r"may not be (?:re)?(?:published|broadcast|rewritten|redistributed|reproduced)|"
-    r"without (?:prior )?(?:written )?permission|contributed (?:reporting|to this report)|"
-    r"^\W*(?:additional )?(?:reporting|writing|editing) by\b|"
-    r"^\W*(?:photo|image|video|graphic)s? (?:by|credit)\b|"
-    r"follow (?:him|her|them|us|the author) on (?:twitter|x|facebook|instagram)",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(
-    r"^\W*By (?:[A-Z][\w.'’\-]+ ){1,3}[A-Z][\w.'’\-]+(?:,? and [A-Z][\w.'’\-]+ [A-Z][\w.'’\-]+)?"
-    r"\s*(?:[,|].{0,60})?$"
-    r"|^\s*(?:[A-Z]{2,4}/)+[A-Z]{2,4}\b"
-)
-_MINOR = wordlist("minor_words")
-
-
-@functools.lru_cache(maxsize=8192)
-def is_notice(sentence: str) -> bool:
-    """Copyright, licence and rights notices, bylines and credits: generic patterns, not outlet names."""
-    return (
-        is_boilerplate(sentence)
-        or _NOTICE.search(sentence) is not None
-        or _BYLINE.search(sentence.strip()) is not None
-    )
-
-
-def is_heading(text: str, start: int, end: int) -> bool:
-    """A title-case line standing alone (headline, subhead): `Cordial Ties Have Soured`."""
-    before = text[max(0, start - 1) : start]
-    after = text[end : end + 1]
-    if before not in ("", "\n") or after not in ("", "\n", "\r"):
-        return False
-    return title_case(text[start:end])
-
-
-def title_case(line: str) -> bool:
-    """Three or more words, every one but minor words (of, and, the…) capitalised."""
-    words = [w.strip("\"'“”‘’()[],.:;!?—–-") for w in line.split()]
-    words = [w for w in words if w and w[0].isalpha()]
-    if len(words) < 3:
-        return False
-    major = [w for w in words[1:] if w.lower() not in _MINOR]
-    return bool(major) and words[0][0].isupper() and all(w[0].isupper() for w in major)
-
 
 SentenceRef = tuple[int, int]
 """(document number, sentence number), both 0-based."""
@@ -137,7 +94,9 @@ class Alignment:
 
     best: dict[SentenceRef, dict[int, tuple[int, float]]] = field(default_factory=dict)
     skipped: set[SentenceRef] = field(default_factory=set)
-    """Boilerplate, headings and sentences without content words: never aligned, never reported as unique."""
+    """Never reported as unique: boilerplate and sentences without content words (never aligned either),
+    and headings (the headline, subheads), which are aligned: another source's statement may be told
+    in them."""
     fragments: set[SentenceRef] = field(default_factory=set)
     """Aligned, but too short to be reported as a statement only some sources make."""
     coverage: dict[SentenceRef, dict[int, float]] = field(default_factory=dict)
@@ -173,7 +132,7 @@ class Alignment:
         return self.best.get((doc, sentence), {}).get(other)
 
     def lexical(self, a: SentenceRef, b: SentenceRef) -> float:
-        """The TF-IDF cosine of two aligned sentences (0 for a skipped one)."""
+        """The TF-IDF cosine of two aligned sentences (0 for one never aligned)."""
         va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
         if len(vb) < len(va):
             va, vb = vb, va
@@ -236,12 +195,14 @@ def align_sentences(indexes: Sequence[DocIndex]) -> Alignment:
     bags: list[Counter[str]] = []
     result = Alignment()
     for d, idx in enumerate(indexes):
+        heads = headings(idx)
         for s, text in enumerate(idx.sentence_texts):
-            sent = idx.doc.sentences[s]
             words = content_stems(text)
-            if len(words) < 2 or is_notice(text) or is_heading(idx.text, sent.start, sent.end):
+            if len(words) < 2 or is_notice(text):
                 result.skipped.add((d, s))
                 continue
+            if s in heads:  # a headline is no statement of its own, but what it tells the source tells
+                result.skipped.add((d, s))
             if len(set(words)) < MIN_STATEMENT_WORDS:
                 result.fragments.add((d, s))
             refs.append((d, s))

@@ -45,11 +45,12 @@ from summarizer.analysis.compare import Analysis
 from summarizer.analysis.framing._aspects import FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _Doc
 from summarizer.analysis.framing._emphasis import _emphasis
-from summarizer.analysis.framing._headlines import _headlines, headline
+from summarizer.analysis.framing._headlines import _headlines
 from summarizer.analysis.framing._labels import _labels, _namings
 from summarizer.analysis.framing._lexicon import find_terms
 from summarizer.analysis.framing._speech import _People, _speech_profiles
 from summarizer.analysis.framing._word_choice import _word_choices
+from summarizer.analysis.layout import headline
 from summarizer.rules import ALL, Selection
 from summarizer.schemas import Span
 

@@ -17,7 +17,7 @@ from summarizer.analysis.align import Alignment
 from summarizer.analysis.compare import Analysis
 from summarizer.analysis.framing._aspects import EMPHASIS, FramingAspect, FramingWording
 from summarizer.analysis.framing._doc import _Doc
-from summarizer.analysis.framing._headlines import headline
+from summarizer.analysis.layout import headline
 
 LEAD = 2
 """Body sentences that make an article's lead."""
