@@ -226,11 +226,14 @@ def name_types(text: str) -> list[tuple[str, str]]:
     ("text", "expected"),
     [
         # a common noun before `of` + a place: the place alone, a place (the list, or the text's own
-        # lower-case singular, says the noun is common)
+        # lower-case singular, says the noun is common) …
         ("Residents of Ft. Myers waited in shelters.", ("Ft. Myers", "place")),
         ("Parts of Florida lost power on Monday.", ("Florida", "place")),
         ("Voters of Fort Myers rejected it. Each voter got a card.", ("Fort Myers", "place")),
         ("Commuters of Texas waited. A commuter said it was slow.", ("Texas", "place")),
+        # … and before `of` + a name the gazetteer does not know: that name alone
+        ("Residents of Naples rejected the plan.", ("Naples", "other")),
+        ("Supporters of Donald Trump rallied on Monday.", ("Donald Trump", "person")),
         # a word that makes names with `of` stays, even when the text writes it in lower case too
         (
             "Bank of America cut its forecast. The bank said rates would fall.",

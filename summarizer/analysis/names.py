@@ -305,18 +305,17 @@ def _opens_no_name(idx: DocIndex, run: list[tuple[int, int, str]]) -> bool:
     """Whether the first word of a run that opens a sentence is an ordinary word, not part of the name.
 
     Before `of`, a word that makes names with it stays (`Bank of America`, `University of Florida`,
-    `Gulf of Mexico`, `Port of Miami`), even when the text also writes it in lower case; a common noun for
-    the people or parts of a place goes when a place follows (`Residents of Ft. Myers`, `Parts of
-    Florida`): the place stays a place."""
+    `Gulf of Mexico`, `Port of Miami`), even when the text also writes it in lower case; a common noun
+    goes (`Residents of Ft. Myers`, `Parts of Florida`, `Supporters of Donald Trump`): what follows `of`
+    is the name, typed on its own (a place stays a place). No person's name opens with a common noun
+    and `of`, whether or not the gazetteer knows the place (`Residents of Naples`)."""
     first = run[0][2]
     before_of = len(run) > 2 and run[1][2] == "of"
     if before_of and (first in _ORG_WORDS or first in _PLACE_WORDS or first in _PLACE_PREFIXES):
         return False
     if _common_word(idx, first):
         return True
-    return (
-        before_of and _common_noun(idx, first) and _classify([_word(t[2]) for t in run[2:]], None) == "place"
-    )
+    return before_of and _common_noun(idx, first)
 
 
 def _common_noun(idx: DocIndex, word: str) -> bool:
