@@ -161,11 +161,13 @@ def test_an_ad_is_not_given_to_the_candidate_it_attacks(text: str) -> None:
         "says: “Ann Lee does not have the strength to lead.”",
         "Tom Reyes's campaign released an ad in Ohio on Monday. In the ad, Senator Ann Lee appears at a "
         "rally as a voice says: “Ann Lee voted to raise your taxes.”",
+        "The Reyes campaign unveiled an ad on Monday. In it, Ann Lee is shown stumbling while a narrator "
+        "is heard saying “Ann Lee does not have the strength to lead.”",
     ],
 )
 def test_an_ad_narrated_over_the_candidate_it_attacks_is_not_hers(text: str) -> None:
-    """A verb of saying with its own subject by the colon wins over the sentence's named subject; a
-    narrator names nobody, so nobody is named."""
+    """A verb of saying with its own subject (by the colon, or a participle) wins over the sentence's
+    named subject; a narrator names nobody, so nobody is named."""
     [speaker] = speakers(text)
     assert speaker is None
 
@@ -177,7 +179,8 @@ REPLY = "“We will not resign over a report we have not read.”"
     ("text", "speaker"),
     [
         (f"Ann Lee said: {REPLY}", "Ann Lee"),
-        (f"Senator Ann Lee smiled and said: {REPLY}", "Ann Lee"),
+        (f"Senator Ann Lee smiled and then said: {REPLY}", "Ann Lee"),
+        (f"Senator Ann Lee spoke at a rally on Monday, saying {REPLY}", "Ann Lee"),
         (f"Senator Ann Lee was quick to retort: {REPLY}", "Ann Lee"),
         (f"Senator Ann Lee, the party's nominee, told reporters on Monday: {REPLY}", "Ann Lee"),
         (
@@ -187,7 +190,7 @@ REPLY = "“We will not resign over a report we have not read.”"
         ),
     ],
 )
-def test_a_colon_still_gives_the_quote_to_the_subject_of_its_verb_of_saying(text: str, speaker: str) -> None:
+def test_the_subject_of_the_verb_of_saying_still_speaks(text: str, speaker: str) -> None:
     """A guard for the test above: the sentence's subject still speaks when the verb is its own."""
     assert speakers(text) == [speaker]
 

@@ -269,6 +269,8 @@ def _attribute(
                     continue  # "saying the Americans took a “wrong path”": the quote is not what is said
                 subject = _sentence_subject(idx, names, idx.sentence_at(vstart), vstart)
                 who: Who | None = (subject.canonical, subject.text, "named") if subject else None
+                if subject is not None:  # `X is shown while a narrator is heard saying “…”`
+                    who = _speaker_of(_own_subject(idx, names, subject.end, vstart)) or who
             else:
                 who = _speaker_near(idx, names, vstart, vend, lo, hi, state)
             if who is None:
@@ -296,9 +298,14 @@ def _introduced(
     subject = _sentence_subject(idx, names, at, colon) if at is not None else None
     if subject is None:
         return None
-    own = _own_subject(idx, names, subject.end, colon)
-    if own is not None:  # `Ann Lee is shown while a narrator says:`: the verb's subject speaks, not hers
-        return (own.canonical, own.text, "named") if isinstance(own, NameMention) else None
+    clause = idx.text[subject.end : colon]
+    verbs = [*_VERB.finditer(clause), *_PARTICIPLE.finditer(clause)]
+    verb = max(verbs, key=lambda m: m.start(), default=None)
+    tail = clause[verb.end() :] if verb is not None else ""
+    if verb is not None and len(tail.split()) <= MAX_COLON_TAIL_WORDS and not _OWN_CLAUSE.search(tail):
+        own = _speaker_of(_own_subject(idx, names, subject.end, subject.end + verb.start()))
+        if own is not None:  # `Ann Lee is shown while a narrator says:`: the verb's subject speaks
+            return own
     if subject.type == "person":
         return subject.canonical, subject.text, "named"
     full = fullest_name(names.mentions, subject.text)  # `Biden` opening the sentence, `Joe Biden` before
@@ -315,36 +322,47 @@ MAX_SUBJECT_WORDS = 4
 """The longest noun phrase (`a narrator`, `the voice of an announcer`) read as a verb's own subject."""
 MAX_COLON_TAIL_WORDS = 4
 """The most words between a verb of saying and the colon it stands next to (`says in response:`)."""
+_AUXILIARIES = frozenset(w for w, kind in table("fact_clauses").items() if kind in ("aux", "modal")) | {
+    "then",
+    "also",
+    "heard",  # `a narrator is heard saying`
+    "seen",
+}
+"""Words between a verb's own subject and the verb (`a voice can be heard saying`, `X then said`)."""
 
 
-def _own_subject(idx: DocIndex, names: NameIndex, lo: int, colon: int) -> NameMention | str | None:
-    """The subject of a verb of saying next to the colon (`…, while a narrator says:`) when it is not
-    the sentence's subject: a clause of its own opens before the verb (after `while`, `as`, `and`, a
-    comma) with a noun phrase led by a determiner, or a name. The name as a mention, a noun phrase as
-    written (it names nobody); None when the verb has no subject of its own (`X said:`, `X smiled and
-    said:`, `X was quick to retort:`) or no verb of saying stands next to the colon."""
-    clause = idx.text[lo:colon]
-    verbs = list(_VERB.finditer(clause))
-    if not verbs:
-        return None
-    verb = verbs[-1]
-    tail = clause[verb.end() :]
-    if len(tail.split()) > MAX_COLON_TAIL_WORDS or _OWN_CLAUSE.search(tail):
-        return None  # the colon ends another clause than the verb's
-    head = clause[: verb.start()]
+def _own_subject(idx: DocIndex, names: NameIndex, lo: int, verb: int) -> NameMention | str | None:
+    """The subject of the verb of saying at `verb` when it is not that of the clause from `lo` (the
+    sentence subject's end): a clause of its own opens before the verb (after `while`, `as`, `and`, a
+    comma) with a noun phrase led by a determiner, or a name, then at most auxiliaries (`a narrator is
+    heard saying`). The name as a mention, a noun phrase as written (it names nobody); None when the verb
+    has no subject of its own (`X said:`, `X smiled and then said:`, `X spoke, saying`)."""
+    head = idx.text[lo:verb]
     opens = [m.end() for m in _OWN_CLAUSE.finditer(head)]
     if not opens:
         return None
-    phrase = head[opens[-1] :]
-    words = phrase.split()
+    words = head[opens[-1] :].split()
+    while words and words[-1].lower() in _AUXILIARIES:
+        words.pop()
+    phrase = " ".join(words)
     if not words or len(words) > MAX_SUBJECT_WORDS or re.search(r"[^\w\s’'\-.]", phrase):
         return None
-    start = lo + opens[-1] + len(phrase) - len(phrase.lstrip())
-    named = [m for m in names.between(start, lo + verb.start()) if m.type in ("person", "organization")]
+    start = lo + opens[-1] + len(head[opens[-1] :]) - len(head[opens[-1] :].lstrip())
+    named = [m for m in names.between(start, verb) if m.type in ("person", "organization")]
     if named and named[0].start == start:
         return named[0]
     if words[0].lower() in _DETERMINERS:
-        return phrase.strip()
+        return phrase
+    return None
+
+
+def _speaker_of(own: NameMention | str | None) -> tuple[str | None, str | None, Resolution] | None:
+    """A verb's own subject as an attribution: a name speaks; a noun phrase (`a narrator`) names
+    nobody, so the quote is given to nobody rather than to the sentence's subject."""
+    if isinstance(own, NameMention):
+        return own.canonical, own.text, "named"
+    if own is not None:
+        return None, own, "unknown"
     return None
 
 
