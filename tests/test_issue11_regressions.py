@@ -70,6 +70,12 @@ def test_a_title_case_headline_and_a_titled_document_are_no_claims_either() -> N
     assert HEADLINE_A not in titled and HEADLINE_B not in titled
 
 
+def test_a_headline_printed_twice_above_the_body_is_no_claim_either() -> None:
+    """Pages often print the title again just above the body: the copy is the headline too."""
+    claims = matrix(f"{HEADLINE_A}\n\n{HEADLINE_A}\n\n{BODY}", f"{HEADLINE_B}\n\n{HEADLINE_B}\n\n{BODY}")
+    assert HEADLINE_A not in claims and HEADLINE_B not in claims
+
+
 def test_a_statement_another_source_tells_only_in_its_headline_is_not_omitted_by_it() -> None:
     """A headline is never a claim of its own, but it is still text its source printed: a statement
     that source tells only in its headline is reported there, not omitted."""

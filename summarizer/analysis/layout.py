@@ -69,18 +69,34 @@ def title_case(line: str) -> bool:
 
 def headings(idx: DocIndex) -> frozenset[int]:
     """The sentences (by position) that are the document's headline (`headline`, whatever its letter
-    case) or a title-case line standing alone (`is_heading`): a headline is no statement of the story."""
+    case, and its copy on the next line if the page prints it twice) or a title-case line standing
+    alone (`is_heading`): a headline is no statement of the story."""
     return idx.derived("layout.headings", lambda: _headings(idx))
 
 
 def _headings(idx: DocIndex) -> frozenset[int]:
-    found = headline(idx)
+    lines = [] if (found := headline(idx)) is None else [found, *_repeated(idx.text, *found)]
     out = set()
     for s, sent in enumerate(idx.doc.sentences):
-        inside = found is not None and found[0] <= sent.start and sent.end <= found[1]
+        inside = any(lo <= sent.start and sent.end <= hi for lo, hi in lines)
         if inside or is_heading(idx.text, sent.start, sent.end):
             out.add(s)
     return frozenset(out)
+
+
+def _repeated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The headline's line printed again just under it (pages often repeat the title above the body):
+    the next non-blank line, when it is the same words."""
+    nxt = text.find("\n", end)
+    while 0 <= nxt < len(text) and text[nxt].isspace():
+        nxt += 1
+    if nxt < 0 or nxt >= len(text):
+        return []
+    stop = text.find("\n", nxt)
+    stop = len(text) if stop < 0 else stop
+    line = text[nxt:stop].strip()
+    same = " ".join(line.split()) == " ".join(text[start:end].split())
+    return [(nxt, nxt + len(line))] if same else []
 
 
 def headline(idx: DocIndex) -> tuple[int, int] | None:
