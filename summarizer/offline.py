@@ -22,7 +22,7 @@ from summarizer.analysis import Analysis, analyse, find_framing
 from summarizer.analysis._text import DocIndex
 from summarizer.analysis.align import tfidf_vectors
 from summarizer.analysis.compare import ONLY_SOME_STATEMENT, analyse_document
-from summarizer.analysis.layout import is_notice
+from summarizer.analysis.layout import headline, is_notice
 from summarizer.analysis.names import NameMention
 from summarizer.candidates import (
     CONTRADICTING,
@@ -136,11 +136,20 @@ def summarize_offline(doc: Document, length: Length = "medium", started: float |
 
 
 def _headline(doc: Document, idx: DocIndex, ranked: list[int]) -> str:
-    if doc.title:
-        return doc.title
+    if given := _headline_text(idx):
+        return given
     first = idx.sentence_text(min(ranked)) if ranked else doc.text[:200]
     words = first.split()
     return " ".join(words[:15]) + ("…" if len(words) > 15 else "")
+
+
+def _headline_text(idx: DocIndex) -> str | None:
+    """The document's headline: its title, else the first line `analysis.layout.headline` reads as one
+    (`Mayor loses harbour vote` over the body of an untitled text); None when it has neither."""
+    if idx.doc.title:
+        return idx.doc.title
+    found = headline(idx)
+    return None if found is None else idx.text[found[0] : found[1]]
 
 
 def _entities(idx: DocIndex, names: Sequence[NameMention]) -> list[Entity]:
@@ -229,9 +238,10 @@ def compare_offline(
 
 
 def _story(analysis: Analysis) -> str:
-    """The story in one line: of the sources' headlines (else each one's most central sentence), the
-    one that shares most words with the other sources."""
-    lines = [(n, a.doc.title or "") for n, a in enumerate(analysis.documents) if a.doc.title]
+    """The story in one line: of the sources' headlines (titles, else first lines read as headlines by
+    `_headline_text`; else each one's most central sentence), the one that shares most words with the
+    other sources."""
+    lines = [(n, h) for n, a in enumerate(analysis.documents) if (h := _headline_text(a.index))]
     if not lines:
         for n, a in enumerate(analysis.documents):
             ranked = rank_sentences(a.index)

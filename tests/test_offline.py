@@ -173,3 +173,50 @@ def test_a_shared_status_cannot_be_changed_in_place_for_every_claim_at_once() ->
         shared.status = "reports"
     changed = shared.model_copy(update={"status": "reports"})
     assert changed.status == "reports" and shared.status == "omits"
+
+
+# ------------------------------------------------------------------------------------------------
+# An untitled text's headline: its first line when `analysis.layout.headline` reads one there
+# ------------------------------------------------------------------------------------------------
+
+
+def _untitled_harbour_reports() -> list[Document]:
+    """Two invented untitled texts, each opening with a short sentence-case headline over its body: too
+    short (four words) to be ranked as a sentence, so before the fix the summary's headline was the first
+    body sentence cut at 15 words and the story one outlet's most central body sentence."""
+    texts = [
+        "Mayor loses harbour vote\n\n"
+        "The city council voted on Tuesday to remove Mayor Ann Lowe after months of dispute over the "
+        "harbour plan. Council members said the plan would cost twice what was promised. Lowe will appeal.\n",
+        "Council ousts harbour mayor\n\n"
+        "Mayor Ann Lowe lost her seat on Tuesday when the city council voted to remove her over the harbour "
+        "plan. The plan would cost twice what was promised, council members said. Residents gathered outside "
+        "the town hall.\n",
+    ]
+    return [document_from_text(t, source_id=s, outlet=f"Outlet {s}") for s, t in zip("AB", texts)]
+
+
+def test_an_untitled_summarys_headline_is_its_headline_line() -> None:
+    a, _ = _untitled_harbour_reports()
+    assert a.title is None
+    assert Client(engine="offline").summarize(a).headline == "Mayor loses harbour vote"
+
+
+def test_an_untitled_comparisons_story_is_one_of_the_headline_lines() -> None:
+    docs = _untitled_harbour_reports()
+    assert compare_offline(docs).story in {"Mayor loses harbour vote", "Council ousts harbour mayor"}
+
+
+def test_a_title_still_comes_first_and_a_text_without_a_headline_line_keeps_its_sentence() -> None:
+    a, _ = _untitled_harbour_reports()
+    titled = a.model_copy(update={"title": "Lowe out"})
+    assert Client(engine="offline").summarize(titled).headline == "Lowe out"
+    plain = document_from_text(
+        "The city council voted on Tuesday to remove Mayor Ann Lowe. Lowe said she would appeal.",
+        source_id="C",
+        outlet="Outlet C",
+    )
+    assert (
+        Client(engine="offline").summarize(plain).headline
+        == "The city council voted on Tuesday to remove Mayor Ann Lowe."
+    )
