@@ -21,6 +21,12 @@ SECRET = "local-proxy-token-7Hq2xVb9"
 """A key that is not `sk-` shaped (a proxy's or a local server's): only the configured value finds it."""
 
 
+def _refuse_echoing_the_key(server: FakeOpenAIServer, key: str) -> None:
+    """Queue three 401 answers, each message echoing `key` (the server's reply to a wrong key)."""
+    for _ in range(3):
+        server.reply(401, {"error": {"message": f"Incorrect API key provided: {key}", "code": "bad_key"}})
+
+
 def test_debug_traceback_redacts_a_key_the_server_echoed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -29,11 +35,7 @@ def test_debug_traceback_redacts_a_key_the_server_echoed(
     src = tmp_path / "a.txt"
     src.write_text("The mayor spoke on Monday. The vote passed.\n", encoding="utf-8")
     with FakeOpenAIServer() as server:
-        for _ in range(3):
-            server.reply(
-                401,
-                {"error": {"message": f"Incorrect API key provided: Bearer {SECRET}", "code": "bad_key"}},
-            )
+        _refuse_echoing_the_key(server, f"Bearer {SECRET}")
         code = main(["summarize", str(src), "--base-url", server.url, "--model", "m", "--debug"])
     err = capsys.readouterr().err
     assert code == 4
@@ -522,11 +524,7 @@ def test_the_python_api_error_chain_holds_no_key_the_server_echoed(tmp_path: Pat
     src = tmp_path / "a.txt"
     src.write_text("The mayor spoke on Monday. The vote passed.\n", encoding="utf-8")
     with FakeOpenAIServer() as server:
-        for _ in range(3):
-            server.reply(
-                401,
-                {"error": {"message": f"Incorrect API key provided: {SECRET}", "code": "bad_key"}},
-            )
+        _refuse_echoing_the_key(server, SECRET)
         with pytest.raises(SummarizerError) as caught:
             summarizer.summarize(src, base_url=server.url, model="m", api_key=SECRET)
     printed = "".join(traceback.format_exception(caught.value))
