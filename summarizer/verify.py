@@ -292,9 +292,8 @@ def _learned(claim: str, found: _Examined, index: _Index) -> VerifiedClaim:
     spans, covered, issues = found.spans, found.covered, found.issues
     signals = list(dict.fromkeys(_SIGNALS.get(n, n) for n, _ in model.strongest(features)))
     said = "; ".join(i.message for i in issues)
-    why = f"learned verifier: {100 * p:.0f}% likely unsupported" + (
-        f" ({', '.join(signals)})" if signals else ""
-    )
+    head = f"learned verifier: {100 * p:.0f}% likely unsupported"
+    why = head + (f" ({', '.join(signals)})" if signals else "")
     if p >= model.threshold:
         decided: Any = issues[0].check if issues else "verifier"
         reason = f"{said}; {why}" if said else why
@@ -302,9 +301,7 @@ def _learned(claim: str, found: _Examined, index: _Index) -> VerifiedClaim:
     if p >= model.abstain:
         reason = f"{why}: too uncertain to rule" + (f"; the checks say: {said}" if said else "")
         return _verdict(claim, spans, "cannot_verify", "verifier", reason, covered, issues, p)
-    reason = f"learned verifier: {100 * p:.0f}% likely unsupported" + (
-        f"; a check objected but weighs too little: {said}" if said else ""
-    )
+    reason = head + (f"; a check objected but weighs too little: {said}" if said else "")
     return _verdict(claim, spans, "supported", "verifier", reason, covered, issues, p)
 
 
