@@ -10,7 +10,6 @@ import bisect
 import re
 
 _OPEN = "“«„"
-_CLOSE = "”»“"
 
 
 def quoted_stretches(text: str) -> list[tuple[int, int]]:
